@@ -1,0 +1,38 @@
+# zcrm: a Go SDK for the Zoho CRM REST API.
+GO      ?= go
+BIN     ?= bin
+TOOLS   := $(CURDIR)/.tools
+
+PLUGIN_BINARIES := $(BIN)/zcrm-persistence-file $(BIN)/zcrm-persistence-mysql $(BIN)/zcrm-persistence-example
+
+.PHONY: all build test vet fmt proto clean
+
+all: build
+
+## build: the token store plugins into bin/
+build:
+	$(GO) build -o $(BIN)/zcrm-persistence-file ./plugins/file/cmd/zcrm-persistence-file
+	$(GO) build -o $(BIN)/zcrm-persistence-mysql ./plugins/mysql/cmd/zcrm-persistence-mysql
+	$(GO) build -o $(BIN)/zcrm-persistence-example ./plugins/example-custom
+
+## test: formatting, vet and every test (MariaDB tests run when it answers, and must in CI)
+test: vet
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) test -count=1 -timeout 40m ./...
+
+vet:
+	$(GO) vet ./...
+
+## proto: regenerate pluginproto/tokenstorepb from pluginproto/tokenstore.proto (needs protoc)
+proto:
+	@command -v protoc >/dev/null || { echo "protoc not found: apt-get install -y protobuf-compiler"; exit 1; }
+	GOBIN=$(TOOLS) $(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+	GOBIN=$(TOOLS) $(GO) install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
+	PATH=$(TOOLS):$$PATH protoc \
+	  --go_out=. --go_opt=module=github.com/zcrm-go/zcrm \
+	  --go-grpc_out=. --go-grpc_opt=module=github.com/zcrm-go/zcrm \
+	  pluginproto/tokenstore.proto
+
+clean:
+	rm -rf $(BIN) $(TOOLS)

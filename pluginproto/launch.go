@@ -1,0 +1,251 @@
+package pluginproto
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+)
+
+// DefaultStartTimeout bounds how long Launch waits for a plugin's handshake.
+const DefaultStartTimeout = 30 * time.Second
+
+// Errors from Launch, for errors.Is. Each is wrapped with the binary's path
+// and what to do about it.
+var (
+	ErrPluginNotFound   = errors.New("token store plugin binary not found")
+	ErrNotExecutable    = errors.New("token store plugin binary is not executable")
+	ErrChecksumMismatch = errors.New("token store plugin binary does not match the expected sha256")
+	ErrHandshake        = errors.New("not a zcrm token store plugin (handshake failed)")
+	ErrUnknownName      = errors.New("plugin binary does not serve a store by that name")
+)
+
+// LaunchConfig says which plugin binary to start and how.
+type LaunchConfig struct {
+	// Path of the plugin binary.
+	Path string
+	// Args are passed to the binary.
+	Args []string
+	// Env is added to the host's environment for the plugin process.
+	Env []string
+	// Name is the store the binary serves; DefaultPluginName when empty.
+	Name string
+	// SHA256 is the expected sha256 of the binary in hex. When set, the
+	// binary is checked before it is started (go-plugin's SecureConfig).
+	SHA256 string
+	// Logger receives go-plugin's messages and the plugin's own log lines.
+	// Nil discards them.
+	Logger hclog.Logger
+	// StartTimeout bounds the handshake; DefaultStartTimeout when zero.
+	StartTimeout time.Duration
+}
+
+// Client is a running plugin process seen as a TokenStore. Close ends the
+// process.
+type Client struct {
+	path   string
+	plugin *plugin.Client
+	store  *GRPCStore
+	caps   Capabilities
+}
+
+var (
+	_ TokenStore = (*Client)(nil)
+	_ Locker     = (*Client)(nil)
+)
+
+// Launch starts a plugin binary, checks its handshake and the store name it
+// serves, and returns a Client for it. ctx bounds the first call made to the
+// plugin (its capabilities); StartTimeout bounds the handshake.
+func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
+	if err := checkBinary(cfg.Path); err != nil {
+		return nil, err
+	}
+	name := cfg.Name
+	if name == "" {
+		name = DefaultPluginName
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = hclog.NewNullLogger()
+	}
+	timeout := cfg.StartTimeout
+	if timeout <= 0 {
+		timeout = DefaultStartTimeout
+	}
+
+	var secure *plugin.SecureConfig
+	if cfg.SHA256 != "" {
+		want, err := hex.DecodeString(strings.TrimSpace(cfg.SHA256))
+		if err != nil || len(want) != sha256.Size {
+			return nil, fmt.Errorf("plugin checksum %q is not a sha256 in hex (64 characters 0-9a-f)", cfg.SHA256)
+		}
+		if got, err := fileSHA256(cfg.Path); err != nil {
+			return nil, fmt.Errorf("reading plugin %s to check its checksum: %w", cfg.Path, err)
+		} else if !strings.EqualFold(got, hex.EncodeToString(want)) {
+			return nil, fmt.Errorf("%w: %s has sha256 %s, the configuration expects %s; rebuild or reinstall the plugin, or update the checksum",
+				ErrChecksumMismatch, cfg.Path, got, hex.EncodeToString(want))
+		}
+		// go-plugin checks again just before it starts the process.
+		secure = &plugin.SecureConfig{Checksum: want, Hash: sha256.New()}
+	}
+
+	cmd := exec.Command(cfg.Path, cfg.Args...)
+	// go-plugin would append the host's environment after cmd.Env, letting
+	// it override cfg.Env; build the environment here, cfg.Env last.
+	cmd.Env = append(os.Environ(), cfg.Env...)
+	pc := plugin.NewClient(&plugin.ClientConfig{
+		HandshakeConfig:  Handshake,
+		Plugins:          plugin.PluginSet{name: &GRPCPlugin{}},
+		Cmd:              cmd,
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		AutoMTLS:         true,
+		SecureConfig:     secure,
+		Logger:           logger,
+		StartTimeout:     timeout,
+		// The plugin's stderr is parsed into Logger; keep raw copies out
+		// of the host's stderr.
+		Stderr:      io.Discard,
+		SkipHostEnv: true,
+	})
+
+	rpc, err := pc.Client()
+	if err != nil {
+		pc.Kill()
+		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
+			return nil, fmt.Errorf("%w: %s changed after it was checked", ErrChecksumMismatch, cfg.Path)
+		}
+		return nil, fmt.Errorf("%w: %s: %v; check that persistence_handler_class_path names a binary that calls pluginproto.Serve",
+			ErrHandshake, cfg.Path, firstLine(err.Error()))
+	}
+	raw, err := rpc.Dispense(name)
+	if err != nil {
+		pc.Kill()
+		return nil, fmt.Errorf("%w: %s does not serve %q (%v); check persistence_handler_class",
+			ErrUnknownName, cfg.Path, name, err)
+	}
+	store, ok := raw.(*GRPCStore)
+	if !ok {
+		pc.Kill()
+		return nil, fmt.Errorf("%w: %s served %T for %q", ErrHandshake, cfg.Path, raw, name)
+	}
+	caps, err := store.Capabilities(ctx)
+	if err != nil {
+		pc.Kill()
+		return nil, fmt.Errorf("asking plugin %s for its capabilities: %w", cfg.Path, err)
+	}
+	return &Client{path: cfg.Path, plugin: pc, store: store, caps: caps}, nil
+}
+
+// checkBinary explains the two commonest mistakes before go-plugin does.
+func checkBinary(path string) error {
+	if path == "" {
+		return fmt.Errorf("%w: no path given", ErrPluginNotFound)
+	}
+	info, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: %s does not exist", ErrPluginNotFound, path)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrPluginNotFound, path, err)
+	}
+	if info.IsDir() {
+		return fmt.Errorf("%w: %s is a directory", ErrNotExecutable, path)
+	}
+	if info.Mode().Perm()&0o111 == 0 {
+		return fmt.Errorf("%w: %s (mode %v); run chmod +x on it", ErrNotExecutable, path, info.Mode().Perm())
+	}
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Path returns the plugin binary's path.
+func (c *Client) Path() string { return c.path }
+
+// Capabilities returns what the plugin said it offers when it started.
+func (c *Client) Capabilities() Capabilities { return c.caps }
+
+// Exited reports whether the plugin process has ended.
+func (c *Client) Exited() bool { return c.plugin.Exited() }
+
+// Pid returns the plugin's process id, or 0 when it is not running.
+func (c *Client) Pid() int {
+	if rc := c.plugin.ReattachConfig(); rc != nil {
+		return rc.Pid
+	}
+	return 0
+}
+
+// Close ends the plugin process. It is safe to call more than once.
+func (c *Client) Close() error {
+	c.plugin.Kill()
+	return nil
+}
+
+func (c *Client) Save(ctx context.Context, t Tokens) error {
+	return c.check(c.store.Save(ctx, t))
+}
+
+func (c *Client) Get(ctx context.Context, userIdentifier string) (Tokens, error) {
+	t, err := c.store.Get(ctx, userIdentifier)
+	return t, c.check(err)
+}
+
+func (c *Client) Delete(ctx context.Context, userIdentifier string) error {
+	return c.check(c.store.Delete(ctx, userIdentifier))
+}
+
+func (c *Client) List(ctx context.Context) ([]TokenInfo, error) {
+	infos, err := c.store.List(ctx)
+	return infos, c.check(err)
+}
+
+// Lock takes the plugin's refresh lock; ErrLockUnsupported when the plugin
+// offers none.
+func (c *Client) Lock(ctx context.Context, userIdentifier string, ttl time.Duration) (func(context.Context) error, error) {
+	if !c.caps.Locking {
+		return nil, ErrLockUnsupported
+	}
+	release, err := c.store.Lock(ctx, userIdentifier, ttl)
+	if err != nil {
+		return nil, c.check(err)
+	}
+	return func(ctx context.Context) error { return c.check(release(ctx)) }, nil
+}
+
+// check marks any failure after the process died as ErrUnavailable, whatever
+// gRPC made of the broken connection.
+func (c *Client) check(err error) error {
+	if err == nil || errors.Is(err, ErrUnavailable) || !c.plugin.Exited() {
+		return err
+	}
+	return fmt.Errorf("%w: plugin %s exited: %v", ErrUnavailable, c.path, err)
+}

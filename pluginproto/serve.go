@@ -1,0 +1,67 @@
+package pluginproto
+
+import (
+	"os"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+)
+
+// ServeOption changes how Serve runs a store.
+type ServeOption func(*serveConfig)
+
+type serveConfig struct {
+	names  []string
+	logger hclog.Logger
+}
+
+// WithName serves the store under name instead of DefaultPluginName. Give it
+// more than once to serve the store under several names.
+func WithName(name string) ServeOption {
+	return func(c *serveConfig) { c.names = append(c.names, name) }
+}
+
+// WithLogger sets the logger go-plugin uses inside the plugin process. It
+// should write JSON to stderr, as NewLogger's does, so that the host can fold
+// the lines into its own log.
+func WithLogger(logger hclog.Logger) ServeOption {
+	return func(c *serveConfig) { c.logger = logger }
+}
+
+// NewLogger returns a logger for use inside a plugin: JSON lines on stderr,
+// which the SDK reads and writes into its own log at the same level.
+// Nothing may be written to stdout: go-plugin's handshake uses it.
+func NewLogger(name string) hclog.Logger {
+	return hclog.New(&hclog.LoggerOptions{
+		Name:       name,
+		Level:      hclog.Trace,
+		Output:     os.Stderr,
+		JSONFormat: true,
+	})
+}
+
+// Serve runs store as a plugin and returns when the host ends the process.
+// Call it from the plugin's main. Run by hand rather than by the SDK, the
+// binary prints a short explanation and exits with status 1.
+func Serve(store TokenStore, opts ...ServeOption) {
+	cfg := serveConfig{}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if len(cfg.names) == 0 {
+		cfg.names = []string{DefaultPluginName}
+	}
+	if cfg.logger == nil {
+		cfg.logger = NewLogger("token-store")
+	}
+	plugins := plugin.PluginSet{}
+	for _, name := range cfg.names {
+		plugins[name] = &GRPCPlugin{Impl: store}
+	}
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig: Handshake,
+		Plugins:         plugins,
+		GRPCServer:      plugin.DefaultGRPCServer,
+		Logger:          cfg.logger,
+	})
+}

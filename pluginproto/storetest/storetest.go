@@ -1,0 +1,359 @@
+// Package storetest is the conformance suite for token store plugins.
+//
+// Every store that ships with zcrm passes it, and a third-party store should
+// too. The suite drives the store through real plugin processes, the way the
+// SDK does, so it also checks the handshake, the error mapping across gRPC
+// and that data survives the end of a process. A store in any language can
+// run it from a small Go test:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, storetest.Harness{
+//			Launch: storetest.LaunchBinary("./bin/my-store", "MY_STORE_DIR="+t.TempDir()),
+//		})
+//	}
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+// Harness says how to start the store under test.
+type Harness struct {
+	// Launch starts a new plugin process. Every process it starts must
+	// reach the same stored data, so that two of them act like two
+	// application processes sharing one store. The suite closes what it
+	// launches.
+	Launch func(t testing.TB) *pluginproto.Client
+	// NoAPIDomain says the store's format has no room for the API domain
+	// (the seed's MySQL table), so Get returns it empty.
+	NoAPIDomain bool
+}
+
+// LaunchBinary returns a Launch function that starts the plugin at path with
+// env added to its environment, and closes it when the test ends.
+func LaunchBinary(path string, env ...string) func(testing.TB) *pluginproto.Client {
+	return func(t testing.TB) *pluginproto.Client {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c, err := pluginproto.Launch(ctx, pluginproto.LaunchConfig{Path: path, Env: env})
+		require.NoError(t, err, "launching plugin %s", path)
+		t.Cleanup(func() { _ = c.Close() })
+		return c
+	}
+}
+
+// Run runs the whole suite as subtests of t.
+func Run(t *testing.T, h Harness) {
+	require.NotNil(t, h.Launch, "storetest.Harness needs Launch")
+	s := &suite{h: h, run: randomSuffix()}
+	store := h.Launch(t)
+	t.Cleanup(func() { _ = store.Close() })
+
+	t.Run("RoundTrip", func(t *testing.T) { s.roundTrip(t, store) })
+	t.Run("NotFound", func(t *testing.T) { s.notFound(t, store) })
+	t.Run("Delete", func(t *testing.T) { s.delete(t, store) })
+	t.Run("Overwrite", func(t *testing.T) { s.overwrite(t, store) })
+	t.Run("OddUserIdentifiers", func(t *testing.T) { s.oddUserIdentifiers(t, store) })
+	t.Run("ConcurrentSaves", func(t *testing.T) { s.concurrentSaves(t, store) })
+	t.Run("ConcurrentOverwrites", func(t *testing.T) { s.concurrentOverwrites(t, store) })
+	t.Run("List", func(t *testing.T) { s.list(t, store) })
+	t.Run("SurvivesRestart", func(t *testing.T) { s.survivesRestart(t) })
+	t.Run("Lock", func(t *testing.T) { s.lock(t, store) })
+}
+
+type suite struct {
+	h   Harness
+	run string // keeps this run's users apart from earlier runs' data
+}
+
+func randomSuffix() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// user returns an identifier unique to this run and name.
+func (s *suite) user(name string) string {
+	return fmt.Sprintf("%s-%s@example.com", name, s.run)
+}
+
+func tokensFor(user string, n int) pluginproto.Tokens {
+	return pluginproto.Tokens{
+		UserIdentifier: user,
+		AccessToken:    fmt.Sprintf("1000.%032x.%032x", n, n+1),
+		RefreshToken:   fmt.Sprintf("1000.%032x.%032x", n+2, n+3),
+		ExpiryTime:     time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).UnixMilli() + int64(n),
+		APIDomain:      "https://www.zohoapis.eu",
+	}
+}
+
+func ctx(t testing.TB) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func (s *suite) want(t pluginproto.Tokens) pluginproto.Tokens {
+	if s.h.NoAPIDomain {
+		t.APIDomain = ""
+	}
+	return t
+}
+
+func (s *suite) roundTrip(t *testing.T, store pluginproto.TokenStore) {
+	in := tokensFor(s.user("roundtrip"), 1)
+	require.NoError(t, store.Save(ctx(t), in))
+	got, err := store.Get(ctx(t), in.UserIdentifier)
+	require.NoError(t, err)
+	assert.Equal(t, s.want(in), got)
+}
+
+func (s *suite) notFound(t *testing.T, store pluginproto.TokenStore) {
+	_, err := store.Get(ctx(t), s.user("never-saved"))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound)
+}
+
+func (s *suite) delete(t *testing.T, store pluginproto.TokenStore) {
+	kept := tokensFor(s.user("delete-kept"), 2)
+	gone := tokensFor(s.user("delete-gone"), 3)
+	require.NoError(t, store.Save(ctx(t), kept))
+	require.NoError(t, store.Save(ctx(t), gone))
+
+	require.NoError(t, store.Delete(ctx(t), gone.UserIdentifier))
+	_, err := store.Get(ctx(t), gone.UserIdentifier)
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound, "deleted user still found")
+	got, err := store.Get(ctx(t), kept.UserIdentifier)
+	require.NoError(t, err, "deleting one user removed another")
+	assert.Equal(t, s.want(kept), got)
+
+	assert.NoError(t, store.Delete(ctx(t), gone.UserIdentifier), "deleting a missing user must not be an error")
+	assert.NoError(t, store.Delete(ctx(t), s.user("never-saved")), "deleting a missing user must not be an error")
+}
+
+func (s *suite) overwrite(t *testing.T, store pluginproto.TokenStore) {
+	user := s.user("overwrite")
+	require.NoError(t, store.Save(ctx(t), tokensFor(user, 10)))
+	second := tokensFor(user, 20)
+	second.ExpiryTime -= 3_600_000 // an earlier expiry must still win: it was saved last
+	require.NoError(t, store.Save(ctx(t), second))
+
+	got, err := store.Get(ctx(t), user)
+	require.NoError(t, err)
+	assert.Equal(t, s.want(second), got)
+	assert.Equal(t, 1, countListed(t, store, user), "an overwritten user must be listed once")
+}
+
+func countListed(t *testing.T, store pluginproto.TokenStore, user string) int {
+	infos, err := store.List(ctx(t))
+	require.NoError(t, err)
+	n := 0
+	for _, info := range infos {
+		if info.UserIdentifier == user {
+			n++
+		}
+	}
+	return n
+}
+
+// oddUserIdentifiers covers quoting, escaping, LIKE wildcards, unicode and
+// the seed's 100-character column.
+func (s *suite) oddUserIdentifiers(t *testing.T, store pluginproto.TokenStore) {
+	long := s.user("long")
+	long = long + strings.Repeat("x", 100-len([]rune(long)))
+	users := map[string]string{
+		"single quote":   s.user("o'brien"),
+		"double quote":   s.user(`say "hi"`),
+		"backslash":      s.user(`back\slash\`),
+		"sql":            s.user("x'); DROP TABLE oauthtokens; --"),
+		"like wildcards": s.user("100%_sure"),
+		"unicode":        s.user("ユーザー.émilie.😀"),
+		"newline":        s.user("line\nbreak"),
+		"100 characters": long,
+	}
+	require.Len(t, []rune(long), 100)
+	n := 100
+	for name, user := range users {
+		t.Run(name, func(t *testing.T) {
+			n++
+			in := tokensFor(user, n)
+			require.NoError(t, store.Save(ctx(t), in))
+			got, err := store.Get(ctx(t), user)
+			require.NoError(t, err)
+			assert.Equal(t, s.want(in), got)
+			assert.Equal(t, 1, countListed(t, store, user))
+		})
+	}
+	// A wildcard or a prefix must not reach other users.
+	near := s.user("100a_sure")
+	require.NoError(t, store.Save(ctx(t), tokensFor(near, 1)))
+	require.NoError(t, store.Delete(ctx(t), users["like wildcards"]))
+	_, err := store.Get(ctx(t), near)
+	assert.NoError(t, err, "deleting %q also deleted %q", users["like wildcards"], near)
+	for _, user := range users {
+		require.NoError(t, store.Delete(ctx(t), user))
+	}
+}
+
+func (s *suite) concurrentSaves(t *testing.T, store pluginproto.TokenStore) {
+	const writers = 50
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = store.Save(ctx(t), tokensFor(s.user(fmt.Sprintf("concurrent-%02d", i)), i))
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		require.NoError(t, err, "writer %d", i)
+	}
+	listed := map[string]bool{}
+	infos, err := store.List(ctx(t))
+	require.NoError(t, err)
+	for _, info := range infos {
+		listed[info.UserIdentifier] = true
+	}
+	for i := range writers {
+		user := s.user(fmt.Sprintf("concurrent-%02d", i))
+		got, err := store.Get(ctx(t), user)
+		if assert.NoError(t, err, "save of writer %d was lost", i) {
+			assert.Equal(t, s.want(tokensFor(user, i)), got)
+		}
+		assert.True(t, listed[user], "writer %d missing from List", i)
+	}
+}
+
+func (s *suite) concurrentOverwrites(t *testing.T, store pluginproto.TokenStore) {
+	const writers = 20
+	user := s.user("contended")
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			assert.NoError(t, store.Save(ctx(t), tokensFor(user, i)))
+		}()
+	}
+	wg.Wait()
+	got, err := store.Get(ctx(t), user)
+	require.NoError(t, err)
+	found := false
+	for i := range writers {
+		if got == s.want(tokensFor(user, i)) {
+			found = true
+		}
+	}
+	assert.True(t, found, "after concurrent saves the stored tokens are none of those saved: %v", got)
+	assert.Equal(t, 1, countListed(t, store, user))
+}
+
+func (s *suite) list(t *testing.T, store pluginproto.TokenStore) {
+	in := tokensFor(s.user("listed"), 7)
+	require.NoError(t, store.Save(ctx(t), in))
+	infos, err := store.List(ctx(t))
+	require.NoError(t, err)
+	for _, info := range infos {
+		if info.UserIdentifier == in.UserIdentifier {
+			assert.Equal(t, in.ExpiryTime, info.ExpiryTime)
+			return
+		}
+	}
+	t.Fatalf("saved user %q is not listed", in.UserIdentifier)
+}
+
+func (s *suite) survivesRestart(t *testing.T) {
+	first := s.h.Launch(t)
+	in := tokensFor(s.user("restart"), 9)
+	require.NoError(t, first.Save(ctx(t), in))
+	require.NoError(t, first.Close())
+	require.True(t, first.Exited(), "Close must end the plugin process")
+
+	second := s.h.Launch(t)
+	defer second.Close()
+	got, err := second.Get(ctx(t), in.UserIdentifier)
+	require.NoError(t, err, "tokens saved before the process ended are gone")
+	assert.Equal(t, s.want(in), got)
+}
+
+func (s *suite) lock(t *testing.T, store *pluginproto.Client) {
+	if !store.Capabilities().Locking {
+		_, err := store.Lock(ctx(t), s.user("lock"), time.Second)
+		assert.ErrorIs(t, err, pluginproto.ErrLockUnsupported)
+		t.Skip("the store offers no refresh lock; the SDK will refresh without one")
+	}
+	other := s.h.Launch(t) // a second process, as a second application would have
+	defer other.Close()
+
+	t.Run("ExcludesSecondHolder", func(t *testing.T) {
+		for name, second := range map[string]*pluginproto.Client{"same process": store, "other process": other} {
+			t.Run(name, func(t *testing.T) {
+				user := s.user("lock-" + strings.ReplaceAll(name, " ", "-"))
+				release, err := store.Lock(ctx(t), user, time.Minute)
+				require.NoError(t, err)
+				requireLockedOut(t, second, user)
+
+				require.NoError(t, release(ctx(t)))
+				release2, err := second.Lock(ctx(t), user, time.Minute)
+				require.NoError(t, err, "lock not free after release")
+				require.NoError(t, release2(ctx(t)))
+				assert.NoError(t, release(ctx(t)), "releasing twice must be harmless")
+			})
+		}
+	})
+
+	t.Run("OtherUsersUnaffected", func(t *testing.T) {
+		release, err := store.Lock(ctx(t), s.user("lock-a"), time.Minute)
+		require.NoError(t, err)
+		defer release(ctx(t))
+		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		releaseB, err := other.Lock(c, s.user("lock-b"), time.Minute)
+		require.NoError(t, err, "one user's lock blocked another user's")
+		require.NoError(t, releaseB(ctx(t)))
+	})
+
+	t.Run("Expires", func(t *testing.T) {
+		user := s.user("lock-ttl")
+		const ttl = 1500 * time.Millisecond
+		_, err := store.Lock(ctx(t), user, ttl) // never released
+		require.NoError(t, err)
+		requireLockedOut(t, other, user)
+
+		c, cancel := context.WithTimeout(context.Background(), ttl+20*time.Second)
+		defer cancel()
+		release, err := other.Lock(c, user, time.Minute)
+		require.NoError(t, err, "an abandoned lock did not expire after its ttl")
+		require.NoError(t, release(ctx(t)))
+	})
+}
+
+// requireLockedOut checks that holder cannot take user's lock right now.
+func requireLockedOut(t *testing.T, holder *pluginproto.Client, user string) {
+	t.Helper()
+	c, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	release, err := holder.Lock(c, user, time.Minute)
+	if err == nil {
+		_ = release(context.Background())
+		t.Fatalf("a second holder took the lock of %q while it was held", user)
+	}
+	require.True(t, errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled),
+		"waiting for a held lock should end with the context, got %v", err)
+}
