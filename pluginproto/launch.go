@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -99,6 +100,7 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 		secure = &plugin.SecureConfig{Checksum: want, Hash: sha256.New()}
 	}
 
+	stderr := &tailBuffer{max: 2048}
 	cmd := exec.Command(cfg.Path, cfg.Args...)
 	// go-plugin would append the host's environment after cmd.Env, letting
 	// it override cfg.Env; build the environment here, cfg.Env last.
@@ -112,9 +114,9 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 		SecureConfig:     secure,
 		Logger:           logger,
 		StartTimeout:     timeout,
-		// The plugin's stderr is parsed into Logger; keep raw copies out
-		// of the host's stderr.
-		Stderr:      io.Discard,
+		// The plugin's stderr is parsed into Logger; the raw copy is kept
+		// only to explain a failed start.
+		Stderr:      stderr,
 		SkipHostEnv: true,
 	})
 
@@ -124,8 +126,8 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
 			return nil, fmt.Errorf("%w: %s changed after it was checked", ErrChecksumMismatch, cfg.Path)
 		}
-		return nil, fmt.Errorf("%w: %s: %v; check that persistence_handler_class_path names a binary that calls pluginproto.Serve",
-			ErrHandshake, cfg.Path, firstLine(err.Error()))
+		return nil, fmt.Errorf("%w: %s: %v%s; check that persistence_handler_class_path names a binary that calls pluginproto.Serve",
+			ErrHandshake, cfg.Path, firstLine(err.Error()), stderr.said())
 	}
 	raw, err := rpc.Dispense(name)
 	if err != nil {
@@ -248,4 +250,33 @@ func (c *Client) check(err error) error {
 		return err
 	}
 	return fmt.Errorf("%w: plugin %s exited: %v", ErrUnavailable, c.path, err)
+}
+
+// tailBuffer keeps the last max bytes written to it: the end of a plugin's
+// stderr, which usually says why it failed to start.
+type tailBuffer struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	if over := len(b.buf) - b.max; over > 0 {
+		b.buf = b.buf[over:]
+	}
+	return len(p), nil
+}
+
+// said returns the tail as a clause for an error message, or "".
+func (b *tailBuffer) said() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	text := strings.TrimSpace(string(b.buf))
+	if text == "" {
+		return ""
+	}
+	return "; the plugin wrote: " + strings.Join(strings.Fields(text), " ")
 }
