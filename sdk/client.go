@@ -1,0 +1,306 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+// Client talks to Zoho CRM for one user; ForUser gives clients for others
+// that share its token store, cache and connections. Services hang off it in
+// the style of go-github: client.Users.Get(ctx, id).
+type Client struct {
+	core *core
+	user string // "" means the configured or default user
+
+	common service
+
+	Users   *UsersService
+	Org     *OrgService
+	Records *RecordsService
+}
+
+type service struct{ client *Client }
+
+// core is what every user's Client shares.
+type core struct {
+	cfg       Config
+	http      HTTPDoer
+	logger    hclog.Logger
+	logCloser io.Closer
+	oauth     *oauthClient
+	store     *pluginStore
+	tokens    *tokenManager
+
+	mu          sync.Mutex
+	defaultUser string
+}
+
+// NewClient checks cfg, starts the token store plugin it selects and returns
+// a Client. Close it to end the plugin process.
+func NewClient(ctx context.Context, cfg Config) (*Client, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	logger, logCloser, err := newLogger(cfg)
+	if err != nil {
+		return nil, err
+	}
+	lc, err := launchConfig(cfg, logger.Named("store"))
+	if err != nil {
+		logCloser.Close()
+		return nil, err
+	}
+	store, err := startStore(ctx, lc, logger.Named("store"))
+	if err != nil {
+		logCloser.Close()
+		return nil, err
+	}
+	httpDoer, oauthHTTP := httpClients(cfg)
+	oauth := newOAuthClient(cfg, oauthHTTP)
+	c := &core{
+		cfg:       cfg,
+		http:      httpDoer,
+		logger:    logger,
+		logCloser: logCloser,
+		oauth:     oauth,
+		store:     store,
+		tokens:    newTokenManager(cfg, oauth, store, logger.Named("tokens")),
+	}
+	logger.Info("client ready", "store", cfg.Store(), "api_version", cfg.APIVersion, "accounts_url", cfg.AccountsURL)
+	return newClient(c, ""), nil
+}
+
+// NewClientFromMap is NewClient for the seed's configuration dictionary.
+func NewClientFromMap(ctx context.Context, m map[string]string) (*Client, error) {
+	cfg, err := ConfigFromMap(m)
+	if err != nil {
+		return nil, err
+	}
+	return NewClient(ctx, cfg)
+}
+
+func newClient(c *core, user string) *Client {
+	cl := &Client{core: c, user: user}
+	cl.common.client = cl
+	cl.Users = (*UsersService)(&cl.common)
+	cl.Org = (*OrgService)(&cl.common)
+	cl.Records = (*RecordsService)(&cl.common)
+	return cl
+}
+
+// httpClients returns the API's HTTP client and one for x/oauth2, which
+// needs an *http.Client.
+func httpClients(cfg Config) (HTTPDoer, *http.Client) {
+	if cfg.HTTPClient == nil {
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConnsPerHost = 32 // many goroutines of one user reuse connections
+		hc := &http.Client{Transport: transport}
+		return hc, hc
+	}
+	if hc, ok := cfg.HTTPClient.(*http.Client); ok {
+		return hc, hc
+	}
+	return cfg.HTTPClient, &http.Client{Transport: doerTransport{cfg.HTTPClient}}
+}
+
+type doerTransport struct{ d HTTPDoer }
+
+func (t doerTransport) RoundTrip(r *http.Request) (*http.Response, error) { return t.d.Do(r) }
+
+// ForUser returns a Client that makes its calls for user (the identifier
+// the tokens are stored under, normally the email). It shares everything
+// else with c; closing either closes both.
+func (c *Client) ForUser(user string) *Client {
+	return newClient(c.core, user)
+}
+
+// User returns the user the client calls for, resolving the default user
+// as a call would.
+func (c *Client) User(ctx context.Context) (string, error) {
+	return c.resolveUser(ctx)
+}
+
+// Close ends the token store plugin and closes the log file.
+func (c *Client) Close() error {
+	err := c.core.store.Close()
+	if cerr := c.core.logCloser.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// resolveUser picks the user: ForUser's, current_user_email, the user whose
+// grant token this client exchanged, or else the only user in the store.
+func (c *Client) resolveUser(ctx context.Context) (string, error) {
+	if c.user != "" {
+		return c.user, nil
+	}
+	if c.core.cfg.CurrentUserEmail != "" {
+		return c.core.cfg.CurrentUserEmail, nil
+	}
+	c.core.mu.Lock()
+	user := c.core.defaultUser
+	c.core.mu.Unlock()
+	if user != "" {
+		return user, nil
+	}
+	infos, err := c.core.store.List(ctx)
+	if err != nil {
+		return "", fmt.Errorf("zcrm: finding the current user in the token store: %w", err)
+	}
+	switch len(infos) {
+	case 0:
+		return "", fmt.Errorf("%w: the token store is empty; exchange a grant token first (Client.GenerateTokens)", ErrNoUser)
+	case 1:
+		c.setDefaultUser(infos[0].UserIdentifier)
+		return infos[0].UserIdentifier, nil
+	}
+	users := make([]string, 0, len(infos))
+	for _, info := range infos {
+		users = append(users, info.UserIdentifier)
+	}
+	sort.Strings(users)
+	return "", fmt.Errorf("%w: the token store holds %d users (%s); set current_user_email or use Client.ForUser",
+		ErrNoUser, len(infos), strings.Join(users, ", "))
+}
+
+func (c *Client) setDefaultUser(user string) {
+	c.core.mu.Lock()
+	defer c.core.mu.Unlock()
+	if c.core.defaultUser == "" {
+		c.core.defaultUser = user
+	}
+}
+
+// GenerateTokens exchanges a grant token for access and refresh tokens and
+// saves them in the token store. The user they are saved under is the
+// client's (ForUser, current_user_email), or else the email Zoho's accounts
+// server gives for the new token, which becomes the client's default user.
+// It returns that user.
+func (c *Client) GenerateTokens(ctx context.Context, grantToken string) (string, error) {
+	if strings.TrimSpace(grantToken) == "" {
+		return "", &ValidationError{Field: "grantToken", Problem: "is empty; generate one in Zoho's API console (Self Client) or through AuthorizationURL"}
+	}
+	g, err := c.core.oauth.exchange(ctx, grantToken)
+	if err != nil {
+		return "", err
+	}
+	return c.keep(ctx, g)
+}
+
+// GenerateTokensFromRefreshToken saves tokens for a refresh token obtained
+// elsewhere (the seed's generate_access_token_from_refresh_token).
+func (c *Client) GenerateTokensFromRefreshToken(ctx context.Context, refreshToken string) (string, error) {
+	if strings.TrimSpace(refreshToken) == "" {
+		return "", &ValidationError{Field: "refreshToken", Problem: "is empty"}
+	}
+	user := c.user
+	if user == "" {
+		user = c.core.cfg.CurrentUserEmail
+	}
+	g, err := c.core.oauth.refresh(ctx, user, refreshToken)
+	if err != nil {
+		return "", err
+	}
+	return c.keep(ctx, g)
+}
+
+// keep names the tokens' user, saves them and caches them.
+func (c *Client) keep(ctx context.Context, g grant) (string, error) {
+	user := c.user
+	if user == "" {
+		user = c.core.cfg.CurrentUserEmail
+	}
+	if user == "" {
+		email, err := c.core.oauth.userEmail(ctx, g.AccessToken)
+		if err != nil {
+			return "", err
+		}
+		user = email
+	}
+	t := c.core.tokens.tokensFrom(user, g, "")
+	c.core.tokens.remember(t)
+	if c.user == "" {
+		c.setDefaultUser(user)
+	}
+	if err := c.core.store.Save(ctx, t); err != nil {
+		return user, &TokenSaveError{Tokens: t, Err: err}
+	}
+	c.core.logger.Info("tokens generated and saved", "user", user)
+	return user, nil
+}
+
+// IsTokenGenerated reports whether the token store holds tokens for the
+// client's user, as the seed's sample checks before exchanging a grant
+// token.
+func (c *Client) IsTokenGenerated(ctx context.Context) (bool, error) {
+	user, err := c.resolveUser(ctx)
+	if errors.Is(err, ErrNoUser) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, ok := c.core.tokens.cached(user); ok {
+		return true, nil
+	}
+	_, err = c.core.store.Get(ctx, user)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, pluginproto.ErrNotFound):
+		return false, nil
+	}
+	return false, fmt.Errorf("zcrm: reading tokens of %s from the token store: %w", user, err)
+}
+
+// RevokeTokens revokes the user's refresh token at Zoho, then deletes the
+// user's tokens from the store. If Zoho refuses, the stored tokens stay.
+func (c *Client) RevokeTokens(ctx context.Context) error {
+	user, err := c.resolveUser(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := c.core.tokens.stored(ctx, user)
+	if err != nil {
+		return err
+	}
+	if err := c.core.oauth.revoke(ctx, user, t.RefreshToken); err != nil {
+		return err
+	}
+	c.core.tokens.forget(user)
+	if err := c.core.store.Delete(ctx, user); err != nil {
+		return fmt.Errorf("zcrm: the refresh token of %s was revoked, but deleting it from the token store failed: %w", user, err)
+	}
+	c.core.logger.Info("tokens revoked and deleted", "user", user)
+	return nil
+}
+
+// TokenExpiry returns when the user's current access token expires, for
+// diagnostics; it does not refresh.
+func (c *Client) TokenExpiry(ctx context.Context) (time.Time, error) {
+	user, err := c.resolveUser(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t, ok := c.core.tokens.cached(user); ok {
+		return t.Expiry(), nil
+	}
+	t, err := c.core.tokens.stored(ctx, user)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.Expiry(), nil
+}

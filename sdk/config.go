@@ -1,0 +1,451 @@
+package sdk
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// Config configures a Client. The fields mirror the configuration keys of
+// Zoho's Ruby SDK (see ConfigFromMap for the key of each field); a few Go
+// knobs that the seed lacks follow them.
+type Config struct {
+	ClientID     string // client_id (mandatory)
+	ClientSecret string // client_secret (mandatory)
+	RedirectURI  string // redirect_uri (mandatory; any value for a self client)
+
+	// CurrentUserEmail (current_user_email) is the user calls are made for
+	// unless Client.ForUser names another. When empty, the SDK uses the
+	// user whose grant token it exchanged, or the one user in the store.
+	CurrentUserEmail string
+
+	// APIBaseURL (api_base_url) is where the CRM API lives. When empty, the
+	// api_domain Zoho returned with the tokens is used, then the API domain
+	// of AccountsURL's data centre.
+	APIBaseURL  string
+	AccountsURL string // accounts_url, default https://accounts.zoho.com
+	APIVersion  string // api_version, default v2
+	// Sandbox (sandbox) sends API calls to sandbox.zohoapis.* instead of
+	// www.zohoapis.*.
+	Sandbox bool
+
+	ApplicationLogFilePath string // application_log_file_path: log file, appended to
+	LogInConsole           bool   // log_in_console: log to stderr
+	LogLevel               string // log_level (an addition): trace, debug, info (default), warn, error
+
+	AccessType string // access_type: only "offline", as in the seed
+
+	// Token store selection, in order of precedence: a custom plugin
+	// binary, then the file store, then MySQL.
+	PersistenceHandlerClassPath string // persistence_handler_class_path: custom plugin binary
+	PersistenceHandlerClass     string // persistence_handler_class: name it serves, default token_store
+	PersistenceHandlerChecksum  string // persistence_handler_checksum: sha256 of the binary, hex
+	TokenPersistencePath        string // token_persistence_path: folder of zcrm_oauthtokens.txt
+
+	DBAddress  string // db_address, default 127.0.0.1
+	DBPort     int    // db_port (alias mysql_port), default 3306
+	DBUsername string // db_username (alias mysql_username), default root
+	DBPassword string // db_password (alias mysql_password), default ""
+	DBName     string // db_name, default zohooauth
+
+	// PluginDir (plugin_dir) is searched first for the built-in store
+	// plugins, before $ZCRM_PLUGIN_DIR, the executable's folder and PATH.
+	PluginDir string
+
+	// Go knobs, not in the seed's dictionary.
+
+	// RefreshSkew: refresh this long before the access token expires.
+	// Default 60s.
+	RefreshSkew time.Duration
+	// Timeout bounds each HTTP attempt. Default 60s.
+	Timeout time.Duration
+	// MaxRetries bounds retries of one call (429, 5xx, network errors).
+	// Default 3; negative disables retries.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the jittered exponential backoff
+	// between retries. Defaults 500ms and 30s.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// HTTPClient sends the requests; nil uses a client of the SDK's own.
+	HTTPClient HTTPDoer
+	// Logger replaces the logger built from the log keys.
+	Logger hclog.Logger
+	// Now is the clock; nil uses time.Now. Tests set it to move time.
+	Now func() time.Time
+}
+
+// HTTPDoer sends HTTP requests; *http.Client is one.
+type HTTPDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// The defaults of the seed.
+const (
+	DefaultAccountsURL = "https://accounts.zoho.com"
+	DefaultAPIBaseURL  = "https://www.zohoapis.com"
+	DefaultAPIVersion  = "v2"
+	DefaultDBAddress   = "127.0.0.1"
+	DefaultDBPort      = 3306
+	DefaultDBUsername  = "root"
+	DefaultDBName      = "zohooauth"
+	DefaultRefreshSkew = 60 * time.Second
+	DefaultTimeout     = 60 * time.Second
+	DefaultMaxRetries  = 3
+	DefaultRetryWait   = 500 * time.Millisecond
+	DefaultRetryMax    = 30 * time.Second
+)
+
+// DataCenter names the URLs of one of Zoho's data centres.
+type DataCenter struct {
+	Name        string
+	AccountsURL string
+	APIBaseURL  string
+}
+
+// Zoho's data centres.
+var (
+	US = DataCenter{"US", "https://accounts.zoho.com", "https://www.zohoapis.com"}
+	EU = DataCenter{"EU", "https://accounts.zoho.eu", "https://www.zohoapis.eu"}
+	IN = DataCenter{"IN", "https://accounts.zoho.in", "https://www.zohoapis.in"}
+	CN = DataCenter{"CN", "https://accounts.zoho.com.cn", "https://www.zohoapis.com.cn"}
+	AU = DataCenter{"AU", "https://accounts.zoho.com.au", "https://www.zohoapis.com.au"}
+	JP = DataCenter{"JP", "https://accounts.zoho.jp", "https://www.zohoapis.jp"}
+	CA = DataCenter{"CA", "https://accounts.zohocloud.ca", "https://www.zohoapis.ca"}
+)
+
+var dataCenters = []DataCenter{US, EU, IN, CN, AU, JP, CA}
+
+// configKeys maps each dictionary key to the field it sets.
+var configKeys = map[string]func(*Config, string) error{
+	"client_id":                      func(c *Config, v string) error { c.ClientID = v; return nil },
+	"client_secret":                  func(c *Config, v string) error { c.ClientSecret = v; return nil },
+	"redirect_uri":                   func(c *Config, v string) error { c.RedirectURI = v; return nil },
+	"current_user_email":             func(c *Config, v string) error { c.CurrentUserEmail = v; return nil },
+	"api_base_url":                   func(c *Config, v string) error { c.APIBaseURL = v; return nil },
+	"accounts_url":                   func(c *Config, v string) error { c.AccountsURL = v; return nil },
+	"api_version":                    func(c *Config, v string) error { c.APIVersion = v; return nil },
+	"sandbox":                        boolKey(func(c *Config) *bool { return &c.Sandbox }),
+	"application_log_file_path":      func(c *Config, v string) error { c.ApplicationLogFilePath = v; return nil },
+	"log_in_console":                 boolKey(func(c *Config) *bool { return &c.LogInConsole }),
+	"log_level":                      func(c *Config, v string) error { c.LogLevel = v; return nil },
+	"access_type":                    func(c *Config, v string) error { c.AccessType = v; return nil },
+	"persistence_handler_class_path": func(c *Config, v string) error { c.PersistenceHandlerClassPath = v; return nil },
+	"persistence_handler_class":      func(c *Config, v string) error { c.PersistenceHandlerClass = v; return nil },
+	"persistence_handler_checksum":   func(c *Config, v string) error { c.PersistenceHandlerChecksum = v; return nil },
+	"token_persistence_path":         func(c *Config, v string) error { c.TokenPersistencePath = v; return nil },
+	"db_address":                     func(c *Config, v string) error { c.DBAddress = v; return nil },
+	"db_port":                        portKey,
+	"mysql_port":                     portKey,
+	"db_username":                    func(c *Config, v string) error { c.DBUsername = v; return nil },
+	"mysql_username":                 func(c *Config, v string) error { c.DBUsername = v; return nil },
+	"db_password":                    func(c *Config, v string) error { c.DBPassword = v; return nil },
+	"mysql_password":                 func(c *Config, v string) error { c.DBPassword = v; return nil },
+	"db_name":                        func(c *Config, v string) error { c.DBName = v; return nil },
+	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
+}
+
+// aliases name the seed's alternative spellings, which may not be given
+// together with their main key.
+var aliases = map[string]string{
+	"mysql_port":     "db_port",
+	"mysql_username": "db_username",
+	"mysql_password": "db_password",
+}
+
+func boolKey(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("must be true or false, not %q", v)
+		}
+		*field(c) = b
+		return nil
+	}
+}
+
+func portKey(c *Config, v string) error {
+	p, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || p < 1 || p > 65535 {
+		return fmt.Errorf("must be a port number (1-65535), not %q", v)
+	}
+	c.DBPort = p
+	return nil
+}
+
+// ConfigKeys returns the dictionary keys ConfigFromMap accepts, sorted.
+func ConfigKeys() []string {
+	keys := make([]string, 0, len(configKeys))
+	for k := range configKeys {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// ConfigError lists everything wrong with a configuration at once.
+type ConfigError struct {
+	Unknown []string // keys that are not configuration keys
+	Missing []string // mandatory keys not given
+	Invalid []string // "key: what is wrong"
+}
+
+func (e *ConfigError) Error() string {
+	var parts []string
+	for _, k := range e.Unknown {
+		msg := fmt.Sprintf("unknown key %q", k)
+		if s := suggestKey(k); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		parts = append(parts, msg)
+	}
+	if len(e.Missing) > 0 {
+		parts = append(parts, "missing mandatory keys: "+strings.Join(e.Missing, ", "))
+	}
+	parts = append(parts, e.Invalid...)
+	return "zcrm: invalid configuration: " + strings.Join(parts, "; ")
+}
+
+// Is makes errors.Is(err, ErrInvalidConfig) true for any ConfigError.
+func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }
+
+func (e *ConfigError) empty() bool {
+	return len(e.Unknown) == 0 && len(e.Missing) == 0 && len(e.Invalid) == 0
+}
+
+// ErrInvalidConfig matches every configuration error.
+var ErrInvalidConfig = errors.New("zcrm: invalid configuration")
+
+// ConfigFromMap builds a Config from the seed's dictionary. An unknown key is
+// an error that names it, so a typo cannot silently select another store;
+// all problems are reported together. The result is validated.
+func ConfigFromMap(m map[string]string) (Config, error) {
+	var cfg Config
+	cerr := &ConfigError{}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		set, ok := configKeys[k]
+		if !ok {
+			cerr.Unknown = append(cerr.Unknown, k)
+			continue
+		}
+		if main, isAlias := aliases[k]; isAlias {
+			if _, both := m[main]; both {
+				cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s and its alias %s are both given; keep one", main, k))
+				continue
+			}
+		}
+		if err := set(&cfg, m[k]); err != nil {
+			cerr.Invalid = append(cerr.Invalid, k+": "+err.Error())
+		}
+	}
+	if err := cfg.validate(cerr); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// EnvPrefix prefixes the environment variables ConfigFromEnv reads.
+const EnvPrefix = "ZCRM_"
+
+// ConfigFromEnv builds a Config from environment variables named after the
+// dictionary keys: ZCRM_CLIENT_ID, ZCRM_CLIENT_SECRET, ZCRM_TOKEN_PERSISTENCE_PATH
+// and so on. Variables with the prefix that name no key are ignored, since
+// the environment is shared with other programs (ZCRM_PLUGIN_DIR among them).
+func ConfigFromEnv() (Config, error) {
+	return ConfigFromMap(envMap(os.LookupEnv))
+}
+
+func envMap(lookup func(string) (string, bool)) map[string]string {
+	m := map[string]string{}
+	for key := range configKeys {
+		if v, ok := lookup(EnvPrefix + strings.ToUpper(key)); ok {
+			m[key] = v
+		}
+	}
+	return m
+}
+
+// Validate checks a Config built in Go the way ConfigFromMap checks a map.
+func (c Config) Validate() error {
+	return c.validate(&ConfigError{})
+}
+
+func (c Config) validate(cerr *ConfigError) error {
+	for _, m := range []struct{ key, val string }{
+		{"client_id", c.ClientID}, {"client_secret", c.ClientSecret}, {"redirect_uri", c.RedirectURI},
+	} {
+		if strings.TrimSpace(m.val) == "" {
+			cerr.Missing = append(cerr.Missing, m.key)
+		}
+	}
+	for _, u := range []struct{ key, val string }{
+		{"api_base_url", c.APIBaseURL}, {"accounts_url", c.AccountsURL},
+	} {
+		if u.val == "" {
+			continue
+		}
+		parsed, err := url.Parse(u.val)
+		if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+			cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s: %q is not an http(s) URL", u.key, u.val))
+		}
+	}
+	if c.APIVersion != "" && !validVersion(c.APIVersion) {
+		cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("api_version: %q is not a version such as v2, v2.1 or v8", c.APIVersion))
+	}
+	if c.AccessType != "" && c.AccessType != "offline" {
+		cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("access_type: only offline is supported, not %q", c.AccessType))
+	}
+	if c.LogLevel != "" && hclog.LevelFromString(c.LogLevel) == hclog.NoLevel {
+		cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("log_level: %q is not one of trace, debug, info, warn, error", c.LogLevel))
+	}
+	if c.DBPort < 0 || c.DBPort > 65535 {
+		cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("db_port: %d is not a port number", c.DBPort))
+	}
+	if c.PersistenceHandlerClassPath == "" && (c.PersistenceHandlerClass != "" || c.PersistenceHandlerChecksum != "") {
+		cerr.Invalid = append(cerr.Invalid, "persistence_handler_class and persistence_handler_checksum need persistence_handler_class_path")
+	}
+	if sum := c.PersistenceHandlerChecksum; sum != "" && !isSHA256Hex(sum) {
+		cerr.Invalid = append(cerr.Invalid, "persistence_handler_checksum: not a sha256 in hex (64 characters 0-9a-f)")
+	}
+	if cerr.empty() {
+		return nil
+	}
+	return cerr
+}
+
+func validVersion(v string) bool {
+	if len(v) < 2 || v[0] != 'v' {
+		return false
+	}
+	_, err := strconv.ParseFloat(v[1:], 64)
+	return err == nil && !strings.ContainsAny(v[1:], "+-eE")
+}
+
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range strings.ToLower(s) {
+		if !strings.ContainsRune("0123456789abcdef", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// withDefaults fills the seed's defaults and the Go knobs' defaults.
+func (c Config) withDefaults() Config {
+	if c.AccountsURL == "" {
+		c.AccountsURL = DefaultAccountsURL
+	}
+	c.AccountsURL = strings.TrimRight(c.AccountsURL, "/")
+	c.APIBaseURL = strings.TrimRight(c.APIBaseURL, "/")
+	if c.APIVersion == "" {
+		c.APIVersion = DefaultAPIVersion
+	}
+	if c.AccessType == "" {
+		c.AccessType = "offline"
+	}
+	if c.PersistenceHandlerClass == "" {
+		c.PersistenceHandlerClass = "token_store"
+	}
+	if c.DBAddress == "" {
+		c.DBAddress = DefaultDBAddress
+	}
+	if c.DBPort == 0 {
+		c.DBPort = DefaultDBPort
+	}
+	if c.DBUsername == "" {
+		c.DBUsername = DefaultDBUsername
+	}
+	if c.DBName == "" {
+		c.DBName = DefaultDBName
+	}
+	if c.RefreshSkew == 0 {
+		c.RefreshSkew = DefaultRefreshSkew
+	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.MaxRetries == 0 {
+		c.MaxRetries = DefaultMaxRetries
+	} else if c.MaxRetries < 0 {
+		c.MaxRetries = 0
+	}
+	if c.RetryWaitMin <= 0 {
+		c.RetryWaitMin = DefaultRetryWait
+	}
+	if c.RetryWaitMax < c.RetryWaitMin {
+		c.RetryWaitMax = max(DefaultRetryMax, c.RetryWaitMin)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// apiBaseFor picks the API base URL: the configured one, else the api_domain
+// Zoho gave with the tokens, else the accounts URL's data centre. Sandbox
+// turns www. into sandbox.
+func (c Config) apiBaseFor(apiDomain string) string {
+	base := c.APIBaseURL
+	if base == "" {
+		base = strings.TrimRight(apiDomain, "/")
+	}
+	if base == "" {
+		base = DefaultAPIBaseURL
+		for _, dc := range dataCenters {
+			if strings.EqualFold(c.AccountsURL, dc.AccountsURL) {
+				base = dc.APIBaseURL
+			}
+		}
+	}
+	if c.Sandbox {
+		base = strings.Replace(base, "://www.", "://sandbox.", 1)
+	}
+	return base
+}
+
+// suggestKey returns the known key closest to an unknown one, if close.
+func suggestKey(unknown string) string {
+	best, bestDist := "", 4
+	for _, k := range ConfigKeys() {
+		if d := editDistance(strings.ToLower(unknown), k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = slices.Min([]int{prev[j] + 1, cur[j-1] + 1, prev[j-1] + cost})
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

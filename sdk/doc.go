@@ -1,0 +1,31 @@
+// Package sdk is a Go client for the Zoho CRM REST API.
+//
+// Programs exchange data with Zoho CRM through typed calls; the SDK looks
+// after OAuth: it exchanges a one-time grant token for access and refresh
+// tokens, refreshes before expiry, and keeps the tokens in a token store
+// that runs as a plugin process (a file, MySQL, or a store of your own; see
+// package pluginproto).
+//
+//	client, err := sdk.NewClient(ctx, sdk.Config{
+//		ClientID:             "1000.XXXX",
+//		ClientSecret:         "...",
+//		RedirectURI:          "https://example.com/callback",
+//		TokenPersistencePath: "/var/lib/myapp",
+//	})
+//	if err != nil { ... }
+//	defer client.Close()
+//
+//	if ok, _ := client.IsTokenGenerated(ctx); !ok {
+//		client.GenerateTokens(ctx, grantToken)
+//	}
+//	me, _, err := client.Users.Current(ctx)
+//
+// Calls take a context and return the result, the *Response (HTTP answer,
+// rate-limit headers, paging) and an error. Zoho's error answers are
+// *APIError values that match sentinels such as ErrInvalidData with
+// errors.Is; OAuth failures are *AuthError values (ErrRefreshTokenRevoked,
+// ErrRefreshThrottled, ...). Lists have iterators over all pages.
+//
+// The package zohotest holds an emulator of Zoho's accounts server and CRM
+// API for tests and demos.
+package sdk

@@ -1,0 +1,272 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+// The built-in store plugins, as `make build` names them.
+const (
+	FilePluginName  = "zcrm-persistence-file"
+	MySQLPluginName = "zcrm-persistence-mysql"
+)
+
+// PluginDirEnv names a folder searched for the built-in plugins.
+const PluginDirEnv = "ZCRM_PLUGIN_DIR"
+
+// StoreKind says which token store a configuration selects.
+type StoreKind string
+
+const (
+	StoreCustom StoreKind = "custom"
+	StoreFile   StoreKind = "file"
+	StoreMySQL  StoreKind = "mysql"
+)
+
+// Store returns the kind of token store the configuration selects, by the
+// seed's precedence: a custom plugin, then the file, then MySQL.
+func (c Config) Store() StoreKind {
+	switch {
+	case c.PersistenceHandlerClassPath != "":
+		return StoreCustom
+	case c.TokenPersistencePath != "":
+		return StoreFile
+	default:
+		return StoreMySQL
+	}
+}
+
+// launchConfig resolves the configuration to the plugin to start.
+func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, error) {
+	lc := pluginproto.LaunchConfig{Logger: logger}
+	switch cfg.Store() {
+	case StoreCustom:
+		lc.Path = cfg.PersistenceHandlerClassPath
+		lc.Name = cfg.PersistenceHandlerClass
+		lc.SHA256 = cfg.PersistenceHandlerChecksum
+		return lc, nil
+	case StoreFile:
+		if err := checkTokenFolder(cfg.TokenPersistencePath); err != nil {
+			return lc, err
+		}
+		path, err := findPlugin(FilePluginName, cfg.PluginDir)
+		if err != nil {
+			return lc, err
+		}
+		lc.Path = path
+		lc.Env = []string{"ZCRM_TOKEN_PERSISTENCE_PATH=" + cfg.TokenPersistencePath}
+		return lc, nil
+	default:
+		path, err := findPlugin(MySQLPluginName, cfg.PluginDir)
+		if err != nil {
+			return lc, err
+		}
+		lc.Path = path
+		lc.Env = []string{
+			"ZCRM_DB_ADDRESS=" + cfg.DBAddress,
+			"ZCRM_DB_PORT=" + strconv.Itoa(cfg.DBPort),
+			"ZCRM_DB_USERNAME=" + cfg.DBUsername,
+			"ZCRM_DB_PASSWORD=" + cfg.DBPassword,
+			"ZCRM_DB_NAME=" + cfg.DBName,
+		}
+		return lc, nil
+	}
+}
+
+// checkTokenFolder catches a wrong token_persistence_path before a plugin
+// is started for it. The path is the folder of zcrm_oauthtokens.txt, or the
+// file itself.
+func checkTokenFolder(path string) error {
+	dir := path
+	if filepath.Base(path) == "zcrm_oauthtokens.txt" {
+		dir = filepath.Dir(path)
+	}
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return &ConfigError{Invalid: []string{fmt.Sprintf("token_persistence_path: folder %s does not exist; create it (mkdir -p %s)", dir, dir)}}
+	case err != nil:
+		return &ConfigError{Invalid: []string{fmt.Sprintf("token_persistence_path: %v", err)}}
+	case !info.IsDir():
+		return &ConfigError{Invalid: []string{fmt.Sprintf("token_persistence_path: %s is not a folder", dir)}}
+	}
+	return nil
+}
+
+// PluginNotFoundError names every place a built-in plugin was looked for.
+type PluginNotFoundError struct {
+	Name   string
+	Looked []string
+}
+
+func (e *PluginNotFoundError) Error() string {
+	return fmt.Sprintf("zcrm: token store plugin %s not found; looked in: %s. Build it with `make build` in the zcrm repository (it writes bin/%s) and set plugin_dir or %s to that folder, or install it with `go install github.com/zcrm-go/zcrm/plugins/%s/cmd/%s@latest`",
+		e.Name, strings.Join(e.Looked, ", "), e.Name, PluginDirEnv, pluginSourceDir(e.Name), e.Name)
+}
+
+// Is makes errors.Is(err, pluginproto.ErrPluginNotFound) hold.
+func (e *PluginNotFoundError) Is(target error) bool { return target == pluginproto.ErrPluginNotFound }
+
+func pluginSourceDir(name string) string {
+	if name == MySQLPluginName {
+		return "mysql"
+	}
+	return "file"
+}
+
+// findPlugin looks for a built-in plugin in plugin_dir, $ZCRM_PLUGIN_DIR,
+// beside the running executable, then on PATH.
+func findPlugin(name, pluginDir string) (string, error) {
+	var looked []string
+	candidates := []struct{ label, dir string }{
+		{"plugin_dir", pluginDir},
+		{"$" + PluginDirEnv, os.Getenv(PluginDirEnv)},
+	}
+	if exe, err := os.Executable(); err == nil {
+		candidates = append(candidates, struct{ label, dir string }{"beside the executable", filepath.Dir(exe)})
+	}
+	for _, c := range candidates {
+		if c.dir == "" {
+			looked = append(looked, c.label+" (not set)")
+			continue
+		}
+		path := filepath.Join(c.dir, name)
+		looked = append(looked, path)
+		if info, err := os.Stat(path); err == nil && !info.IsDir() {
+			return path, nil
+		}
+	}
+	if path, err := exec.LookPath(name); err == nil {
+		return path, nil
+	}
+	looked = append(looked, "PATH")
+	return "", &PluginNotFoundError{Name: name, Looked: looked}
+}
+
+// pluginStore is the running store plugin. When the process dies, the next
+// call starts it again once and retries.
+type pluginStore struct {
+	launch pluginproto.LaunchConfig
+	logger hclog.Logger
+
+	mu     sync.Mutex
+	client *pluginproto.Client
+	closed bool
+}
+
+func startStore(ctx context.Context, lc pluginproto.LaunchConfig, logger hclog.Logger) (*pluginStore, error) {
+	c, err := pluginproto.Launch(ctx, lc)
+	if err != nil {
+		return nil, fmt.Errorf("zcrm: starting the token store: %w", err)
+	}
+	logger.Debug("token store plugin started", "path", lc.Path, "pid", c.Pid(), "locking", c.Capabilities().Locking)
+	return &pluginStore{launch: lc, logger: logger, client: c}, nil
+}
+
+func (p *pluginStore) current() (*pluginproto.Client, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, errors.New("zcrm: the client is closed")
+	}
+	return p.client, nil
+}
+
+// restart replaces dead with a new process, unless another caller has.
+func (p *pluginStore) restart(ctx context.Context, dead *pluginproto.Client) (*pluginproto.Client, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, errors.New("zcrm: the client is closed")
+	}
+	if p.client != dead {
+		return p.client, nil
+	}
+	_ = dead.Close()
+	p.logger.Warn("token store plugin stopped; starting it again", "path", p.launch.Path)
+	c, err := pluginproto.Launch(ctx, p.launch)
+	if err != nil {
+		return nil, err
+	}
+	p.client = c
+	return c, nil
+}
+
+// do runs op on the plugin, restarting it once if it has died.
+func (p *pluginStore) do(ctx context.Context, op func(*pluginproto.Client) error) error {
+	c, err := p.current()
+	if err != nil {
+		return err
+	}
+	err = op(c)
+	if err == nil || !(errors.Is(err, pluginproto.ErrUnavailable) || c.Exited()) {
+		return err
+	}
+	c2, rerr := p.restart(ctx, c)
+	if rerr != nil {
+		return fmt.Errorf("zcrm: the token store plugin %s stopped (%v) and could not be started again: %w", p.launch.Path, err, rerr)
+	}
+	if err = op(c2); err != nil && (errors.Is(err, pluginproto.ErrUnavailable) || c2.Exited()) {
+		return fmt.Errorf("zcrm: the token store plugin %s stopped again right after a restart: %w", p.launch.Path, err)
+	}
+	return err
+}
+
+func (p *pluginStore) Get(ctx context.Context, user string) (t pluginproto.Tokens, err error) {
+	err = p.do(ctx, func(c *pluginproto.Client) (e error) { t, e = c.Get(ctx, user); return e })
+	return t, err
+}
+
+func (p *pluginStore) Save(ctx context.Context, t pluginproto.Tokens) error {
+	return p.do(ctx, func(c *pluginproto.Client) error { return c.Save(ctx, t) })
+}
+
+func (p *pluginStore) Delete(ctx context.Context, user string) error {
+	return p.do(ctx, func(c *pluginproto.Client) error { return c.Delete(ctx, user) })
+}
+
+func (p *pluginStore) List(ctx context.Context) (infos []pluginproto.TokenInfo, err error) {
+	err = p.do(ctx, func(c *pluginproto.Client) (e error) { infos, e = c.List(ctx); return e })
+	return infos, err
+}
+
+func (p *pluginStore) SupportsLocking() bool {
+	c, err := p.current()
+	return err == nil && c.Capabilities().Locking
+}
+
+func (p *pluginStore) Lock(ctx context.Context, user string, ttl time.Duration) (release func(context.Context) error, err error) {
+	err = p.do(ctx, func(c *pluginproto.Client) (e error) { release, e = c.Lock(ctx, user, ttl); return e })
+	return release, err
+}
+
+// Pid returns the plugin's process id (for tests and diagnostics).
+func (p *pluginStore) Pid() int {
+	c, err := p.current()
+	if err != nil {
+		return 0
+	}
+	return c.Pid()
+}
+
+func (p *pluginStore) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	return p.client.Close()
+}

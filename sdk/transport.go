@@ -1,0 +1,371 @@
+package sdk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const authHeaderPrefix = "Zoho-oauthtoken "
+
+// Version is the SDK's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+var userAgent = "zcrm-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+
+// maxRetryAfter is the longest wait the SDK accepts from a 429 before it
+// gives up and returns the error with Zoho's hint instead.
+const maxRetryAfter = 2 * time.Minute
+
+// Request is one call to the CRM API. Path is relative to
+// {api_base_url}/crm/{api_version}/, such as "Leads" or "users/123".
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+	Header http.Header
+	// Body is encoded as JSON; nil sends no body.
+	Body any
+	// RawBody and ContentType send a prepared body instead, such as a
+	// multipart upload.
+	RawBody     []byte
+	ContentType string
+}
+
+// Response wraps Zoho's HTTP answer with what the SDK read from it. Its
+// Body is closed except for DoStream's.
+type Response struct {
+	*http.Response
+	RateLimit RateLimit
+	// Info is the paging information of list answers.
+	Info *PageInfo
+	// NotModified: Zoho answered 304 to If-Modified-Since.
+	NotModified bool
+}
+
+// RateLimit holds Zoho's X-RATELIMIT-* headers. Zero values mean the header
+// was absent (current API versions send few of them).
+type RateLimit struct {
+	Limit        int       // X-RATELIMIT-LIMIT: calls allowed in the window
+	Remaining    int       // X-RATELIMIT-REMAINING
+	Reset        time.Time // X-RATELIMIT-RESET: when the window resets
+	DayLimit     int       // X-RATELIMIT-DAY-LIMIT
+	DayRemaining int       // X-RATELIMIT-DAY-REMAINING
+	// AccessTokenReset (X-ACCESSTOKEN-RESET) is when the access token
+	// expires, as Zoho sees it.
+	AccessTokenReset time.Time
+}
+
+// PageInfo is the "info" object of list answers.
+type PageInfo struct {
+	PerPage           int    `json:"per_page"`
+	Count             int    `json:"count"`
+	Page              int    `json:"page"`
+	MoreRecords       bool   `json:"more_records"`
+	NextPageToken     string `json:"next_page_token,omitempty"`
+	PreviousPageToken string `json:"previous_page_token,omitempty"`
+	PageTokenExpiry   string `json:"page_token_expiry,omitempty"`
+	SortBy            string `json:"sort_by,omitempty"`
+	SortOrder         string `json:"sort_order,omitempty"`
+}
+
+// Do sends req for the client's user and decodes a JSON answer into v.
+// A 204 leaves v untouched; a 304 sets Response.NotModified. If v is an
+// io.Writer the body is copied into it. Errors are *APIError for Zoho's
+// error answers.
+func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return resp, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified || v == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return resp, nil
+	}
+	if w, ok := v.(io.Writer); ok {
+		_, err = io.Copy(w, resp.Body)
+		return resp, err
+	}
+	dec := json.NewDecoder(resp.Body)
+	dec.UseNumber() // numbers in Records keep their exact text
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		return resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
+	}
+	return resp, nil
+}
+
+// DoStream sends req and returns the answer with its body open, for
+// downloads. The caller closes Response.Body.
+func (c *Client) DoStream(ctx context.Context, req *Request) (*Response, error) {
+	return c.send(ctx, req)
+}
+
+// send authenticates, sends and retries; the answer it returns is a success
+// (2xx or 304) with its body open, or an error.
+func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
+	if req.Method == "" {
+		req.Method = http.MethodGet
+	}
+	body, contentType, err := req.encode()
+	if err != nil {
+		return nil, err
+	}
+	user, err := c.resolveUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := c.core.tokens.token(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	renewed := false
+	for attempt := 0; ; attempt++ {
+		endpoint := c.core.cfg.apiBaseFor(tok.APIDomain) + "/crm/" + c.core.cfg.APIVersion + "/" + strings.TrimLeft(req.Path, "/")
+		if len(req.Query) > 0 {
+			endpoint += "?" + req.Query.Encode()
+		}
+		attemptCtx, cancel := context.WithTimeout(ctx, c.core.cfg.Timeout)
+		httpReq, err := http.NewRequestWithContext(attemptCtx, req.Method, endpoint, bytesOrNil(body))
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("zcrm: %s %s: %w", req.Method, req.Path, err)
+		}
+		for k, vs := range req.Header {
+			httpReq.Header[k] = vs
+		}
+		if contentType != "" {
+			httpReq.Header.Set("Content-Type", contentType)
+		}
+		httpReq.Header.Set("Authorization", authHeaderPrefix+tok.AccessToken)
+		httpReq.Header.Set("User-Agent", userAgent)
+		httpReq.Header.Set("Accept", "application/json")
+
+		start := time.Now()
+		httpResp, err := c.core.http.Do(httpReq)
+		if err != nil {
+			cancel()
+			c.core.logger.Debug("api request failed", "method", req.Method, "path", req.Path, "attempt", attempt+1, "error", err)
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("zcrm: %s %s: %w", req.Method, req.Path, ctx.Err())
+			}
+			if attempt < c.core.cfg.MaxRetries && (idempotent(req.Method) || notSent(err)) {
+				if err := c.sleep(ctx, c.backoff(attempt)); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return nil, fmt.Errorf("zcrm: %s %s: %w", req.Method, req.Path, err)
+		}
+		httpResp.Body = &cancelOnClose{ReadCloser: httpResp.Body, cancel: cancel}
+		resp := newResponse(httpResp, c.core.cfg.Now())
+		c.core.logger.Debug("api request", "method", req.Method, "path", req.Path, "status", httpResp.StatusCode,
+			"attempt", attempt+1, "duration", time.Since(start).Round(time.Microsecond))
+
+		if httpResp.StatusCode < 400 {
+			return resp, nil
+		}
+		apiErr := readAPIError(httpResp, req)
+		switch {
+		case httpResp.StatusCode == http.StatusUnauthorized && apiErr.Code == "INVALID_TOKEN" && !renewed:
+			// Revoked, or expired early: refresh through the usual path
+			// and try once more.
+			renewed = true
+			attempt--
+			if tok, err = c.core.tokens.renew(ctx, user, tok.AccessToken); err != nil {
+				return resp, err
+			}
+			continue
+		case httpResp.StatusCode == http.StatusTooManyRequests && attempt < c.core.cfg.MaxRetries:
+			wait, ok := retryAfter(httpResp, c.core.cfg.Now())
+			if !ok {
+				wait = c.backoff(attempt)
+			}
+			apiErr.RetryAfter = wait
+			if wait > maxRetryAfter {
+				return resp, apiErr
+			}
+			c.core.logger.Info("rate limited by Zoho; waiting", "path", req.Path, "wait", wait)
+			if err := c.sleep(ctx, wait); err != nil {
+				return resp, err
+			}
+			continue
+		case httpResp.StatusCode >= 500 && idempotent(req.Method) && attempt < c.core.cfg.MaxRetries:
+			if err := c.sleep(ctx, c.backoff(attempt)); err != nil {
+				return resp, err
+			}
+			continue
+		}
+		if httpResp.StatusCode == http.StatusTooManyRequests {
+			if wait, ok := retryAfter(httpResp, c.core.cfg.Now()); ok {
+				apiErr.RetryAfter = wait
+			}
+		}
+		return resp, apiErr
+	}
+}
+
+func (r *Request) encode() ([]byte, string, error) {
+	if r.RawBody != nil {
+		return r.RawBody, r.ContentType, nil
+	}
+	if r.Body == nil {
+		return nil, "", nil
+	}
+	b, err := json.Marshal(r.Body)
+	if err != nil {
+		return nil, "", fmt.Errorf("zcrm: %s %s: encoding the request: %w", r.Method, r.Path, err)
+	}
+	return b, "application/json", nil
+}
+
+func bytesOrNil(b []byte) io.Reader {
+	if b == nil {
+		return nil
+	}
+	return bytes.NewReader(b)
+}
+
+// idempotent methods may be sent again after a failure that may have
+// reached Zoho.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// notSent reports whether err happened before the request left: a failed
+// dial is safe to retry whatever the method.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// backoff is exponential with full jitter, between RetryWaitMin and
+// RetryWaitMax.
+func (c *Client) backoff(attempt int) time.Duration {
+	ceiling := c.core.cfg.RetryWaitMin << attempt
+	if ceiling <= 0 || ceiling > c.core.cfg.RetryWaitMax {
+		ceiling = c.core.cfg.RetryWaitMax
+	}
+	return c.core.cfg.RetryWaitMin/2 + rand.N(ceiling-c.core.cfg.RetryWaitMin/2+1)
+}
+
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// retryAfter reads Retry-After (seconds or a date), then X-RATELIMIT-RESET.
+func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
+	if v := resp.Header.Get("Retry-After"); v != "" {
+		if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
+			return time.Duration(secs) * time.Second, true
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(t.Sub(now), 0), true
+		}
+	}
+	if reset := parseReset(resp.Header.Get("X-RATELIMIT-RESET"), now); !reset.IsZero() {
+		return max(reset.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// parseReset reads X-RATELIMIT-RESET, which Zoho's SDKs describe as
+// milliseconds: an epoch time when large, else a wait.
+func parseReset(v string, now time.Time) time.Time {
+	ms, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || ms <= 0 {
+		return time.Time{}
+	}
+	if ms > 1e12 {
+		return time.UnixMilli(ms)
+	}
+	return now.Add(time.Duration(ms) * time.Millisecond)
+}
+
+func newResponse(r *http.Response, now time.Time) *Response {
+	resp := &Response{Response: r, NotModified: r.StatusCode == http.StatusNotModified}
+	h := r.Header
+	atoi := func(k string) int { n, _ := strconv.Atoi(strings.TrimSpace(h.Get(k))); return n }
+	resp.RateLimit = RateLimit{
+		Limit:        atoi("X-RATELIMIT-LIMIT"),
+		Remaining:    atoi("X-RATELIMIT-REMAINING"),
+		Reset:        parseReset(h.Get("X-RATELIMIT-RESET"), now),
+		DayLimit:     atoi("X-RATELIMIT-DAY-LIMIT"),
+		DayRemaining: atoi("X-RATELIMIT-DAY-REMAINING"),
+	}
+	if v := h.Get("X-ACCESSTOKEN-RESET"); v != "" {
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			resp.RateLimit.AccessTokenReset = t
+		} else if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+			resp.RateLimit.AccessTokenReset = time.UnixMilli(ms)
+		}
+	}
+	return resp
+}
+
+// readAPIError reads Zoho's error envelope, at the top level or as the one
+// entry of "data", and closes the body.
+func readAPIError(r *http.Response, req *Request) *APIError {
+	defer r.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	e := &APIError{StatusCode: r.StatusCode, Method: req.Method, Path: "/" + strings.TrimLeft(req.Path, "/"), body: body}
+	var envelope struct {
+		apiErrorBody
+		Data []apiErrorBody `json:"data"`
+	}
+	if json.Unmarshal(body, &envelope) == nil {
+		b := envelope.apiErrorBody
+		if b.Code == "" && len(envelope.Data) > 0 {
+			b = envelope.Data[0]
+		}
+		e.Code, e.Message, e.Details = b.Code, b.Message, b.Details
+	}
+	if e.Code == "" && e.Message == "" {
+		e.Message = http.StatusText(r.StatusCode)
+		if s := shortBody(body); s != "" {
+			e.Message += ": " + s
+		}
+	}
+	return e
+}
+
+type apiErrorBody struct {
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Details map[string]any `json:"details"`
+	Status  string         `json:"status"`
+}
+
+// cancelOnClose ends an attempt's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
