@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,11 +25,21 @@ type GRPCPlugin struct {
 	plugin.NetRPCUnsupportedPlugin
 	// Impl is the store served; nil on the host side.
 	Impl TokenStore
+	// Names are the names the store answers to; DefaultPluginName when
+	// empty. go-plugin does not tell the plugin which name the host asked
+	// for, so the host checks it against these (see Capabilities).
+	Names []string
 }
 
 // GRPCServer registers the store's gRPC service with the plugin's server.
 func (p *GRPCPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
-	pb.RegisterTokenStoreServer(s, newGRPCServer(p.Impl))
+	names := p.Names
+	if len(names) == 0 {
+		names = []string{DefaultPluginName}
+	}
+	srv := newGRPCServer(p.Impl)
+	srv.names = names
+	pb.RegisterTokenStoreServer(s, srv)
 	return nil
 }
 
@@ -42,6 +53,7 @@ func (p *GRPCPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc
 type grpcServer struct {
 	pb.UnimplementedTokenStoreServer
 	store TokenStore
+	names []string
 
 	mu    sync.Mutex
 	locks map[string]*heldLock
@@ -107,7 +119,7 @@ func (s *grpcServer) List(ctx context.Context, _ *pb.ListRequest) (*pb.ListRespo
 
 func (s *grpcServer) Capabilities(context.Context, *pb.CapabilitiesRequest) (*pb.CapabilitiesResponse, error) {
 	_, locking := s.store.(Locker)
-	return &pb.CapabilitiesResponse{Locking: locking}, nil
+	return &pb.CapabilitiesResponse{Locking: locking, Names: s.names}, nil
 }
 
 func (s *grpcServer) Lock(ctx context.Context, req *pb.LockRequest) (*pb.LockResponse, error) {
@@ -224,7 +236,11 @@ func (c *GRPCStore) Capabilities(ctx context.Context) (Capabilities, error) {
 	if err != nil {
 		return Capabilities{}, fromStatus(err)
 	}
-	return Capabilities{Locking: resp.GetLocking()}, nil
+	names := resp.GetNames()
+	if len(names) == 0 {
+		names = []string{DefaultPluginName}
+	}
+	return Capabilities{Locking: resp.GetLocking(), Names: names}, nil
 }
 
 func (c *GRPCStore) Lock(ctx context.Context, userIdentifier string, ttl time.Duration) (func(context.Context) error, error) {
@@ -252,20 +268,31 @@ func fromStatus(err error) error {
 	if !ok {
 		return err
 	}
-	switch st.Code() {
-	case codes.NotFound:
-		return fmt.Errorf("%w: %s", ErrNotFound, st.Message())
-	case codes.Unimplemented:
-		return fmt.Errorf("%w: %s", ErrLockUnsupported, st.Message())
-	case codes.Unavailable:
-		return fmt.Errorf("%w: %s", ErrUnavailable, st.Message())
-	case codes.DeadlineExceeded:
-		return fmt.Errorf("%w: %s", context.DeadlineExceeded, st.Message())
-	case codes.Canceled:
-		return fmt.Errorf("%w: %s", context.Canceled, st.Message())
+	kinds := map[codes.Code]error{
+		codes.NotFound:         ErrNotFound,
+		codes.Unimplemented:    ErrLockUnsupported,
+		codes.Unavailable:      ErrUnavailable,
+		codes.DeadlineExceeded: context.DeadlineExceeded,
+		codes.Canceled:         context.Canceled,
 	}
-	return errors.New(st.Message())
+	return &remoteError{msg: st.Message(), kind: kinds[st.Code()]}
 }
+
+// remoteError is an error from the plugin: its message, and the sentinel
+// its status maps to, if any.
+type remoteError struct {
+	msg  string
+	kind error
+}
+
+func (e *remoteError) Error() string {
+	if e.kind != nil && !strings.Contains(e.msg, e.kind.Error()) {
+		return e.kind.Error() + ": " + e.msg
+	}
+	return e.msg
+}
+
+func (e *remoteError) Unwrap() error { return e.kind }
 
 func tokensToProto(t Tokens) *pb.Tokens {
 	return &pb.Tokens{

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -132,8 +134,7 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 	raw, err := rpc.Dispense(name)
 	if err != nil {
 		pc.Kill()
-		return nil, fmt.Errorf("%w: %s does not serve %q (%v); check persistence_handler_class",
-			ErrUnknownName, cfg.Path, name, err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrHandshake, cfg.Path, err)
 	}
 	store, ok := raw.(*GRPCStore)
 	if !ok {
@@ -144,6 +145,11 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 	if err != nil {
 		pc.Kill()
 		return nil, fmt.Errorf("asking plugin %s for its capabilities: %w", cfg.Path, err)
+	}
+	if !slices.Contains(caps.Names, name) {
+		pc.Kill()
+		return nil, fmt.Errorf("%w: %s serves %s, not %q; check persistence_handler_class",
+			ErrUnknownName, cfg.Path, strings.Join(quoteAll(caps.Names), ", "), name)
 	}
 	return &Client{path: cfg.Path, plugin: pc, store: store, caps: caps}, nil
 }
@@ -180,6 +186,14 @@ func fileSHA256(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func quoteAll(names []string) []string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return quoted
 }
 
 func firstLine(s string) string {

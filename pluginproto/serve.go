@@ -54,13 +54,11 @@ func Serve(store TokenStore, opts ...ServeOption) {
 	if cfg.logger == nil {
 		cfg.logger = NewLogger("token-store")
 	}
-	plugins := plugin.PluginSet{}
-	for _, name := range cfg.names {
-		plugins[name] = &GRPCPlugin{Impl: store}
-	}
+	// One entry: every entry would register the gRPC service again. The
+	// names travel in Capabilities instead.
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: Handshake,
-		Plugins:         plugins,
+		Plugins:         plugin.PluginSet{cfg.names[0]: &GRPCPlugin{Impl: store, Names: cfg.names}},
 		GRPCServer:      plugin.DefaultGRPCServer,
 		Logger:          cfg.logger,
 	})

@@ -88,4 +88,6 @@ var (
 type Capabilities struct {
 	// Locking: the store implements Locker.
 	Locking bool
+	// Names the store answers to.
+	Names []string
 }

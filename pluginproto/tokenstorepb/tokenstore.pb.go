@@ -527,8 +527,12 @@ func (*CapabilitiesRequest) Descriptor() ([]byte, []int) {
 }
 
 type CapabilitiesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Locking       bool                   `protobuf:"varint,1,opt,name=locking,proto3" json:"locking,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The store implements Lock and Unlock.
+	Locking bool `protobuf:"varint,1,opt,name=locking,proto3" json:"locking,omitempty"`
+	// The names the store answers to (the SDK's persistence_handler_class).
+	// A store that lists none is taken to serve "token_store" only.
+	Names         []string `protobuf:"bytes,2,rep,name=names,proto3" json:"names,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -568,6 +572,13 @@ func (x *CapabilitiesResponse) GetLocking() bool {
 		return x.Locking
 	}
 	return false
+}
+
+func (x *CapabilitiesResponse) GetNames() []string {
+	if x != nil {
+		return x.Names
+	}
+	return nil
 }
 
 type LockRequest struct {
@@ -776,9 +787,10 @@ const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\vListRequest\"C\n" +
 	"\fListResponse\x123\n" +
 	"\x05users\x18\x01 \x03(\v2\x1d.zcrm.tokenstore.v1.TokenInfoR\x05users\"\x15\n" +
-	"\x13CapabilitiesRequest\"0\n" +
+	"\x13CapabilitiesRequest\"F\n" +
 	"\x14CapabilitiesResponse\x12\x18\n" +
-	"\alocking\x18\x01 \x01(\bR\alocking\"M\n" +
+	"\alocking\x18\x01 \x01(\bR\alocking\x12\x14\n" +
+	"\x05names\x18\x02 \x03(\tR\x05names\"M\n" +
 	"\vLockRequest\x12'\n" +
 	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\x12\x15\n" +
 	"\x06ttl_ms\x18\x02 \x01(\x03R\x05ttlMs\"'\n" +

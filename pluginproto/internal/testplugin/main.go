@@ -1,0 +1,91 @@
+// Command testplugin is a token store kept in memory, for pluginproto's own
+// tests: it exercises the gRPC adapters without any storage of its own.
+// ZCRM_TESTPLUGIN_NOLOCK=1 leaves out the refresh lock;
+// ZCRM_TESTPLUGIN_NAME serves the store under another name.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+type memStore struct {
+	mu     sync.Mutex
+	tokens map[string]pluginproto.Tokens
+	log    func(msg string, args ...any)
+}
+
+func (s *memStore) Save(_ context.Context, t pluginproto.Tokens) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens[t.UserIdentifier] = t
+	s.log("saved tokens", "user", t.UserIdentifier)
+	return nil
+}
+
+func (s *memStore) Get(_ context.Context, user string) (pluginproto.Tokens, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[user]
+	if !ok {
+		return t, fmt.Errorf("%w: %q", pluginproto.ErrNotFound, user)
+	}
+	return t, nil
+}
+
+func (s *memStore) Delete(_ context.Context, user string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.tokens, user)
+	return nil
+}
+
+func (s *memStore) List(context.Context) ([]pluginproto.TokenInfo, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	infos := make([]pluginproto.TokenInfo, 0, len(s.tokens))
+	for _, t := range s.tokens {
+		infos = append(infos, pluginproto.TokenInfo{UserIdentifier: t.UserIdentifier, ExpiryTime: t.ExpiryTime})
+	}
+	return infos, nil
+}
+
+// lockingStore adds a per-user lock: a one-slot channel per user.
+type lockingStore struct {
+	*memStore
+	slots sync.Map // user -> chan struct{}
+}
+
+func (s *lockingStore) Lock(ctx context.Context, user string, _ time.Duration) (func(context.Context) error, error) {
+	v, _ := s.slots.LoadOrStore(user, make(chan struct{}, 1))
+	slot := v.(chan struct{})
+	select {
+	case slot <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	var once sync.Once
+	return func(context.Context) error {
+		once.Do(func() { <-slot })
+		return nil
+	}, nil
+}
+
+func main() {
+	logger := pluginproto.NewLogger("testplugin")
+	mem := &memStore{tokens: map[string]pluginproto.Tokens{}, log: logger.Info}
+	var store pluginproto.TokenStore = &lockingStore{memStore: mem}
+	if os.Getenv("ZCRM_TESTPLUGIN_NOLOCK") == "1" {
+		store = mem
+	}
+	var opts []pluginproto.ServeOption
+	if name := os.Getenv("ZCRM_TESTPLUGIN_NAME"); name != "" {
+		opts = append(opts, pluginproto.WithName(name))
+	}
+	pluginproto.Serve(store, append(opts, pluginproto.WithLogger(logger))...)
+}

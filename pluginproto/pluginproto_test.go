@@ -1,0 +1,223 @@
+package pluginproto_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/zcrm-go/zcrm/internal/testenv"
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+var testPlugin string // path of the in-memory test plugin
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "pluginproto-test")
+	if err != nil {
+		panic(err)
+	}
+	testPlugin, err = testenv.Build(dir, "github.com/zcrm-go/zcrm/pluginproto/internal/testplugin", "testplugin")
+	if err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func launch(t *testing.T, cfg pluginproto.LaunchConfig) *pluginproto.Client {
+	t.Helper()
+	if cfg.Path == "" {
+		cfg.Path = testPlugin
+	}
+	c, err := pluginproto.Launch(ctx(t), cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+var sample = pluginproto.Tokens{
+	UserIdentifier: "p.boyle@example.com",
+	AccessToken:    "1000.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+	RefreshToken:   "1000.cccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddd",
+	ExpiryTime:     1893456000000,
+	APIDomain:      "https://www.zohoapis.com",
+}
+
+func TestRoundTripAcrossProcess(t *testing.T) {
+	c := launch(t, pluginproto.LaunchConfig{})
+	require.NoError(t, c.Save(ctx(t), sample))
+	got, err := c.Get(ctx(t), sample.UserIdentifier)
+	require.NoError(t, err)
+	assert.Equal(t, sample, got)
+
+	infos, err := c.List(ctx(t))
+	require.NoError(t, err)
+	assert.Equal(t, []pluginproto.TokenInfo{{UserIdentifier: sample.UserIdentifier, ExpiryTime: sample.ExpiryTime}}, infos)
+
+	_, err = c.Get(ctx(t), "nobody@example.com")
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound, "not found must survive the gRPC boundary")
+	assert.Contains(t, err.Error(), "nobody@example.com")
+
+	err = c.Save(ctx(t), pluginproto.Tokens{AccessToken: "x"})
+	assert.ErrorContains(t, err, "no user identifier")
+}
+
+func TestTokensPrintWithoutSecrets(t *testing.T) {
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(format, sample)
+		assert.NotContains(t, out, sample.AccessToken, format)
+		assert.NotContains(t, out, sample.RefreshToken, format)
+		assert.Contains(t, out, sample.UserIdentifier, format)
+	}
+	assert.Contains(t, fmt.Sprint(pluginproto.Tokens{}), "AccessToken:<empty>")
+}
+
+func TestLockExcludesAndExpires(t *testing.T) {
+	c := launch(t, pluginproto.LaunchConfig{})
+	require.True(t, c.Capabilities().Locking)
+
+	release, err := c.Lock(ctx(t), "u", time.Minute)
+	require.NoError(t, err)
+	short, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err = c.Lock(short, "u", time.Minute)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "a held lock must keep out a second holder")
+	require.NoError(t, release(ctx(t)))
+	require.NoError(t, release(ctx(t)), "a second release is harmless")
+
+	// Never released: Serve frees it after the ttl.
+	_, err = c.Lock(ctx(t), "v", 300*time.Millisecond)
+	require.NoError(t, err)
+	release, err = c.Lock(ctx(t), "v", time.Minute)
+	require.NoError(t, err, "an abandoned lock must expire")
+	require.NoError(t, release(ctx(t)))
+}
+
+func TestStoreWithoutLock(t *testing.T) {
+	c := launch(t, pluginproto.LaunchConfig{Env: []string{"ZCRM_TESTPLUGIN_NOLOCK=1"}})
+	assert.False(t, c.Capabilities().Locking)
+	_, err := c.Lock(ctx(t), "u", time.Minute)
+	assert.ErrorIs(t, err, pluginproto.ErrLockUnsupported)
+	require.NoError(t, c.Save(ctx(t), sample), "a store without a lock still works")
+}
+
+func TestEnvOverridesHostEnvironment(t *testing.T) {
+	t.Setenv("ZCRM_TESTPLUGIN_NAME", "from_host")
+	c := launch(t, pluginproto.LaunchConfig{Name: "from_config", Env: []string{"ZCRM_TESTPLUGIN_NAME=from_config"}})
+	require.NoError(t, c.Save(ctx(t), sample))
+}
+
+func TestCloseEndsProcessAndKillIsUnavailable(t *testing.T) {
+	c := launch(t, pluginproto.LaunchConfig{})
+	pid := c.Pid()
+	require.NotZero(t, pid)
+	require.NoError(t, syscall.Kill(pid, syscall.SIGKILL))
+	require.Eventually(t, func() bool {
+		_, err := c.Get(ctx(t), "u")
+		return err != nil && strings.Contains(err.Error(), "not reachable")
+	}, 10*time.Second, 50*time.Millisecond)
+	_, err := c.Get(ctx(t), "u")
+	assert.ErrorIs(t, err, pluginproto.ErrUnavailable)
+
+	other := launch(t, pluginproto.LaunchConfig{})
+	require.NoError(t, other.Close())
+	assert.True(t, other.Exited())
+	assert.Error(t, syscall.Kill(other.Pid(), 0), "the process must be gone after Close")
+}
+
+func TestPluginLogsReachHostLogger(t *testing.T) {
+	var buf syncBuffer
+	logger := hclog.New(&hclog.LoggerOptions{Output: &buf, Level: hclog.Trace})
+	c := launch(t, pluginproto.LaunchConfig{Logger: logger})
+	require.NoError(t, c.Save(ctx(t), sample))
+	require.Eventually(t, func() bool { return strings.Contains(buf.String(), "saved tokens") }, 5*time.Second, 20*time.Millisecond)
+	assert.NotContains(t, buf.String(), sample.AccessToken)
+}
+
+func TestLaunchErrors(t *testing.T) {
+	dir := t.TempDir()
+	script := func(name, body string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), mode))
+		return p
+	}
+	sum := func(path string) string {
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		h := sha256.Sum256(b)
+		return hex.EncodeToString(h[:])
+	}
+
+	tests := []struct {
+		name string
+		cfg  pluginproto.LaunchConfig
+		is   error
+		says []string
+	}{
+		{"missing binary", pluginproto.LaunchConfig{Path: filepath.Join(dir, "nope")}, pluginproto.ErrPluginNotFound, []string{"does not exist"}},
+		{"not executable", pluginproto.LaunchConfig{Path: script("noexec", "exit 0", 0o644)}, pluginproto.ErrNotExecutable, []string{"chmod +x"}},
+		{"a directory", pluginproto.LaunchConfig{Path: dir}, pluginproto.ErrNotExecutable, []string{"is a directory"}},
+		{"not a plugin", pluginproto.LaunchConfig{Path: script("chatty", "echo hello there", 0o755), StartTimeout: 5 * time.Second}, pluginproto.ErrHandshake, []string{"handshake failed", "pluginproto.Serve"}},
+		{"exits at once and says why", pluginproto.LaunchConfig{Path: script("refuses", "echo 'set MY_KEY to start' >&2; exit 1", 0o755)}, pluginproto.ErrHandshake, []string{"set MY_KEY to start"}},
+		{"wrong checksum", pluginproto.LaunchConfig{Path: testPlugin, SHA256: strings.Repeat("0", 64)}, pluginproto.ErrChecksumMismatch, []string{"has sha256 " + sum(testPlugin), "expects " + strings.Repeat("0", 64)}},
+		{"malformed checksum", pluginproto.LaunchConfig{Path: testPlugin, SHA256: "xyz"}, nil, []string{"not a sha256"}},
+		{"unknown name", pluginproto.LaunchConfig{Path: testPlugin, Name: "other_store"}, pluginproto.ErrUnknownName, []string{`serves "token_store", not "other_store"`, "persistence_handler_class"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := pluginproto.Launch(ctx(t), tt.cfg)
+			if c != nil {
+				c.Close()
+			}
+			require.Error(t, err)
+			if tt.is != nil {
+				assert.ErrorIs(t, err, tt.is)
+			}
+			for _, s := range tt.says {
+				assert.Contains(t, err.Error(), s)
+			}
+		})
+	}
+
+	t.Run("right checksum", func(t *testing.T) {
+		c := launch(t, pluginproto.LaunchConfig{SHA256: strings.ToUpper(sum(testPlugin))})
+		require.NoError(t, c.Save(ctx(t), sample))
+	})
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
