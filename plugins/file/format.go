@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -88,7 +89,7 @@ func parseTokenFile(path string, data []byte) (*tokenFile, error) {
 		return &tokenFile{Version: FormatVersion}, nil
 	}
 	if bytes.HasPrefix(data, rubyMarshalHeader) {
-		return nil, notTokenFile(path, "it holds Ruby Marshal data (written by Zoho's Ruby SDK), not JSON; move it aside and store the users' tokens again from new grant tokens")
+		return nil, notTokenFile(path, "it holds Ruby Marshal data, the format of Zoho's Ruby SDK, which zcrm cannot read (store the users' tokens again from new grant tokens)")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	// Refusing unknown fields keeps a misspelt field from being dropped
@@ -98,8 +99,9 @@ func parseTokenFile(path string, data []byte) (*tokenFile, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, notTokenFile(path, describeJSONError(data, err))
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, notTokenFile(path, fmt.Sprintf("%s: more data after the JSON object", position(data, dec.InputOffset())))
+	if end := dec.InputOffset(); len(bytes.TrimSpace(data[end:])) > 0 {
+		extra := end + int64(len(data[end:])-len(bytes.TrimLeft(data[end:], " \t\r\n")))
+		return nil, notTokenFile(path, fmt.Sprintf("%s: more data after the JSON object", position(data, extra)))
 	}
 	switch {
 	case f.Version == 0:
@@ -128,17 +130,42 @@ func describeJSONError(data []byte, err error) string {
 	var typ *json.UnmarshalTypeError
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	switch {
+	// Both offsets count the bytes read up to and including the culprit.
 	case errors.As(err, &syntax):
-		return fmt.Sprintf("%s: %s", position(data, syntax.Offset), msg)
+		return fmt.Sprintf("%s: %s", position(data, syntax.Offset-1), msg)
 	case errors.As(err, &typ):
-		return fmt.Sprintf("%s: %s", position(data, typ.Offset), msg)
+		return fmt.Sprintf("%s: %s", position(data, typ.Offset-1), describeTypeError(typ))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "it ends in the middle of the JSON (was it cut short?)"
 	}
 	return msg
 }
 
-// position turns a byte offset into "line L, column C" (both from 1).
+// describeTypeError says which field has a value of the wrong kind, in the
+// file's terms rather than Go's.
+func describeTypeError(err *json.UnmarshalTypeError) string {
+	var want string
+	switch err.Type.Kind() {
+	case reflect.String:
+		want = "a string"
+	case reflect.Int, reflect.Int64:
+		want = "a whole number"
+	case reflect.Slice:
+		want = "a list [...]"
+	case reflect.Struct:
+		want = "an object {...}"
+	default:
+		want = err.Type.Kind().String()
+	}
+	// Value is "string", "number", "number 1e999", ...: keep the kind only.
+	got, _, _ := strings.Cut(err.Value, " ")
+	if err.Field == "" {
+		return fmt.Sprintf("the file should hold %s, not %s", want, got)
+	}
+	return fmt.Sprintf("%q should be %s, not %s", err.Field, want, got)
+}
+
+// position turns a byte offset (from 0) into "line L, column C" (from 1).
 func position(data []byte, offset int64) string {
 	offset = min(max(offset, 0), int64(len(data)))
 	before := data[:offset]
