@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
+	"strconv"
 	"slices"
 	"strings"
 
@@ -122,9 +124,10 @@ func parseTokenFile(path string, data []byte) (*tokenFile, error) {
 	return &f, nil
 }
 
-// describeJSONError explains a decoding error by line and column. The
-// messages of encoding/json name characters, types and field names, never
-// string values, so no token can leak through them.
+// describeJSONError explains a decoding error, by line and column where
+// encoding/json gives them. Its messages name characters, kinds and field
+// names, never string values; field names are screened (describeUnknownField),
+// so no token can leak through them.
 func describeJSONError(data []byte, err error) string {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -137,8 +140,21 @@ func describeJSONError(data []byte, err error) string {
 		return fmt.Sprintf("%s: %s", position(data, typ.Offset-1), describeTypeError(typ))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "it ends in the middle of the JSON (was it cut short?)"
+	case strings.HasPrefix(msg, "unknown field "):
+		return describeUnknownField(strings.TrimPrefix(msg, "unknown field "))
 	}
 	return msg
+}
+
+// fieldName matches what a person would type as a field name. Anything else
+// in a field name's place may be a misplaced token, so it is not quoted.
+var fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,39}$`)
+
+func describeUnknownField(quoted string) string {
+	if name, err := strconv.Unquote(quoted); err == nil && fieldName.MatchString(name) {
+		return fmt.Sprintf("unknown field %q (the fields are version, users, user_identifier, access_token, refresh_token, expiry_time and api_domain)", name)
+	}
+	return "a field name that is not a plain word (is a value where a field name belongs?)"
 }
 
 // describeTypeError says which field has a value of the wrong kind, in the
