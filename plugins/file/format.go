@@ -8,8 +8,8 @@ import (
 	"io"
 	"reflect"
 	"regexp"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/zcrm-go/zcrm/pluginproto"
