@@ -152,9 +152,13 @@ func (s *Store) checkWritable() error {
 // createIfMissing writes an empty token file, under the exclusive lock so
 // that two processes starting together cannot both write it.
 func (s *Store) createIfMissing() error {
-	unlock, err := s.lockFile(context.Background(), true)
+	// Bounded, so a process stuck holding the lock fails the start with a
+	// message rather than leaving the host waiting for a handshake.
+	ctx, cancel := context.WithTimeout(context.Background(), startLockTimeout)
+	defer cancel()
+	unlock, err := s.lockFile(ctx, true)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w; is another process stuck holding %s?", err, s.lockPath)
 	}
 	defer unlock()
 	info, err := os.Stat(s.path)
@@ -392,6 +396,9 @@ func (s *Store) refreshLockPath(userIdentifier string) string {
 	sum := sha256.Sum256([]byte(userIdentifier))
 	return fmt.Sprintf("%s.%s.refresh.lock", s.path, hex.EncodeToString(sum[:8]))
 }
+
+// startLockTimeout bounds New's wait for the file lock.
+const startLockTimeout = 10 * time.Second
 
 // Polling bounds for a flock held by another process: short at first, as
 // locks are normally held for one file write.
