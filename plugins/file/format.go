@@ -1,0 +1,209 @@
+package file
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+// FormatVersion is the version of the token file's JSON layout, written in
+// its "version" field. A file of another version is refused, not rewritten.
+const FormatVersion = 1
+
+// tokenFile is the layout of zcrm_oauthtokens.txt:
+//
+//	{
+//	  "version": 1,
+//	  "users": [
+//	    {
+//	      "user_identifier": "user@example.com",
+//	      "access_token": "1000.xxxx",
+//	      "refresh_token": "1000.yyyy",
+//	      "expiry_time": 1893553445000,
+//	      "api_domain": "https://www.zohoapis.com"
+//	    }
+//	  ]
+//	}
+//
+// Users are kept sorted by identifier so that a file's bytes depend only on
+// its content, which keeps diffs and backups readable.
+type tokenFile struct {
+	Version int         `json:"version"`
+	Users   []userEntry `json:"users"`
+}
+
+type userEntry struct {
+	UserIdentifier string `json:"user_identifier"`
+	AccessToken    string `json:"access_token"`
+	RefreshToken   string `json:"refresh_token"`
+	ExpiryTime     int64  `json:"expiry_time"` // milliseconds since the Unix epoch
+	APIDomain      string `json:"api_domain"`
+}
+
+func entryFrom(t pluginproto.Tokens) userEntry {
+	return userEntry{
+		UserIdentifier: t.UserIdentifier,
+		AccessToken:    t.AccessToken,
+		RefreshToken:   t.RefreshToken,
+		ExpiryTime:     t.ExpiryTime,
+		APIDomain:      t.APIDomain,
+	}
+}
+
+func (e userEntry) tokens() pluginproto.Tokens {
+	return pluginproto.Tokens{
+		UserIdentifier: e.UserIdentifier,
+		AccessToken:    e.AccessToken,
+		RefreshToken:   e.RefreshToken,
+		ExpiryTime:     e.ExpiryTime,
+		APIDomain:      e.APIDomain,
+	}
+}
+
+// find returns the index of a user's entry, or -1.
+func (f *tokenFile) find(userIdentifier string) int {
+	return slices.IndexFunc(f.Users, func(e userEntry) bool { return e.UserIdentifier == userIdentifier })
+}
+
+// notTokenFile is the error for a file that cannot be read as a token file.
+// It never quotes the file's content, which may hold tokens.
+func notTokenFile(path, problem string) error {
+	return fmt.Errorf("%s is not a zcrm token file: %s; fix or move it", path, problem)
+}
+
+// rubyMarshalHeader starts every Ruby Marshal dump, the format Zoho's Ruby
+// SDK writes to its zcrm_oauthtokens.txt.
+var rubyMarshalHeader = []byte{0x04, 0x08}
+
+// parseTokenFile reads a token file's content. Empty content is an empty
+// store: a person may have created the file with touch.
+func parseTokenFile(path string, data []byte) (*tokenFile, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &tokenFile{Version: FormatVersion}, nil
+	}
+	if bytes.HasPrefix(data, rubyMarshalHeader) {
+		return nil, notTokenFile(path, "it holds Ruby Marshal data, the format of Zoho's Ruby SDK, which zcrm cannot read (store the users' tokens again from new grant tokens)")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	// Refusing unknown fields keeps a misspelt field from being dropped
+	// silently on the next save.
+	dec.DisallowUnknownFields()
+	var f tokenFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, notTokenFile(path, describeJSONError(data, err))
+	}
+	if end := dec.InputOffset(); len(bytes.TrimSpace(data[end:])) > 0 {
+		extra := end + int64(len(data[end:])-len(bytes.TrimLeft(data[end:], " \t\r\n")))
+		return nil, notTokenFile(path, fmt.Sprintf("%s: more data after the JSON object", position(data, extra)))
+	}
+	switch {
+	case f.Version == 0:
+		return nil, notTokenFile(path, fmt.Sprintf(`it has no "version" field (expected "version": %d)`, FormatVersion))
+	case f.Version != FormatVersion:
+		return nil, notTokenFile(path, fmt.Sprintf("it is format version %d and this plugin reads version %d; a newer zcrm may have written it, so upgrade the plugin", f.Version, FormatVersion))
+	}
+	seen := make(map[string]bool, len(f.Users))
+	for i, e := range f.Users {
+		if e.UserIdentifier == "" {
+			return nil, notTokenFile(path, fmt.Sprintf(`user number %d in "users" has no "user_identifier"`, i+1))
+		}
+		if seen[e.UserIdentifier] {
+			return nil, notTokenFile(path, fmt.Sprintf("user %q appears more than once", e.UserIdentifier))
+		}
+		seen[e.UserIdentifier] = true
+	}
+	return &f, nil
+}
+
+// describeJSONError explains a decoding error, by line and column where
+// encoding/json gives them. Its messages name characters, kinds and field
+// names, never string values; field names are screened (describeUnknownField),
+// so no token can leak through them.
+func describeJSONError(data []byte, err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	switch {
+	// Both offsets count the bytes read up to and including the culprit.
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("%s: %s", position(data, syntax.Offset-1), msg)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("%s: %s", position(data, typ.Offset-1), describeTypeError(typ))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "it ends in the middle of the JSON (was it cut short?)"
+	case strings.HasPrefix(msg, "unknown field "):
+		return describeUnknownField(strings.TrimPrefix(msg, "unknown field "))
+	}
+	return msg
+}
+
+// fieldName matches what a person would type as a field name. Anything else
+// in a field name's place may be a misplaced token, so it is not quoted.
+var fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,39}$`)
+
+func describeUnknownField(quoted string) string {
+	if name, err := strconv.Unquote(quoted); err == nil && fieldName.MatchString(name) {
+		return fmt.Sprintf("unknown field %q (the fields are version, users, user_identifier, access_token, refresh_token, expiry_time and api_domain)", name)
+	}
+	return "a field name that is not a plain word (is a value where a field name belongs?)"
+}
+
+// describeTypeError says which field has a value of the wrong kind, in the
+// file's terms rather than Go's.
+func describeTypeError(err *json.UnmarshalTypeError) string {
+	var want string
+	switch err.Type.Kind() {
+	case reflect.String:
+		want = "a string"
+	case reflect.Int, reflect.Int64:
+		want = "a whole number"
+	case reflect.Slice:
+		want = "a list [...]"
+	case reflect.Struct:
+		want = "an object {...}"
+	default:
+		want = err.Type.Kind().String()
+	}
+	// Value is "string", "number", "number 1e999", ...: keep the kind only.
+	got, _, _ := strings.Cut(err.Value, " ")
+	if err.Field == "" {
+		return fmt.Sprintf("the file should hold %s, not %s", want, got)
+	}
+	return fmt.Sprintf("%q should be %s, not %s", err.Field, want, got)
+}
+
+// position turns a byte offset (from 0) into "line L, column C" (from 1).
+func position(data []byte, offset int64) string {
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(offset) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// encode renders f for the file: indented, users sorted, no HTML escaping
+// (so identifiers with < > & stay as typed), ending in a newline.
+func (f *tokenFile) encode() ([]byte, error) {
+	out := tokenFile{Version: FormatVersion, Users: slices.Clone(f.Users)}
+	if out.Users == nil {
+		out.Users = []userEntry{}
+	}
+	slices.SortFunc(out.Users, func(a, b userEntry) int { return strings.Compare(a.UserIdentifier, b.UserIdentifier) })
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

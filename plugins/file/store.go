@@ -1,0 +1,451 @@
+// Package file is zcrm's file token store: the OAuth tokens of every user in
+// one human-readable JSON file, zcrm_oauthtokens.txt, in the folder the SDK's
+// token_persistence_path names (as in Zoho's Ruby SDK).
+//
+// Several processes can share the file. Every write replaces the file
+// atomically (temporary file, fsync, rename, fsync of the folder) under an
+// exclusive flock on the sidecar zcrm_oauthtokens.txt.lock, and re-reads the
+// file inside that lock, so no process loses another's users. Reads take a
+// shared flock on the same sidecar. A file that does not parse is reported,
+// never overwritten.
+//
+// The binary zcrm-persistence-file (cmd/zcrm-persistence-file) serves a Store
+// as a plugin; a Store can also be used in-process.
+package file
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"golang.org/x/sync/semaphore"
+	"golang.org/x/sys/unix"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+// FileName is the token file's name inside token_persistence_path.
+const FileName = "zcrm_oauthtokens.txt"
+
+// EnvPath is the environment variable the plugin binary reads its
+// token_persistence_path from.
+const EnvPath = "ZCRM_TOKEN_PERSISTENCE_PATH"
+
+// Store keeps tokens in FileName inside one folder. It is safe for concurrent
+// use, and for use by several processes at once.
+type Store struct {
+	dir      string // the folder, absolute
+	path     string // dir/zcrm_oauthtokens.txt
+	lockPath string // dir/zcrm_oauthtokens.txt.lock
+	logger   hclog.Logger
+
+	// gate orders this process's readers and writers before they take the
+	// flock, so flock waits (which poll) are only ever for other processes.
+	gate *semaphore.Weighted
+}
+
+var (
+	_ pluginproto.TokenStore = (*Store)(nil)
+	_ pluginproto.Locker     = (*Store)(nil)
+)
+
+// gateWeight is what a writer takes of Store.gate: all of it. A reader
+// takes 1, so this many readers can read at once.
+const gateWeight = 1 << 20
+
+// Option changes a Store.
+type Option func(*Store)
+
+// WithLogger logs the store's work (users and expiry times, never tokens).
+func WithLogger(logger hclog.Logger) Option {
+	return func(s *Store) { s.logger = logger }
+}
+
+// New opens the token store in the folder path names, or in the folder of
+// path when it ends in FileName. The folder must exist and be writable; the
+// file is created (mode 0600) when missing. An existing file is not read
+// until the first call, so a damaged file is reported by each call that
+// needs it.
+func New(path string, opts ...Option) (*Store, error) {
+	dir, file, err := locate(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{
+		dir:      dir,
+		path:     file,
+		lockPath: file + ".lock",
+		logger:   hclog.NewNullLogger(),
+		gate:     semaphore.NewWeighted(gateWeight),
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	if err := s.checkWritable(); err != nil {
+		return nil, err
+	}
+	if err := s.createIfMissing(); err != nil {
+		return nil, err
+	}
+	s.logger.Debug("token file ready", "path", s.path)
+	return s, nil
+}
+
+// Path returns the token file's path.
+func (s *Store) Path() string { return s.path }
+
+// locate finds the folder and the token file from token_persistence_path.
+func locate(path string) (dir, file string, err error) {
+	if path == "" {
+		return "", "", fmt.Errorf("no token_persistence_path given: set it to the folder that holds (or will hold) %s", FileName)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", "", fmt.Errorf("token_persistence_path %s: %v", path, err)
+	}
+	dir = abs
+	if info, err := os.Stat(abs); (err != nil || !info.IsDir()) && filepath.Base(abs) == FileName {
+		dir = filepath.Dir(abs) // the path names the token file itself
+	}
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", "", fmt.Errorf("token folder %s does not exist; create it (mkdir -p %s) or set token_persistence_path to an existing folder: the file store does not create folders", dir, dir)
+	case err != nil:
+		return "", "", fmt.Errorf("token folder %s cannot be reached: %v; check the permissions of the folders above it", dir, unwrapPath(err))
+	case !info.IsDir():
+		return "", "", fmt.Errorf("token_persistence_path %s is a file, not a folder; give the folder that holds %s, or the path of %s itself", dir, FileName, FileName)
+	}
+	file = filepath.Join(dir, FileName)
+	// A symlinked token file is followed, so the rename replaces its
+	// target rather than the link; the lock files go beside the target.
+	if info, err := os.Lstat(file); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(file)
+		if err != nil {
+			return "", "", fmt.Errorf("token file %s is a symbolic link that cannot be followed: %v; fix or remove the link", file, unwrapPath(err))
+		}
+		file, dir = target, filepath.Dir(target)
+	}
+	return dir, file, nil
+}
+
+// checkWritable creates and removes a file in the folder: every save needs
+// to, and failing at start is clearer than failing at the first refresh.
+func (s *Store) checkWritable() error {
+	probe, err := os.CreateTemp(s.dir, FileName+".probe-*")
+	if err != nil {
+		return fmt.Errorf("token folder %s is not writable (%v); the file store keeps %s, its temporary copies and its lock files there: give this process (uid %d) write access to the folder or choose another token_persistence_path",
+			s.dir, unwrapPath(err), FileName, os.Geteuid())
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+// createIfMissing writes an empty token file, under the exclusive lock so
+// that two processes starting together cannot both write it.
+func (s *Store) createIfMissing() error {
+	// Bounded, so a process stuck holding the lock fails the start with a
+	// message rather than leaving the host waiting for a handshake.
+	ctx, cancel := context.WithTimeout(context.Background(), startLockTimeout)
+	defer cancel()
+	unlock, err := s.lockFile(ctx, true)
+	if err != nil {
+		return fmt.Errorf("%w; is another process stuck holding %s?", err, s.lockPath)
+	}
+	defer unlock()
+	info, err := os.Stat(s.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		s.logger.Info("creating token file", "path", s.path)
+		return s.write(&tokenFile{Version: FormatVersion})
+	case err != nil:
+		return fmt.Errorf("token file %s: %v", s.path, unwrapPath(err))
+	case !info.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file (%v); move it away so the file store can create its token file", s.path, info.Mode().Type())
+	}
+	return nil
+}
+
+// Save stores t, replacing any tokens of t.UserIdentifier.
+func (s *Store) Save(ctx context.Context, t pluginproto.Tokens) error {
+	if t.UserIdentifier == "" {
+		return errors.New("tokens have no user identifier")
+	}
+	return s.update(ctx, func(f *tokenFile) bool {
+		if i := f.find(t.UserIdentifier); i >= 0 {
+			f.Users[i] = entryFrom(t)
+		} else {
+			f.Users = append(f.Users, entryFrom(t))
+		}
+		s.logger.Debug("saving tokens", "user", t.UserIdentifier, "expiry", t.Expiry().UTC())
+		return true
+	})
+}
+
+// Get returns a user's tokens, or an error wrapping pluginproto.ErrNotFound.
+func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tokens, error) {
+	f, err := s.read(ctx)
+	if err != nil {
+		return pluginproto.Tokens{}, err
+	}
+	i := f.find(userIdentifier)
+	if i < 0 {
+		return pluginproto.Tokens{}, fmt.Errorf("%w: %q in %s", pluginproto.ErrNotFound, userIdentifier, s.path)
+	}
+	s.logger.Trace("read tokens", "user", userIdentifier)
+	return f.Users[i].tokens(), nil
+}
+
+// Delete removes a user's tokens; a missing user is not an error.
+func (s *Store) Delete(ctx context.Context, userIdentifier string) error {
+	return s.update(ctx, func(f *tokenFile) bool {
+		i := f.find(userIdentifier)
+		if i < 0 {
+			return false
+		}
+		f.Users = append(f.Users[:i], f.Users[i+1:]...)
+		s.logger.Debug("deleting tokens", "user", userIdentifier)
+		return true
+	})
+}
+
+// List returns every stored user, sorted by identifier.
+func (s *Store) List(ctx context.Context) ([]pluginproto.TokenInfo, error) {
+	f, err := s.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	infos := make([]pluginproto.TokenInfo, 0, len(f.Users))
+	for _, e := range f.Users {
+		infos = append(infos, pluginproto.TokenInfo{UserIdentifier: e.UserIdentifier, ExpiryTime: e.ExpiryTime})
+	}
+	return infos, nil
+}
+
+// read parses the file under the shared lock.
+func (s *Store) read(ctx context.Context) (*tokenFile, error) {
+	unlock, err := s.lockFile(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.load()
+}
+
+// update re-reads the file under the exclusive lock, lets change edit it,
+// and writes it back when change says it changed anything. Reading inside
+// the lock, never from a copy, is what keeps one process from dropping the
+// users another saved.
+func (s *Store) update(ctx context.Context, change func(*tokenFile) bool) error {
+	unlock, err := s.lockFile(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	f, err := s.load()
+	if err != nil {
+		return err
+	}
+	if !change(f) {
+		return nil
+	}
+	return s.write(f)
+}
+
+func (s *Store) load() (*tokenFile, error) {
+	data, err := os.ReadFile(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Removed since New: an empty store, which the next save recreates.
+		return &tokenFile{Version: FormatVersion}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading token file %s: %v", s.path, unwrapPath(err))
+	}
+	f, err := parseTokenFile(s.path, data)
+	if err != nil {
+		s.logger.Error("token file unreadable", "error", err)
+		return nil, err
+	}
+	return f, nil
+}
+
+// write replaces the token file atomically: a reader sees the old file or
+// the new one, and after a crash the folder holds one of them whole.
+func (s *Store) write(f *tokenFile) error {
+	data, err := f.encode()
+	if err != nil {
+		return fmt.Errorf("encoding token file %s: %v", s.path, err)
+	}
+	// CreateTemp makes the file with mode 0600, so tokens are never
+	// readable by others, not even briefly.
+	tmp, err := os.CreateTemp(s.dir, FileName+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write token file %s: creating a temporary file in %s: %v; check that the folder is writable", s.path, s.dir, unwrapPath(err))
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("cannot write token file %s: writing %s: %v", s.path, tmp.Name(), unwrapPath(err))
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("cannot write token file %s: syncing %s: %v", s.path, tmp.Name(), unwrapPath(err))
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write token file %s: closing %s: %v", s.path, tmp.Name(), unwrapPath(err))
+	}
+	if err := os.Rename(tmp.Name(), s.path); err != nil {
+		return fmt.Errorf("cannot write token file %s: renaming %s over it: %v", s.path, tmp.Name(), unwrapPath(err))
+	}
+	committed = true
+	// The rename is durable only once the folder itself is synced.
+	if err := syncDir(s.dir); err != nil {
+		return fmt.Errorf("token file %s written, but syncing its folder failed: %v", s.path, err)
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return unwrapPath(err)
+	}
+	defer d.Close()
+	return unwrapPath(d.Sync())
+}
+
+// lockFile takes the flock on the sidecar lock file, shared or exclusive,
+// and returns the function that drops it.
+func (s *Store) lockFile(ctx context.Context, exclusive bool) (unlock func(), err error) {
+	weight, how := int64(1), unix.LOCK_SH
+	if exclusive {
+		weight, how = gateWeight, unix.LOCK_EX
+	}
+	if err := s.gate.Acquire(ctx, weight); err != nil {
+		return nil, fmt.Errorf("waiting for token file %s: %w", s.path, err)
+	}
+	// A new open file per holder: flocks on separate opens exclude each
+	// other, even within one process.
+	lock, err := os.OpenFile(s.lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		s.gate.Release(weight)
+		return nil, fmt.Errorf("opening lock file %s: %v; check that the folder is writable", s.lockPath, unwrapPath(err))
+	}
+	if err := flock(ctx, lock, how); err != nil {
+		lock.Close()
+		s.gate.Release(weight)
+		return nil, fmt.Errorf("waiting for the lock on token file %s: %w", s.path, err)
+	}
+	return func() {
+		lock.Close() // closing the last descriptor drops the flock
+		s.gate.Release(weight)
+	}, nil
+}
+
+// Lock takes a user's refresh lock: an exclusive flock on a sidecar file
+// named after a hash of the user identifier, so users do not wait for each
+// other. It waits until the lock is free or ctx is done. The lock is held
+// until release is called or ttl has passed (pluginproto.Serve enforces the
+// ttl too; whichever comes first releases it).
+func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Duration) (func(context.Context) error, error) {
+	if ttl <= 0 {
+		return nil, fmt.Errorf("lock ttl %v must be positive", ttl)
+	}
+	path := s.refreshLockPath(userIdentifier)
+	lock, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("opening refresh lock file %s: %v; check that the folder is writable", path, unwrapPath(err))
+	}
+	if err := flock(ctx, lock, unix.LOCK_EX); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("waiting for the refresh lock of %q (%s): %w", userIdentifier, path, err)
+	}
+	s.logger.Trace("refresh lock taken", "user", userIdentifier)
+	var once sync.Once
+	var closeErr error
+	unlock := func() error {
+		once.Do(func() {
+			closeErr = lock.Close() // closing drops the flock
+			s.logger.Trace("refresh lock released", "user", userIdentifier)
+		})
+		return closeErr
+	}
+	timer := time.AfterFunc(ttl, func() { _ = unlock() })
+	return func(context.Context) error {
+		timer.Stop()
+		return unlock()
+	}, nil
+}
+
+// refreshLockPath names a user's refresh lock file. Lock files are left in
+// place after use: removing one while another process waits on it would
+// let two processes hold "the" lock at once.
+func (s *Store) refreshLockPath(userIdentifier string) string {
+	sum := sha256.Sum256([]byte(userIdentifier))
+	return fmt.Sprintf("%s.%s.refresh.lock", s.path, hex.EncodeToString(sum[:8]))
+}
+
+// startLockTimeout bounds New's wait for the file lock.
+const startLockTimeout = 10 * time.Second
+
+// Polling bounds for a flock held by another process: short at first, as
+// locks are normally held for one file write.
+const (
+	firstPoll = 500 * time.Microsecond
+	maxPoll   = 20 * time.Millisecond
+)
+
+// flock takes a flock on f, polling with LOCK_NB so that ctx can end the
+// wait (a blocking flock cannot be interrupted).
+func flock(ctx context.Context, f *os.File, how int) error {
+	conn, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	delay := firstPoll
+	for {
+		var lockErr error
+		if err := conn.Control(func(fd uintptr) { lockErr = unix.Flock(int(fd), how|unix.LOCK_NB) }); err != nil {
+			return err
+		}
+		if lockErr == nil {
+			return nil
+		}
+		if !errors.Is(lockErr, unix.EWOULDBLOCK) && !errors.Is(lockErr, unix.EINTR) {
+			return fmt.Errorf("flock: %w", lockErr)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		timer := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+		delay = min(delay*2, maxPoll)
+	}
+}
+
+// unwrapPath drops the *PathError's operation and path, which the callers'
+// messages already give, leaving e.g. "permission denied".
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
