@@ -1,0 +1,322 @@
+// Package mysql is zcrm's default token store: the MySQL (or MariaDB) table
+// the Zoho Ruby, Python and Node SDKs use, zohooauth.oauthtokens, so tokens
+// they wrote can be read here and the reverse.
+//
+// The table may have no key and several rows per user (those SDKs delete and
+// then insert outside a transaction). Get reads the row with the latest
+// expiry; Save replaces every row of the user in one transaction. The
+// refresh lock is MySQL's GET_LOCK, held on a connection of its own.
+//
+// The plugin binary is cmd/zcrm-persistence-mysql; a program can also use
+// Store in-process.
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	driver "github.com/go-sql-driver/mysql"
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+// Store keeps tokens in the seed's oauthtokens table. It is safe for
+// concurrent use, and several processes may share one table.
+type Store struct {
+	cfg   Config
+	addr  string
+	log   hclog.Logger
+	table string // `database`.`oauthtokens`
+
+	// db runs the token queries; locks holds one connection per held
+	// refresh lock, apart, so held locks cannot starve Save of connections.
+	db    *sql.DB
+	locks *sql.DB
+
+	schemaMu    sync.Mutex
+	schemaReady bool
+}
+
+var (
+	_ pluginproto.TokenStore = (*Store)(nil)
+	_ pluginproto.Locker     = (*Store)(nil)
+)
+
+// Connection pool sizes. Token calls are short; a handful of connections
+// keeps contention on the table low. Lock waiters each need a session.
+const (
+	maxDataConns = 8
+	maxLockConns = 32
+	// A connection older than this is replaced, well before a typical
+	// server-side idle timeout would drop it.
+	connMaxIdle = 2 * time.Minute
+	connMaxLife = 30 * time.Minute
+	// Deadlocks between concurrent saves are retried this many times.
+	maxConflictRetries = 10
+)
+
+// New returns a Store for cfg. It does not connect: the first call does,
+// and creates the database and the table when they are absent, so a store
+// can be made while MySQL is down and report that per call.
+func New(cfg Config) (*Store, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	dc := driver.NewConfig()
+	dc.Net = "tcp"
+	dc.Addr = cfg.Address()
+	dc.User = cfg.User
+	dc.Passwd = cfg.Password
+	dc.Timeout = cfg.DialTimeout
+	dc.Logger = driverLogger{cfg.Logger}
+	// Refuse, rather than truncate, a value too long for its column, even
+	// on a server configured without strict mode.
+	dc.Params = map[string]string{"sql_mode": "CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES')"}
+	connector, err := driver.NewConnector(dc)
+	if err != nil {
+		return nil, fmt.Errorf("mysql token store: %w", err)
+	}
+	s := &Store{
+		cfg:   cfg,
+		addr:  cfg.Address(),
+		log:   cfg.Logger,
+		table: quoteIdentifier(cfg.Database) + "." + quoteIdentifier(TableName),
+		db:    sql.OpenDB(connector),
+		locks: sql.OpenDB(connector),
+	}
+	s.db.SetMaxOpenConns(maxDataConns)
+	s.db.SetMaxIdleConns(maxDataConns)
+	s.db.SetConnMaxIdleTime(connMaxIdle)
+	s.db.SetConnMaxLifetime(connMaxLife)
+	s.locks.SetMaxOpenConns(maxLockConns)
+	s.locks.SetMaxIdleConns(2)
+	s.locks.SetConnMaxIdleTime(connMaxIdle)
+	return s, nil
+}
+
+// Address returns the server's host:port.
+func (s *Store) Address() string { return s.addr }
+
+// Database returns the database holding the table.
+func (s *Store) Database() string { return s.cfg.Database }
+
+// Close closes the store's connections. Locks still held are freed by the
+// server when their connections close.
+func (s *Store) Close() error {
+	return errors.Join(s.db.Close(), s.locks.Close())
+}
+
+// Prepare connects and makes sure the database and table exist. Calls do
+// it themselves; Prepare lets a program find out early.
+func (s *Store) Prepare(ctx context.Context) error {
+	return s.ensureSchema(ctx)
+}
+
+// ensureSchema checks the table once per Store, creating what is missing.
+// A failure is returned and the next call tries again.
+func (s *Store) ensureSchema(ctx context.Context) error {
+	s.schemaMu.Lock()
+	defer s.schemaMu.Unlock()
+	if s.schemaReady {
+		return nil
+	}
+	err := s.retry(ctx, "checking the table", func(ctx context.Context) error {
+		// Probing first needs no CREATE privilege when the table exists.
+		_, err := s.db.ExecContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+" LIMIT 0")
+		switch n := mysqlErrorNumber(err); {
+		case err == nil:
+			return nil
+		case n == erBadDB || n == erNoSuchTable:
+			return s.createSchema(ctx)
+		case n == erBadField:
+			return fmt.Errorf("table %s exists but lacks a column of the Zoho SDKs' schema (useridentifier, accesstoken, refreshtoken, expirytime): %w", s.table, err)
+		default:
+			return err
+		}
+	})
+	if err != nil {
+		return s.explain("preparing "+s.cfg.Database+"."+TableName, err)
+	}
+	s.schemaReady = true
+	return nil
+}
+
+// createSchema creates the database and the table with the Zoho SDKs'
+// columns. The index is an addition they do not need: it keeps a user's
+// lookups and row locks off the other users' rows.
+func (s *Store) createSchema(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS "+quoteIdentifier(s.cfg.Database)+" CHARACTER SET utf8mb4"); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+s.table+` (
+  useridentifier varchar(100),
+  accesstoken varchar(100),
+  refreshtoken varchar(100),
+  expirytime bigint,
+  KEY useridentifier_idx (useridentifier)
+) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`)
+	if err == nil {
+		s.log.Info("created the token table (or it appeared meanwhile)", "address", s.addr, "table", s.cfg.Database+"."+TableName)
+	}
+	return err
+}
+
+// retry runs fn, again once after a lost connection, and again (a few
+// times, after a short pause) when InnoDB rolled it back for a deadlock or
+// a lock wait timeout.
+func (s *Store) retry(ctx context.Context, op string, fn func(context.Context) error) error {
+	reconnected := false
+	conflicts := 0
+	for {
+		err := fn(ctx)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		switch {
+		case isLostConnection(err) && !reconnected:
+			reconnected = true
+			s.log.Warn("lost the connection to MySQL; trying once more", "op", op, "address", s.addr, "error", scrub(err, s.cfg.Password))
+		case isLockConflict(err) && conflicts < maxConflictRetries:
+			conflicts++
+			s.log.Debug("transaction rolled back by a lock conflict; retrying", "op", op, "attempt", conflicts, "error", err)
+			if err := pause(ctx, conflicts); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+	}
+}
+
+// pause waits a jittered, growing delay before retry number attempt.
+func pause(ctx context.Context, attempt int) error {
+	base := time.Duration(attempt) * 5 * time.Millisecond
+	d := base/2 + rand.N(base)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// do runs one token operation: schema check, retries, and an error that
+// says what to check and holds no secret.
+func (s *Store) do(ctx context.Context, op string, secrets []string, fn func(context.Context) error) error {
+	if err := s.ensureSchema(ctx); err != nil {
+		return err
+	}
+	if err := s.retry(ctx, op, fn); err != nil {
+		if errors.Is(err, pluginproto.ErrNotFound) {
+			return err
+		}
+		return s.explain(op, err, secrets...)
+	}
+	return nil
+}
+
+// Save replaces every row of t.UserIdentifier with one row holding t. The
+// API domain is not stored: the table has no column for it.
+func (s *Store) Save(ctx context.Context, t pluginproto.Tokens) error {
+	if t.UserIdentifier == "" {
+		return errors.New("mysql token store: saving tokens: the user identifier is empty")
+	}
+	op := fmt.Sprintf("saving the tokens of %q", t.UserIdentifier)
+	return s.do(ctx, op, []string{t.AccessToken, t.RefreshToken}, func(ctx context.Context) error {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.table+" WHERE useridentifier = ?", t.UserIdentifier); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+s.table+" (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)",
+			t.UserIdentifier, t.AccessToken, t.RefreshToken, t.ExpiryTime); err != nil {
+			return err
+		}
+		return tx.Commit()
+	})
+}
+
+// Get returns the user's row with the latest expiry.
+func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tokens, error) {
+	var user, access, refresh sql.NullString
+	var expiry sql.NullInt64
+	op := fmt.Sprintf("reading the tokens of %q", userIdentifier)
+	err := s.do(ctx, op, nil, func(ctx context.Context) error {
+		err := s.db.QueryRowContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+
+			" WHERE useridentifier = ? ORDER BY expirytime DESC LIMIT 1", userIdentifier).Scan(&user, &access, &refresh, &expiry)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: %q in %s.%s", pluginproto.ErrNotFound, userIdentifier, s.cfg.Database, TableName)
+		}
+		return err
+	})
+	if err != nil {
+		return pluginproto.Tokens{}, err
+	}
+	return pluginproto.Tokens{
+		UserIdentifier: user.String,
+		AccessToken:    access.String,
+		RefreshToken:   refresh.String,
+		ExpiryTime:     expiry.Int64,
+	}, nil
+}
+
+// Delete removes every row of the user.
+func (s *Store) Delete(ctx context.Context, userIdentifier string) error {
+	op := fmt.Sprintf("deleting the tokens of %q", userIdentifier)
+	return s.do(ctx, op, nil, func(ctx context.Context) error {
+		_, err := s.db.ExecContext(ctx, "DELETE FROM "+s.table+" WHERE useridentifier = ?", userIdentifier)
+		return err
+	})
+}
+
+// List returns each stored user once, with their latest expiry.
+func (s *Store) List(ctx context.Context) ([]pluginproto.TokenInfo, error) {
+	var infos []pluginproto.TokenInfo
+	err := s.do(ctx, "listing the stored users", nil, func(ctx context.Context) error {
+		infos = infos[:0]
+		rows, err := s.db.QueryContext(ctx, "SELECT useridentifier, MAX(expirytime) FROM "+s.table+
+			" WHERE useridentifier IS NOT NULL GROUP BY useridentifier ORDER BY useridentifier")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var info pluginproto.TokenInfo
+			var expiry sql.NullInt64
+			if err := rows.Scan(&info.UserIdentifier, &expiry); err != nil {
+				return err
+			}
+			info.ExpiryTime = expiry.Int64
+			infos = append(infos, info)
+		}
+		return rows.Err()
+	})
+	return infos, err
+}
+
+// driverLogger sends the driver's messages to the store's logger. They
+// describe connections, never queries or credentials.
+type driverLogger struct{ log hclog.Logger }
+
+func (l driverLogger) Print(v ...any) {
+	msg := strings.TrimSpace(fmt.Sprint(v...))
+	if strings.Contains(msg, "bad idle connection") {
+		// Expected after a server-side idle timeout; the pool reconnects.
+		l.log.Debug("mysql driver: " + msg)
+		return
+	}
+	l.log.Warn("mysql driver: " + msg)
+}
