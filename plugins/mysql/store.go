@@ -258,7 +258,7 @@ func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tok
 		err := s.db.QueryRowContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+
 			" WHERE useridentifier = ? ORDER BY expirytime DESC LIMIT 1", userIdentifier).Scan(&user, &access, &refresh, &expiry)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: %q in %s.%s", pluginproto.ErrNotFound, userIdentifier, s.cfg.Database, TableName)
+			return &notFoundError{user: userIdentifier, table: s.cfg.Database + "." + TableName}
 		}
 		return err
 	})
@@ -306,6 +306,13 @@ func (s *Store) List(ctx context.Context) ([]pluginproto.TokenInfo, error) {
 	})
 	return infos, err
 }
+
+// notFoundError is pluginproto.ErrNotFound for errors.Is. Its text does
+// not repeat ErrNotFound's, which the host side adds again after gRPC.
+type notFoundError struct{ user, table string }
+
+func (e *notFoundError) Error() string        { return fmt.Sprintf("%q has no row in %s", e.user, e.table) }
+func (e *notFoundError) Is(target error) bool { return target == pluginproto.ErrNotFound }
 
 // driverLogger sends the driver's messages to the store's logger. They
 // describe connections, never queries or credentials.
