@@ -16,13 +16,19 @@ import (
 // context again.
 const lockPoll = time.Second
 
-// lockName derives the GET_LOCK name of a user's refresh lock. Names are
-// limited to 64 characters and shared by the whole server, so the name is
-// a hash of the database and the user: stores on different databases of one
-// server do not block each other.
-func lockName(database, user string) string {
+const (
+	getLockQuery     = "SELECT GET_LOCK(?, ?)"
+	releaseLockQuery = "SELECT RELEASE_LOCK(?)"
+)
+
+// lockName derives the GET_LOCK name of one of a user's locks: kind is
+// "refresh" (Lock) or "save" (Save). Names are limited to 64 characters and
+// shared by the whole server, so the name holds a hash of the database and
+// the user: stores on different databases of one server do not block each
+// other.
+func lockName(kind, database, user string) string {
 	sum := sha256.Sum256([]byte(database + "\x00" + user))
-	return "zcrm-refresh:" + hex.EncodeToString(sum[:])[:48]
+	return "zcrm-" + kind + ":" + hex.EncodeToString(sum[:])[:48]
 }
 
 // Lock takes the refresh lock of a user with GET_LOCK on a connection kept
@@ -33,7 +39,7 @@ func lockName(database, user string) string {
 // ttl is not enforced here: pluginproto.Serve enforces it for the plugin.
 // A program using Store in-process must call release itself.
 func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Duration) (func(context.Context) error, error) {
-	name := lockName(s.cfg.Database, userIdentifier)
+	name := lockName("refresh", s.cfg.Database, userIdentifier)
 	op := fmt.Sprintf("taking the refresh lock of %q", userIdentifier)
 	var conn *sql.Conn
 	err := s.retry(ctx, op, func(ctx context.Context) error {
@@ -41,7 +47,8 @@ func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Durati
 		if err != nil {
 			return err
 		}
-		if err := waitForLock(ctx, c, name); err != nil {
+		query := func(ctx context.Context, args ...any) *sql.Row { return c.QueryRowContext(ctx, getLockQuery, args...) }
+		if err := waitForLock(ctx, query, name); err != nil {
 			discard(c)
 			return err
 		}
@@ -61,9 +68,10 @@ func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Durati
 	return release, nil
 }
 
-// waitForLock loops on GET_LOCK with short timeouts, so that a deadline is
-// met without the driver having to kill the connection.
-func waitForLock(ctx context.Context, conn *sql.Conn, name string) error {
+// waitForLock loops on GET_LOCK (run by getLock, on the session that is to
+// hold the lock) with short timeouts, so that a deadline is met without the
+// driver having to kill the connection.
+func waitForLock(ctx context.Context, getLock func(context.Context, ...any) *sql.Row, name string) error {
 	for {
 		wait := lockPoll
 		if deadline, ok := ctx.Deadline(); ok {
@@ -80,7 +88,7 @@ func waitForLock(ctx context.Context, conn *sql.Conn, name string) error {
 			return context.DeadlineExceeded
 		}
 		var got sql.NullInt64
-		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, ?)", name, wait.Seconds()).Scan(&got); err != nil {
+		if err := getLock(ctx, name, wait.Seconds()).Scan(&got); err != nil {
 			return err
 		}
 		switch {
@@ -101,7 +109,7 @@ func waitForLock(ctx context.Context, conn *sql.Conn, name string) error {
 // might still hold it.
 func (s *Store) releaseLock(ctx context.Context, conn *sql.Conn, name, user string) error {
 	var released sql.NullInt64
-	err := conn.QueryRowContext(ctx, "SELECT RELEASE_LOCK(?)", name).Scan(&released)
+	err := conn.QueryRowContext(ctx, releaseLockQuery, name).Scan(&released)
 	if err != nil {
 		discard(conn)
 		s.log.Warn("could not release a refresh lock; closed its connection, which frees it", "user", user, "error", scrub(err, s.cfg.Password))

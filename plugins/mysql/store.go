@@ -42,6 +42,10 @@ type Store struct {
 
 	schemaMu    sync.Mutex
 	schemaReady bool
+	// Prepared once the table is known to exist; database/sql prepares
+	// them again on each connection that runs them.
+	getStmt, listStmt, deleteStmt, insertStmt *sql.Stmt
+	getLockStmt, releaseLockStmt              *sql.Stmt
 }
 
 var (
@@ -58,8 +62,11 @@ const (
 	// server-side idle timeout would drop it.
 	connMaxIdle = 2 * time.Minute
 	connMaxLife = 30 * time.Minute
-	// Deadlocks between concurrent saves are retried this many times.
-	maxConflictRetries = 10
+	// Deadlocks between concurrent saves are retried this many times, after
+	// pauses growing from conflictPause to maxConflictPause.
+	maxConflictRetries = 30
+	conflictPause      = 2 * time.Millisecond
+	maxConflictPause   = 100 * time.Millisecond
 )
 
 // New returns a Store for cfg. It does not connect: the first call does,
@@ -111,7 +118,15 @@ func (s *Store) Database() string { return s.cfg.Database }
 // Close closes the store's connections. Locks still held are freed by the
 // server when their connections close.
 func (s *Store) Close() error {
-	return errors.Join(s.db.Close(), s.locks.Close())
+	s.schemaMu.Lock()
+	var errs []error
+	for _, st := range []*sql.Stmt{s.getStmt, s.listStmt, s.deleteStmt, s.insertStmt, s.getLockStmt, s.releaseLockStmt} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	s.schemaMu.Unlock()
+	return errors.Join(append(errs, s.db.Close(), s.locks.Close())...)
 }
 
 // Prepare connects and makes sure the database and table exist. Calls do
@@ -142,10 +157,42 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 			return err
 		}
 	})
+	if err == nil {
+		err = s.retry(ctx, "preparing statements", s.prepareStatements)
+	}
 	if err != nil {
 		return s.explain("preparing "+s.cfg.Database+"."+TableName, err)
 	}
 	s.schemaReady = true
+	return nil
+}
+
+// prepareStatements saves a round trip per query: a statement prepared on
+// a connection is only executed after that.
+func (s *Store) prepareStatements(ctx context.Context) error {
+	queries := []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&s.getStmt, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM " + s.table +
+			" WHERE useridentifier = ? ORDER BY expirytime DESC LIMIT 1"},
+		{&s.listStmt, "SELECT useridentifier, MAX(expirytime) FROM " + s.table +
+			" WHERE useridentifier IS NOT NULL GROUP BY useridentifier ORDER BY useridentifier"},
+		{&s.deleteStmt, "DELETE FROM " + s.table + " WHERE useridentifier = ?"},
+		{&s.insertStmt, "INSERT INTO " + s.table + " (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)"},
+		{&s.getLockStmt, getLockQuery},
+		{&s.releaseLockStmt, releaseLockQuery},
+	}
+	for _, q := range queries {
+		if *q.stmt != nil {
+			continue
+		}
+		st, err := s.db.PrepareContext(ctx, q.query)
+		if err != nil {
+			return err
+		}
+		*q.stmt = st
+	}
 	return nil
 }
 
@@ -196,10 +243,14 @@ func (s *Store) retry(ctx context.Context, op string, fn func(context.Context) e
 	}
 }
 
-// pause waits a jittered, growing delay before retry number attempt.
+// pause waits before retry number attempt: a random delay up to a bound
+// that doubles each time, so that writers that collided spread out.
 func pause(ctx context.Context, attempt int) error {
-	base := time.Duration(attempt) * 5 * time.Millisecond
-	d := base/2 + rand.N(base)
+	bound := maxConflictPause
+	if attempt < 16 && conflictPause<<attempt < bound {
+		bound = conflictPause << attempt
+	}
+	d := bound/4 + rand.N(bound*3/4)
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -225,28 +276,65 @@ func (s *Store) do(ctx context.Context, op string, secrets []string, fn func(con
 	return nil
 }
 
-// Save replaces every row of t.UserIdentifier with one row holding t. The
-// API domain is not stored: the table has no column for it.
+// Save replaces every row of t.UserIdentifier with one row holding t, in
+// one transaction. The API domain is not stored: the table has no column
+// for it.
+//
+// The transaction runs at READ COMMITTED, which takes no gap locks, so
+// saves of different users do not deadlock each other. Saves of one user
+// are serialised with a GET_LOCK of their own (see save), since at that
+// level two of them could otherwise both find no row and both insert.
 func (s *Store) Save(ctx context.Context, t pluginproto.Tokens) error {
 	if t.UserIdentifier == "" {
 		return errors.New("mysql token store: saving tokens: the user identifier is empty")
 	}
 	op := fmt.Sprintf("saving the tokens of %q", t.UserIdentifier)
 	return s.do(ctx, op, []string{t.AccessToken, t.RefreshToken}, func(ctx context.Context) error {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+s.table+" WHERE useridentifier = ?", t.UserIdentifier); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO "+s.table+" (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)",
-			t.UserIdentifier, t.AccessToken, t.RefreshToken, t.ExpiryTime); err != nil {
-			return err
-		}
-		return tx.Commit()
+		return s.save(ctx, t)
 	})
+}
+
+func (s *Store) save(ctx context.Context, t pluginproto.Tokens) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			// The session may still hold the save lock: closing it frees
+			// the lock, where returning it to the pool would not.
+			discard(conn)
+			return
+		}
+		err = conn.Close()
+	}()
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	name := lockName("save", s.cfg.Database, t.UserIdentifier)
+	getLock := tx.StmtContext(ctx, s.getLockStmt)
+	if err := waitForLock(ctx, getLock.QueryRowContext, name); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, s.deleteStmt).ExecContext(ctx, t.UserIdentifier); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, t.UserIdentifier, t.AccessToken, t.RefreshToken, t.ExpiryTime); err != nil {
+		return err
+	}
+	// Releasing before the commit is safe: the next saver's delete waits
+	// on this transaction's row locks, then sees and removes its row.
+	var released sql.NullInt64
+	if err := tx.StmtContext(ctx, s.releaseLockStmt).QueryRowContext(ctx, name).Scan(&released); err != nil {
+		return err
+	}
+	if released.Int64 != 1 {
+		return errors.New("the save lock was lost before the transaction ended")
+	}
+	return tx.Commit()
 }
 
 // Get returns the user's row with the latest expiry.
@@ -255,8 +343,7 @@ func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tok
 	var expiry sql.NullInt64
 	op := fmt.Sprintf("reading the tokens of %q", userIdentifier)
 	err := s.do(ctx, op, nil, func(ctx context.Context) error {
-		err := s.db.QueryRowContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+
-			" WHERE useridentifier = ? ORDER BY expirytime DESC LIMIT 1", userIdentifier).Scan(&user, &access, &refresh, &expiry)
+		err := s.getStmt.QueryRowContext(ctx, userIdentifier).Scan(&user, &access, &refresh, &expiry)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &notFoundError{user: userIdentifier, table: s.cfg.Database + "." + TableName}
 		}
@@ -277,7 +364,7 @@ func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tok
 func (s *Store) Delete(ctx context.Context, userIdentifier string) error {
 	op := fmt.Sprintf("deleting the tokens of %q", userIdentifier)
 	return s.do(ctx, op, nil, func(ctx context.Context) error {
-		_, err := s.db.ExecContext(ctx, "DELETE FROM "+s.table+" WHERE useridentifier = ?", userIdentifier)
+		_, err := s.deleteStmt.ExecContext(ctx, userIdentifier)
 		return err
 	})
 }
@@ -287,8 +374,7 @@ func (s *Store) List(ctx context.Context) ([]pluginproto.TokenInfo, error) {
 	var infos []pluginproto.TokenInfo
 	err := s.do(ctx, "listing the stored users", nil, func(ctx context.Context) error {
 		infos = infos[:0]
-		rows, err := s.db.QueryContext(ctx, "SELECT useridentifier, MAX(expirytime) FROM "+s.table+
-			" WHERE useridentifier IS NOT NULL GROUP BY useridentifier ORDER BY useridentifier")
+		rows, err := s.listStmt.QueryContext(ctx)
 		if err != nil {
 			return err
 		}

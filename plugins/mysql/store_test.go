@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,6 +152,47 @@ func TestCreatesDatabaseAndTable(t *testing.T) {
 	got, err := store.Get(ctx, "ruby@example.com")
 	require.NoError(t, err)
 	assert.Equal(t, pluginproto.Tokens{UserIdentifier: "ruby@example.com", AccessToken: "1000.ruby", RefreshToken: "1000.r-ruby", ExpiryTime: 1_900_000_000_001}, got)
+}
+
+// TestSimultaneousFirstSavesLeaveOneRow starts several saves of a new user
+// at once, many times: at READ COMMITTED each could find no row and insert
+// one, unless saves of a user are serialised.
+func TestSimultaneousFirstSavesLeaveOneRow(t *testing.T) {
+	srv := testServer(t)
+	db := srv.freshDatabase(t)
+	store := newStore(t, srv.config(db))
+	ctx := testCtx(t)
+	const rounds, writers = 60, 6
+	for round := range rounds {
+		user := fmt.Sprintf("first-%d@example.com", round)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				assert.NoError(t, store.Save(ctx, pluginproto.Tokens{UserIdentifier: user, AccessToken: fmt.Sprint(i), ExpiryTime: int64(i)}))
+			}()
+		}
+		close(start)
+		wg.Wait()
+		require.Equal(t, 1, countRows(t, srv, db, user), "round %d: simultaneous saves left several rows", round)
+	}
+}
+
+// TestSaveWhileHoldingTheRefreshLock is the SDK's refresh: take the lock,
+// save the new tokens, release. Save must not wait for that lock.
+func TestSaveWhileHoldingTheRefreshLock(t *testing.T) {
+	srv := testServer(t)
+	store := launch(t, srv.config(srv.freshDatabase(t)), nil)
+	ctx := testCtx(t)
+	release, err := store.Lock(ctx, "refreshing@example.com", time.Minute)
+	require.NoError(t, err)
+	short, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	require.NoError(t, store.Save(short, pluginproto.Tokens{UserIdentifier: "refreshing@example.com", AccessToken: "1000.new"}))
+	require.NoError(t, release(ctx))
 }
 
 // TestSQLMetacharactersStoredLiterally checks values reach the table byte
@@ -301,10 +343,12 @@ func TestLockFreedWhenItsConnectionDies(t *testing.T) {
 }
 
 func TestLockNamesFitMySQL(t *testing.T) {
-	a := lockName("zohooauth", strings.Repeat("u", 100))
+	a := lockName("refresh", "zohooauth", strings.Repeat("u", 100))
 	assert.LessOrEqual(t, len(a), 64)
-	assert.NotEqual(t, a, lockName("zohooauth", strings.Repeat("u", 99)))
-	assert.NotEqual(t, a, lockName("other", strings.Repeat("u", 100)), "stores on two databases must not share locks")
+	assert.LessOrEqual(t, len(lockName("save", strings.Repeat("d", 64), strings.Repeat("u", 100))), 64)
+	assert.NotEqual(t, a, lockName("refresh", "zohooauth", strings.Repeat("u", 99)))
+	assert.NotEqual(t, a, lockName("save", "zohooauth", strings.Repeat("u", 100)), "Save must not wait for the refresh lock the SDK holds while saving")
+	assert.NotEqual(t, a, lockName("refresh", "other", strings.Repeat("u", 100)), "stores on two databases must not share locks")
 }
 
 // TestUnreachableServer needs no MariaDB: the plugin starts with nothing
