@@ -13,7 +13,8 @@ import (
 // BenchmarkPluginStart measures starting the plugin until it answers:
 // "handshake" until Launch returns (process start, go-plugin handshake,
 // capabilities call); "first_get" until the first Get has come back from
-// MySQL (connect, table check, query). The table exists beforehand.
+// MySQL (connect, table check, query). The baseline, "inprocess_first_get",
+// is a new in-process Store's first Get. The table exists beforehand.
 func BenchmarkPluginStart(b *testing.B) {
 	srv := testServer(b)
 	cfg := srv.config(srv.freshDatabase(b))
@@ -35,6 +36,17 @@ func BenchmarkPluginStart(b *testing.B) {
 	}
 	b.Run("handshake", func(b *testing.B) { start(b, false) })
 	b.Run("first_get", func(b *testing.B) { start(b, true) })
+	b.Run("inprocess_first_get", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			s, err := New(cfg)
+			require.NoError(b, err)
+			_, err = s.Get(ctx, "nobody@example.com")
+			require.True(b, errors.Is(err, pluginproto.ErrNotFound), "%v", err)
+			b.StopTimer()
+			require.NoError(b, s.Close())
+			b.StartTimer()
+		}
+	})
 }
 
 // benchStores returns the two ways to reach one table: the Store in this
