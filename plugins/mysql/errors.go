@@ -32,8 +32,6 @@ const (
 	erWrongStringValue   = 1366
 	erConnectionKilled   = 1927 // MariaDB: the session was killed
 	erClientIdleTimeout  = 4031 // MySQL 8: disconnected for inactivity
-	erQueryInterrupted   = 1317
-	erLockWrongName      = 3057
 	minRedactedSecretLen = 4
 )
 

@@ -14,6 +14,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
+
 	"github.com/zcrm-go/zcrm/pluginproto"
 	mysqlstore "github.com/zcrm-go/zcrm/plugins/mysql"
 )
@@ -40,14 +42,23 @@ func main() {
 
 	logger.Debug("starting", "address", store.Address(), "database", store.Database(), "user", cfg.User)
 	// Connect and check the table without delaying the handshake. If MySQL
-	// is down the plugin still serves: each call then says so.
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), warmUpTimeout)
-		defer cancel()
-		if err := store.Prepare(ctx); err != nil {
-			logger.Warn("MySQL is not ready; calls will try again", "error", err.Error())
-		}
-	}()
+	// is down the plugin still serves: each call then says so. Run by hand,
+	// the binary only explains itself and must not create anything.
+	if launchedByHost() {
+		go warmUp(store, logger)
+	}
 
 	pluginproto.Serve(store, pluginproto.WithLogger(logger))
+}
+
+func launchedByHost() bool {
+	return os.Getenv(pluginproto.Handshake.MagicCookieKey) == pluginproto.Handshake.MagicCookieValue
+}
+
+func warmUp(store *mysqlstore.Store, logger hclog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), warmUpTimeout)
+	defer cancel()
+	if err := store.Prepare(ctx); err != nil {
+		logger.Warn("MySQL is not ready; calls will try again", "error", err.Error())
+	}
 }
