@@ -267,7 +267,20 @@ func (s *Store) do(ctx context.Context, op string, secrets []string, fn func(con
 	if err := s.ensureSchema(ctx); err != nil {
 		return err
 	}
-	if err := s.retry(ctx, op, fn); err != nil {
+	err := s.retry(ctx, op, fn)
+	if n := mysqlErrorNumber(err); n == erNoSuchTable || n == erBadDB {
+		// Someone dropped the table (or the database) since it was
+		// checked: create it again, as at the start.
+		s.log.Warn("the token table has disappeared; creating it again", "table", s.cfg.Database+"."+TableName)
+		s.schemaMu.Lock()
+		s.schemaReady = false
+		s.schemaMu.Unlock()
+		if err := s.ensureSchema(ctx); err != nil {
+			return err
+		}
+		err = s.retry(ctx, op, fn)
+	}
+	if err != nil {
 		if errors.Is(err, pluginproto.ErrNotFound) {
 			return err
 		}

@@ -195,6 +195,25 @@ func TestSaveWhileHoldingTheRefreshLock(t *testing.T) {
 	require.NoError(t, release(ctx))
 }
 
+// TestTableDroppedWhileRunning: a table dropped under a running store is
+// created again by the next call, as at the start.
+func TestTableDroppedWhileRunning(t *testing.T) {
+	srv := testServer(t)
+	db := srv.freshDatabase(t)
+	store := launch(t, srv.config(db), nil)
+	ctx := testCtx(t)
+	in := pluginproto.Tokens{UserIdentifier: "dropped@example.com", AccessToken: "1000.a", RefreshToken: "1000.r", ExpiryTime: 5}
+	require.NoError(t, store.Save(ctx, in))
+
+	mustExec(t, srv.root, "DROP DATABASE "+quoteIdentifier(db))
+	_, err := store.Get(ctx, in.UserIdentifier)
+	require.ErrorIs(t, err, pluginproto.ErrNotFound, "the table was dropped with its rows")
+	require.NoError(t, store.Save(ctx, in))
+	got, err := store.Get(ctx, in.UserIdentifier)
+	require.NoError(t, err)
+	assert.Equal(t, in, got)
+}
+
 // TestSQLMetacharactersStoredLiterally checks values reach the table byte
 // for byte: quotes, backslashes, wildcards and comment markers included.
 func TestSQLMetacharactersStoredLiterally(t *testing.T) {
