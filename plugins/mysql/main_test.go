@@ -92,9 +92,15 @@ func (s *server) freshDatabase(t testing.TB) string {
 }
 
 // tempUser creates a MariaDB user with a random password, allowed
-// everything on database, and drops it when the test ends. Its connections
+// everything on database (which need not exist yet), and drops it when the test ends. Its connections
 // are the only ones with its name, which lets a test find and kill them.
 func (s *server) tempUser(t testing.TB, database string) (user, password string) {
+	t.Helper()
+	return s.tempUserWith(t, "ALL ON "+quoteIdentifier(database)+".*")
+}
+
+// tempUserWith is tempUser with the given privileges ("priv ON what").
+func (s *server) tempUserWith(t testing.TB, grant string) (user, password string) {
 	t.Helper()
 	user = "zcrm_t_" + randomHex(4)
 	password = "pw-" + randomHex(12)
@@ -103,7 +109,7 @@ func (s *server) tempUser(t testing.TB, database string) (user, password string)
 	_, err := s.root.ExecContext(ctx, fmt.Sprintf("CREATE USER '%s'@'%%' IDENTIFIED BY '%s'", user, password))
 	require.NoError(t, err)
 	t.Cleanup(func() { _, _ = s.root.Exec(fmt.Sprintf("DROP USER IF EXISTS '%s'@'%%'", user)) })
-	_, err = s.root.ExecContext(ctx, fmt.Sprintf("GRANT ALL ON %s.* TO '%s'@'%%'", quoteIdentifier(database), user))
+	_, err = s.root.ExecContext(ctx, fmt.Sprintf("GRANT %s TO '%s'@'%%'", grant, user))
 	require.NoError(t, err)
 	return user, password
 }

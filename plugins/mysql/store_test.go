@@ -214,6 +214,38 @@ func TestTableDroppedWhileRunning(t *testing.T) {
 	assert.Equal(t, in, got)
 }
 
+// TestPrivileges: on an existing table a user needs only SELECT, INSERT
+// and DELETE; without CREATE, a missing table is an error saying so.
+func TestPrivileges(t *testing.T) {
+	srv := testServer(t)
+	db := srv.freshDatabase(t)
+	ctx := testCtx(t)
+	mustExec(t, srv.root, "CREATE DATABASE "+quoteIdentifier(db))
+	table := quoteIdentifier(db) + ".oauthtokens"
+
+	user, password := srv.tempUserWith(t, "SELECT, INSERT, DELETE ON "+quoteIdentifier(db)+".*")
+	cfg := srv.config(db)
+	cfg.User, cfg.Password = user, password
+	limited := newStore(t, cfg)
+	err := limited.Save(ctx, pluginproto.Tokens{UserIdentifier: "p@example.com", AccessToken: "1000.a"})
+	require.Error(t, err, "the table is missing and the user may not create it")
+	assert.Contains(t, err.Error(), "lacks a privilege")
+	assert.Contains(t, err.Error(), "CREATE")
+
+	mustExec(t, srv.root, "CREATE TABLE "+table+"(useridentifier varchar(100), accesstoken varchar(100), refreshtoken varchar(100), expirytime bigint)")
+	in := pluginproto.Tokens{UserIdentifier: "p@example.com", AccessToken: "1000.a", RefreshToken: "1000.r", ExpiryTime: 9}
+	require.NoError(t, limited.Save(ctx, in))
+	got, err := limited.Get(ctx, in.UserIdentifier)
+	require.NoError(t, err)
+	assert.Equal(t, in, got)
+	_, err = limited.List(ctx)
+	require.NoError(t, err)
+	release, err := limited.Lock(ctx, in.UserIdentifier, time.Minute)
+	require.NoError(t, err)
+	require.NoError(t, release(ctx))
+	require.NoError(t, limited.Delete(ctx, in.UserIdentifier))
+}
+
 // TestSQLMetacharactersStoredLiterally checks values reach the table byte
 // for byte: quotes, backslashes, wildcards and comment markers included.
 func TestSQLMetacharactersStoredLiterally(t *testing.T) {
