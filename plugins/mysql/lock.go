@@ -88,6 +88,7 @@ func waitForLock(ctx context.Context, getLock func(context.Context, ...any) *sql
 			return context.DeadlineExceeded
 		}
 		var got sql.NullInt64
+		asked := time.Now()
 		if err := getLock(ctx, name, wait.Seconds()).Scan(&got); err != nil {
 			return err
 		}
@@ -97,9 +98,29 @@ func waitForLock(ctx context.Context, getLock func(context.Context, ...any) *sql
 		case got.Int64 == 1:
 			return nil
 		}
+		// A server that rounds the timeout to whole seconds (MariaDB
+		// before 10.1.2, MySQL) may answer a short wait at once: pause
+		// rather than spin.
+		if early := wait - time.Since(asked); early > wait/2 {
+			if err := sleep(ctx, early); err != nil {
+				return err
+			}
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+	}
+}
+
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 

@@ -250,15 +250,7 @@ func pause(ctx context.Context, attempt int) error {
 	if attempt < 16 && conflictPause<<attempt < bound {
 		bound = conflictPause << attempt
 	}
-	d := bound/4 + rand.N(bound*3/4)
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return sleep(ctx, bound/4+rand.N(bound*3/4))
 }
 
 // do runs one token operation: schema check, retries, and an error that
