@@ -1,0 +1,180 @@
+package mysql
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// Defaults, as in the Zoho SDKs' configuration (db_address, db_port,
+// db_username, db_password, db_name).
+const (
+	DefaultHost     = "127.0.0.1"
+	DefaultPort     = 3306
+	DefaultUser     = "root"
+	DefaultDatabase = "zohooauth"
+	// DefaultDialTimeout bounds connecting to the server, so a host that
+	// drops packets fails a call in seconds rather than minutes.
+	DefaultDialTimeout = 5 * time.Second
+)
+
+// TableName is the seed's table. Only the database name is configurable.
+const TableName = "oauthtokens"
+
+// Config says which MySQL or MariaDB server and database hold the tokens.
+// Zero fields take the defaults above; an empty Password is a valid password.
+type Config struct {
+	Host     string // db_address
+	Port     int    // db_port
+	User     string // db_username
+	Password string // db_password
+	Database string // db_name
+
+	// DialTimeout bounds connecting; DefaultDialTimeout when zero.
+	DialTimeout time.Duration
+	// Logger receives retries, schema creation and driver messages. Nil
+	// discards them. Nothing secret is ever logged.
+	Logger hclog.Logger
+}
+
+// String describes the configuration without the password.
+func (c Config) String() string {
+	pw := "<empty>"
+	if c.Password != "" {
+		pw = "<redacted>"
+	}
+	return fmt.Sprintf("mysql.Config{Host:%q Port:%d User:%q Password:%s Database:%q}", c.Host, c.Port, c.User, pw, c.Database)
+}
+
+// GoString is String, so %#v is as safe as %v.
+func (c Config) GoString() string { return c.String() }
+
+// withDefaults fills in zero fields and checks the rest.
+func (c Config) withDefaults() (Config, error) {
+	if c.Host == "" {
+		c.Host = DefaultHost
+	}
+	if c.Port == 0 {
+		c.Port = DefaultPort
+	}
+	if c.User == "" {
+		c.User = DefaultUser
+	}
+	if c.Database == "" {
+		c.Database = DefaultDatabase
+	}
+	if c.DialTimeout <= 0 {
+		c.DialTimeout = DefaultDialTimeout
+	}
+	if c.Logger == nil {
+		c.Logger = hclog.NewNullLogger()
+	}
+	if c.Port < 1 || c.Port > 65535 {
+		return c, fmt.Errorf("mysql token store: port %d is out of range (1-65535); check db_port", c.Port)
+	}
+	if strings.ContainsAny(c.Host, "/ \t\r\n") {
+		return c, fmt.Errorf("mysql token store: host %q is not a host name or IP address; check db_address", c.Host)
+	}
+	if _, _, err := net.SplitHostPort(c.Host); err == nil {
+		return c, fmt.Errorf("mysql token store: host %q includes a port; put the host alone in db_address and the port in db_port", c.Host)
+	}
+	if err := checkDatabaseName(c.Database); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// checkDatabaseName allows a conservative subset of MySQL identifiers. The
+// name is spliced into SQL (it cannot be a parameter), quoted with
+// backticks, so anything that could end the quote or confuse a reader of
+// the schema is refused.
+func checkDatabaseName(name string) error {
+	ok := len(name) >= 1 && len(name) <= 64
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '$' || r == '-') {
+			ok = false
+		}
+	}
+	if !ok {
+		return fmt.Errorf("mysql token store: database name %q is not allowed: use 1 to 64 letters, digits, '_', '$' or '-'; check db_name", name)
+	}
+	return nil
+}
+
+// quoteIdentifier quotes a checked identifier for SQL.
+func quoteIdentifier(name string) string {
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
+// Address returns host:port.
+func (c Config) Address() string {
+	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+}
+
+// Environment variables read by the plugin binary. The SDK sets them from
+// its configuration keys (db_address, db_port, db_username, db_password,
+// db_name; mysql_username, mysql_password and mysql_port are the seed's
+// older names and arrive as the MYSQL aliases).
+const (
+	EnvAddress       = "ZCRM_DB_ADDRESS"
+	EnvPort          = "ZCRM_DB_PORT"
+	EnvUsername      = "ZCRM_DB_USERNAME"
+	EnvPassword      = "ZCRM_DB_PASSWORD"
+	EnvDatabase      = "ZCRM_DB_NAME"
+	EnvMySQLUsername = "ZCRM_MYSQL_USERNAME"
+	EnvMySQLPassword = "ZCRM_MYSQL_PASSWORD"
+	EnvMySQLPort     = "ZCRM_MYSQL_PORT"
+)
+
+// ConfigFromEnv builds a Config from environment variables, looked up with
+// lookup (os.LookupEnv in the plugin binary). A ZCRM_DB_* variable and its
+// ZCRM_MYSQL_* alias may both be set only to the same value.
+func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
+	var c Config
+	var err error
+	c.Host, _ = lookup(EnvAddress)
+	c.Database, _ = lookup(EnvDatabase)
+	if c.User, err = aliased(lookup, EnvUsername, EnvMySQLUsername, false); err != nil {
+		return c, err
+	}
+	if c.Password, err = aliased(lookup, EnvPassword, EnvMySQLPassword, true); err != nil {
+		return c, err
+	}
+	port, err := aliased(lookup, EnvPort, EnvMySQLPort, false)
+	if err != nil {
+		return c, err
+	}
+	if port = strings.TrimSpace(port); port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 {
+			return c, fmt.Errorf("mysql token store: port %q is not a port number (1-65535); check db_port (%s)", port, EnvPort)
+		}
+		c.Port = n
+	}
+	c.Host = strings.TrimSpace(c.Host)
+	c.Database = strings.TrimSpace(c.Database)
+	c.User = strings.TrimSpace(c.User)
+	c, err = c.withDefaults()
+	c.Logger = nil // the caller sets its own
+	return c, err
+}
+
+// aliased reads name, or its alias when name is unset.
+func aliased(lookup func(string) (string, bool), name, alias string, secret bool) (string, error) {
+	v, ok := lookup(name)
+	av, aok := lookup(alias)
+	switch {
+	case ok && aok && v != av:
+		if secret {
+			return "", fmt.Errorf("mysql token store: %s and %s are both set, to different values; set only one", name, alias)
+		}
+		return "", fmt.Errorf("mysql token store: %s=%q and %s=%q disagree; set only one", name, v, alias, av)
+	case ok:
+		return v, nil
+	}
+	return av, nil
+}

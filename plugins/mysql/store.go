@@ -1,0 +1,420 @@
+// Package mysql is zcrm's default token store: the MySQL (or MariaDB) table
+// the Zoho Ruby, Python and Node SDKs use, zohooauth.oauthtokens, so tokens
+// they wrote can be read here and the reverse.
+//
+// The table may have no key and several rows per user (those SDKs delete and
+// then insert outside a transaction). Get reads the row with the latest
+// expiry; Save replaces every row of the user in one transaction. The
+// refresh lock is MySQL's GET_LOCK, held on a connection of its own.
+//
+// The plugin binary is cmd/zcrm-persistence-mysql; a program can also use
+// Store in-process.
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	driver "github.com/go-sql-driver/mysql"
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
+)
+
+// Store keeps tokens in the seed's oauthtokens table. It is safe for
+// concurrent use, and several processes may share one table.
+type Store struct {
+	cfg   Config
+	addr  string
+	log   hclog.Logger
+	table string // `database`.`oauthtokens`
+
+	// db runs the token queries; locks holds one connection per held
+	// refresh lock, apart, so held locks cannot starve Save of connections.
+	db    *sql.DB
+	locks *sql.DB
+
+	schemaMu    sync.Mutex
+	schemaReady bool
+	// Prepared once the table is known to exist; database/sql prepares
+	// them again on each connection that runs them.
+	getStmt, listStmt, deleteStmt, insertStmt *sql.Stmt
+	getLockStmt, releaseLockStmt              *sql.Stmt
+}
+
+var (
+	_ pluginproto.TokenStore = (*Store)(nil)
+	_ pluginproto.Locker     = (*Store)(nil)
+)
+
+// Connection pool sizes. Token calls are short; a handful of connections
+// keeps contention on the table low. Lock waiters each need a session.
+const (
+	maxDataConns = 8
+	maxLockConns = 32
+	// A connection older than this is replaced, well before a typical
+	// server-side idle timeout would drop it.
+	connMaxIdle = 2 * time.Minute
+	connMaxLife = 30 * time.Minute
+	// Deadlocks between concurrent saves are retried this many times, after
+	// pauses growing from conflictPause to maxConflictPause.
+	maxConflictRetries = 30
+	conflictPause      = 2 * time.Millisecond
+	maxConflictPause   = 100 * time.Millisecond
+)
+
+// New returns a Store for cfg. It does not connect: the first call does,
+// and creates the database and the table when they are absent, so a store
+// can be made while MySQL is down and report that per call.
+func New(cfg Config) (*Store, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	dc := driver.NewConfig()
+	dc.Net = "tcp"
+	dc.Addr = cfg.Address()
+	dc.User = cfg.User
+	dc.Passwd = cfg.Password
+	dc.Timeout = cfg.DialTimeout
+	dc.Logger = driverLogger{cfg.Logger}
+	// Refuse, rather than truncate, a value too long for its column, even
+	// on a server configured without strict mode.
+	dc.Params = map[string]string{"sql_mode": "CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES')"}
+	connector, err := driver.NewConnector(dc)
+	if err != nil {
+		return nil, fmt.Errorf("mysql token store: %w", err)
+	}
+	s := &Store{
+		cfg:   cfg,
+		addr:  cfg.Address(),
+		log:   cfg.Logger,
+		table: quoteIdentifier(cfg.Database) + "." + quoteIdentifier(TableName),
+		db:    sql.OpenDB(connector),
+		locks: sql.OpenDB(connector),
+	}
+	s.db.SetMaxOpenConns(maxDataConns)
+	s.db.SetMaxIdleConns(maxDataConns)
+	s.db.SetConnMaxIdleTime(connMaxIdle)
+	s.db.SetConnMaxLifetime(connMaxLife)
+	s.locks.SetMaxOpenConns(maxLockConns)
+	s.locks.SetMaxIdleConns(2)
+	s.locks.SetConnMaxIdleTime(connMaxIdle)
+	return s, nil
+}
+
+// Address returns the server's host:port.
+func (s *Store) Address() string { return s.addr }
+
+// Database returns the database holding the table.
+func (s *Store) Database() string { return s.cfg.Database }
+
+// Close closes the store's connections. Locks still held are freed by the
+// server when their connections close.
+func (s *Store) Close() error {
+	s.schemaMu.Lock()
+	var errs []error
+	for _, st := range []*sql.Stmt{s.getStmt, s.listStmt, s.deleteStmt, s.insertStmt, s.getLockStmt, s.releaseLockStmt} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	s.schemaMu.Unlock()
+	return errors.Join(append(errs, s.db.Close(), s.locks.Close())...)
+}
+
+// Prepare connects and makes sure the database and table exist. Calls do
+// it themselves; Prepare lets a program find out early.
+func (s *Store) Prepare(ctx context.Context) error {
+	return s.ensureSchema(ctx)
+}
+
+// ensureSchema checks the table once per Store, creating what is missing.
+// A failure is returned and the next call tries again.
+func (s *Store) ensureSchema(ctx context.Context) error {
+	s.schemaMu.Lock()
+	defer s.schemaMu.Unlock()
+	if s.schemaReady {
+		return nil
+	}
+	err := s.retry(ctx, "checking the table", func(ctx context.Context) error {
+		// Probing first needs no CREATE privilege when the table exists.
+		_, err := s.db.ExecContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+" LIMIT 0")
+		switch n := mysqlErrorNumber(err); {
+		case err == nil:
+			return nil
+		case n == erBadDB || n == erNoSuchTable:
+			return s.createSchema(ctx)
+		case n == erBadField:
+			return fmt.Errorf("table %s exists but lacks a column of the Zoho SDKs' schema (useridentifier, accesstoken, refreshtoken, expirytime): %w", s.table, err)
+		default:
+			return err
+		}
+	})
+	if err == nil {
+		err = s.retry(ctx, "preparing statements", s.prepareStatements)
+	}
+	if err != nil {
+		return s.explain("preparing "+s.cfg.Database+"."+TableName, err)
+	}
+	s.schemaReady = true
+	return nil
+}
+
+// prepareStatements saves a round trip per query: a statement prepared on
+// a connection is only executed after that.
+func (s *Store) prepareStatements(ctx context.Context) error {
+	queries := []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&s.getStmt, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM " + s.table +
+			" WHERE useridentifier = ? ORDER BY expirytime DESC LIMIT 1"},
+		{&s.listStmt, "SELECT useridentifier, MAX(expirytime) FROM " + s.table +
+			" WHERE useridentifier IS NOT NULL GROUP BY useridentifier ORDER BY useridentifier"},
+		{&s.deleteStmt, "DELETE FROM " + s.table + " WHERE useridentifier = ?"},
+		{&s.insertStmt, "INSERT INTO " + s.table + " (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)"},
+		{&s.getLockStmt, getLockQuery},
+		{&s.releaseLockStmt, releaseLockQuery},
+	}
+	for _, q := range queries {
+		if *q.stmt != nil {
+			continue
+		}
+		st, err := s.db.PrepareContext(ctx, q.query)
+		if err != nil {
+			return err
+		}
+		*q.stmt = st
+	}
+	return nil
+}
+
+// createSchema creates the database and the table with the Zoho SDKs'
+// columns. The index is an addition they do not need: it keeps a user's
+// lookups and row locks off the other users' rows.
+func (s *Store) createSchema(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS "+quoteIdentifier(s.cfg.Database)+" CHARACTER SET utf8mb4"); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+s.table+` (
+  useridentifier varchar(100),
+  accesstoken varchar(100),
+  refreshtoken varchar(100),
+  expirytime bigint,
+  KEY useridentifier_idx (useridentifier)
+) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`)
+	if err == nil {
+		s.log.Info("created the token table (or it appeared meanwhile)", "address", s.addr, "table", s.cfg.Database+"."+TableName)
+	}
+	return err
+}
+
+// retry runs fn, again once after a lost connection, and again (a few
+// times, after a short pause) when InnoDB rolled it back for a deadlock or
+// a lock wait timeout.
+func (s *Store) retry(ctx context.Context, op string, fn func(context.Context) error) error {
+	reconnected := false
+	conflicts := 0
+	for {
+		err := fn(ctx)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		switch {
+		case isLostConnection(err) && !reconnected:
+			reconnected = true
+			s.log.Warn("lost the connection to MySQL; trying once more", "op", op, "address", s.addr, "error", scrub(err, s.cfg.Password))
+		case isLockConflict(err) && conflicts < maxConflictRetries:
+			conflicts++
+			s.log.Debug("transaction rolled back by a lock conflict; retrying", "op", op, "attempt", conflicts, "error", err)
+			if err := pause(ctx, conflicts); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+	}
+}
+
+// pause waits before retry number attempt: a random delay up to a bound
+// that doubles each time, so that writers that collided spread out.
+func pause(ctx context.Context, attempt int) error {
+	bound := maxConflictPause
+	if attempt < 16 && conflictPause<<attempt < bound {
+		bound = conflictPause << attempt
+	}
+	return sleep(ctx, bound/4+rand.N(bound*3/4))
+}
+
+// do runs one token operation: schema check, retries, and an error that
+// says what to check and holds no secret.
+func (s *Store) do(ctx context.Context, op string, secrets []string, fn func(context.Context) error) error {
+	if err := s.ensureSchema(ctx); err != nil {
+		return err
+	}
+	err := s.retry(ctx, op, fn)
+	if n := mysqlErrorNumber(err); n == erNoSuchTable || n == erBadDB {
+		// Someone dropped the table (or the database) since it was
+		// checked: create it again, as at the start.
+		s.log.Warn("the token table has disappeared; creating it again", "table", s.cfg.Database+"."+TableName)
+		s.schemaMu.Lock()
+		s.schemaReady = false
+		s.schemaMu.Unlock()
+		if err := s.ensureSchema(ctx); err != nil {
+			return err
+		}
+		err = s.retry(ctx, op, fn)
+	}
+	if err != nil {
+		if errors.Is(err, pluginproto.ErrNotFound) {
+			return err
+		}
+		return s.explain(op, err, secrets...)
+	}
+	return nil
+}
+
+// Save replaces every row of t.UserIdentifier with one row holding t, in
+// one transaction. The API domain is not stored: the table has no column
+// for it.
+//
+// The transaction runs at READ COMMITTED, which takes no gap locks, so
+// saves of different users do not deadlock each other. Saves of one user
+// are serialised with a GET_LOCK of their own (see save), since at that
+// level two of them could otherwise both find no row and both insert.
+func (s *Store) Save(ctx context.Context, t pluginproto.Tokens) error {
+	if t.UserIdentifier == "" {
+		return errors.New("mysql token store: saving tokens: the user identifier is empty")
+	}
+	op := fmt.Sprintf("saving the tokens of %q", t.UserIdentifier)
+	return s.do(ctx, op, []string{t.AccessToken, t.RefreshToken}, func(ctx context.Context) error {
+		return s.save(ctx, t)
+	})
+}
+
+func (s *Store) save(ctx context.Context, t pluginproto.Tokens) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			// The session may still hold the save lock: closing it frees
+			// the lock, where returning it to the pool would not.
+			discard(conn)
+			return
+		}
+		err = conn.Close()
+	}()
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	name := lockName("save", s.cfg.Database, t.UserIdentifier)
+	getLock := tx.StmtContext(ctx, s.getLockStmt)
+	if err := waitForLock(ctx, getLock.QueryRowContext, name); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, s.deleteStmt).ExecContext(ctx, t.UserIdentifier); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, t.UserIdentifier, t.AccessToken, t.RefreshToken, t.ExpiryTime); err != nil {
+		return err
+	}
+	// Releasing before the commit is safe: the next saver's delete waits
+	// on this transaction's row locks, then sees and removes its row.
+	var released sql.NullInt64
+	if err := tx.StmtContext(ctx, s.releaseLockStmt).QueryRowContext(ctx, name).Scan(&released); err != nil {
+		return err
+	}
+	if released.Int64 != 1 {
+		return errors.New("the save lock was lost before the transaction ended")
+	}
+	return tx.Commit()
+}
+
+// Get returns the user's row with the latest expiry.
+func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tokens, error) {
+	var user, access, refresh sql.NullString
+	var expiry sql.NullInt64
+	op := fmt.Sprintf("reading the tokens of %q", userIdentifier)
+	err := s.do(ctx, op, nil, func(ctx context.Context) error {
+		err := s.getStmt.QueryRowContext(ctx, userIdentifier).Scan(&user, &access, &refresh, &expiry)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &notFoundError{user: userIdentifier, table: s.cfg.Database + "." + TableName}
+		}
+		return err
+	})
+	if err != nil {
+		return pluginproto.Tokens{}, err
+	}
+	return pluginproto.Tokens{
+		UserIdentifier: user.String,
+		AccessToken:    access.String,
+		RefreshToken:   refresh.String,
+		ExpiryTime:     expiry.Int64,
+	}, nil
+}
+
+// Delete removes every row of the user.
+func (s *Store) Delete(ctx context.Context, userIdentifier string) error {
+	op := fmt.Sprintf("deleting the tokens of %q", userIdentifier)
+	return s.do(ctx, op, nil, func(ctx context.Context) error {
+		_, err := s.deleteStmt.ExecContext(ctx, userIdentifier)
+		return err
+	})
+}
+
+// List returns each stored user once, with their latest expiry.
+func (s *Store) List(ctx context.Context) ([]pluginproto.TokenInfo, error) {
+	var infos []pluginproto.TokenInfo
+	err := s.do(ctx, "listing the stored users", nil, func(ctx context.Context) error {
+		infos = infos[:0]
+		rows, err := s.listStmt.QueryContext(ctx)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var info pluginproto.TokenInfo
+			var expiry sql.NullInt64
+			if err := rows.Scan(&info.UserIdentifier, &expiry); err != nil {
+				return err
+			}
+			info.ExpiryTime = expiry.Int64
+			infos = append(infos, info)
+		}
+		return rows.Err()
+	})
+	return infos, err
+}
+
+// notFoundError is pluginproto.ErrNotFound for errors.Is. Its text does
+// not repeat ErrNotFound's, which the host side adds again after gRPC.
+type notFoundError struct{ user, table string }
+
+func (e *notFoundError) Error() string        { return fmt.Sprintf("%q has no row in %s", e.user, e.table) }
+func (e *notFoundError) Is(target error) bool { return target == pluginproto.ErrNotFound }
+
+// driverLogger sends the driver's messages to the store's logger. They
+// describe connections, never queries or credentials.
+type driverLogger struct{ log hclog.Logger }
+
+func (l driverLogger) Print(v ...any) {
+	msg := strings.TrimSpace(fmt.Sprint(v...))
+	if strings.Contains(msg, "bad idle connection") {
+		// Expected after a server-side idle timeout; the pool reconnects.
+		l.log.Debug("mysql driver: " + msg)
+		return
+	}
+	l.log.Warn("mysql driver: " + msg)
+}
