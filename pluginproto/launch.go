@@ -128,7 +128,7 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
 			return nil, fmt.Errorf("%w: %s changed after it was checked", ErrChecksumMismatch, cfg.Path)
 		}
-		return nil, fmt.Errorf("%w: %s: %v%s; check that persistence_handler_class_path names a binary that calls pluginproto.Serve",
+		return nil, fmt.Errorf("%w: %s: %v%s; a token store plugin is a program that calls pluginproto.Serve",
 			ErrHandshake, cfg.Path, firstLine(err.Error()), stderr.said())
 	}
 	raw, err := rpc.Dispense(name)

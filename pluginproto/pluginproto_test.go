@@ -177,7 +177,7 @@ func TestLaunchErrors(t *testing.T) {
 		{"missing binary", pluginproto.LaunchConfig{Path: filepath.Join(dir, "nope")}, pluginproto.ErrPluginNotFound, []string{"does not exist"}},
 		{"not executable", pluginproto.LaunchConfig{Path: script("noexec", "exit 0", 0o644)}, pluginproto.ErrNotExecutable, []string{"chmod +x"}},
 		{"a directory", pluginproto.LaunchConfig{Path: dir}, pluginproto.ErrNotExecutable, []string{"is a directory"}},
-		{"not a plugin", pluginproto.LaunchConfig{Path: script("chatty", "echo hello there", 0o755), StartTimeout: 5 * time.Second}, pluginproto.ErrHandshake, []string{"handshake failed", "pluginproto.Serve"}},
+		{"not a plugin", pluginproto.LaunchConfig{Path: script("chatty", "echo hello there", 0o755), StartTimeout: 5 * time.Second}, pluginproto.ErrHandshake, []string{"handshake failed", "calls pluginproto.Serve"}},
 		{"exits at once and says why", pluginproto.LaunchConfig{Path: script("refuses", "echo 'set MY_KEY to start' >&2; exit 1", 0o755)}, pluginproto.ErrHandshake, []string{"set MY_KEY to start"}},
 		{"wrong checksum", pluginproto.LaunchConfig{Path: testPlugin, SHA256: strings.Repeat("0", 64)}, pluginproto.ErrChecksumMismatch, []string{"has sha256 " + sum(testPlugin), "expects " + strings.Repeat("0", 64)}},
 		{"malformed checksum", pluginproto.LaunchConfig{Path: testPlugin, SHA256: "xyz"}, nil, []string{"not a sha256"}},
