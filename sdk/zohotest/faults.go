@@ -19,22 +19,29 @@ import (
 //
 // On a match the fault waits Latency (wall-clock time, cut short if the
 // client goes away), then drops the connection if DropConnection is set,
-// else answers Status with Header and Body if Status is set, else lets the
-// request through. An empty Body with a Status of 400 or more becomes
+// cuts the answer short if CutResponse is set, else answers Status with
+// Header and Body if Status is set, else lets the request through. An empty Body with a Status of 400 or more becomes
 // Zoho's error envelope for that status (429 TOO_MANY_REQUESTS, 500
 // INTERNAL_ERROR, ...).
 //
 // Times limits how many requests the fault acts on; 0 means until removed.
 type Fault struct {
-	Method         string
-	Path           string
-	Match          func(*http.Request) bool
-	Status         int
-	Header         http.Header
-	Body           string
-	Latency        time.Duration
+	Method  string
+	Path    string
+	Match   func(*http.Request) bool
+	Status  int
+	Header  http.Header
+	Body    string
+	Latency time.Duration
+	// DropConnection closes the connection without answering. Note that
+	// Go's http.Transport retries an idempotent request (GET, DELETE...)
+	// once, silently, when a reused keep-alive connection closes before
+	// any byte of the answer; CutResponse gives an error every client sees.
 	DropConnection bool
-	Times          int
+	// CutResponse starts the answer (a status line) and closes the
+	// connection mid-way: the client fails with an unexpected EOF.
+	CutResponse bool
+	Times       int
 }
 
 // InjectedFault is a fault in force; it reports its hits and can be removed.
@@ -67,7 +74,9 @@ type faultSet struct {
 // fault matching a request acts on it.
 func (s *Server) InjectFault(f Fault) *InjectedFault {
 	if f.Path != "" && strings.Contains(f.Path, "*") {
-		if _, err := path.Match(f.Path, "/"); err != nil {
+		// Matching the pattern against itself walks all of it, so a
+		// malformed part is found now rather than at the first request.
+		if _, err := path.Match(f.Path, f.Path); err != nil {
 			panic("zohotest: InjectFault: bad Path pattern " + strconv.Quote(f.Path) + ": " + err.Error())
 		}
 	}
@@ -148,7 +157,14 @@ func (fs *faultSet) apply(s *Server, w http.ResponseWriter, r *http.Request) boo
 	}
 	switch {
 	case f.DropConnection:
-		dropConnection(w)
+		dropConnection(w, "")
+		return true
+	case f.CutResponse:
+		status := f.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		dropConnection(w, "HTTP/1.1 "+strconv.Itoa(status)+" "+http.StatusText(status)+"\r\nContent-Type: "+jsonContentType+"\r\n")
 		return true
 	case f.Status != 0:
 		for k, vs := range f.Header {
@@ -189,10 +205,15 @@ func faultError(status int) (code, message string) {
 	}
 }
 
-// dropConnection closes the client's connection without an answer.
-func dropConnection(w http.ResponseWriter) {
+// dropConnection closes the client's connection, after writing partial
+// (the start of an answer) if there is any.
+func dropConnection(w http.ResponseWriter, partial string) {
 	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
+		if conn, buf, err := hj.Hijack(); err == nil {
+			if partial != "" {
+				_, _ = buf.WriteString(partial)
+				_ = buf.Flush()
+			}
 			_ = conn.Close()
 			return
 		}
