@@ -459,7 +459,9 @@ func (s *Server) duplicateError(c *call, field string, index int, other *record)
 }
 
 // successDetails are the details of a successful write (payload 22).
-func (s *Server) successDetails(c *call, r *record) obj {
+// $approval_state shows in v8's insert and update samples, not in the
+// upsert one (a 2020 sample Zoho reuses in v8), so upsert leaves it out.
+func (s *Server) successDetails(c *call, r *record, approvalState bool) obj {
 	d := obj{
 		{"Modified_Time", s.formatTime(r.modified)},
 		{"Modified_By", json.RawMessage(r.modifiedBy)},
@@ -467,7 +469,7 @@ func (s *Server) successDetails(c *call, r *record) obj {
 		{"id", r.id},
 		{"Created_By", json.RawMessage(r.createdBy)},
 	}
-	if c.version.atLeast(sinceApprovalState) {
+	if approvalState && c.version.atLeast(sinceApprovalState) {
 		d = append(d, kv{"$approval_state", "approved"})
 	}
 	return d
@@ -580,7 +582,7 @@ func (s *Server) createRecords(c *call) {
 			results[i] = *e
 			continue
 		}
-		results[i] = success(s.successDetails(c, r), "record added")
+		results[i] = success(s.successDetails(c, r, true), "record added")
 		succeeded++
 	}
 	ms.mu.Unlock()
@@ -640,7 +642,7 @@ func (s *Server) update(c *call, ms *moduleStore, meta *moduleMeta, preps []prep
 			results[i] = *e
 			continue
 		}
-		results[i] = success(s.successDetails(c, r), "record updated")
+		results[i] = success(s.successDetails(c, r, true), "record updated")
 		succeeded++
 	}
 	ms.mu.Unlock()
@@ -687,12 +689,18 @@ func (s *Server) upsertRecords(c *call) {
 			e        *recordResult
 			dupField *string
 		)
+		// duplicate_field names the field that matched, or for an insert
+		// the first check field the record had (as in Zoho's sample, where
+		// an inserted record also reports "Email"); null without one.
 		matchID := p.id
 		if matchID == "" {
 			for _, name := range checks {
 				f, ok := findField(p.own, name)
 				if !ok || f.empty() {
 					continue
+				}
+				if dupField == nil {
+					dupField = &name
 				}
 				if other := ms.findLocked(f, ""); other != nil {
 					matchID, dupField = other.id, &name
@@ -712,7 +720,7 @@ func (s *Server) upsertRecords(c *call) {
 			results[i] = *e
 			continue
 		}
-		result.Details = s.successDetails(c, r)
+		result.Details = s.successDetails(c, r, false)
 		results[i] = result
 		succeeded++
 	}
