@@ -176,7 +176,9 @@ func TestShapesMatchReference(t *testing.T) {
 		{"legacy refresh", sample(t, "01", "legacy_response_example_zoho_writer_doc"), exactKeys, nil,
 			func(t *testing.T) any { return tokenBody(legacy, refreshForm(legacy)) }},
 		{"token error", sample(t, "01", "error_responses", "invalid_code"), exactKeys, nil,
-			func(t *testing.T) any { return tokenBody(s, url.Values{"grant_type": {"authorization_code"}, "client_id": {s.ClientID}, "client_secret": {s.ClientSecret}}) }},
+			func(t *testing.T) any {
+				return tokenBody(s, url.Values{"grant_type": {"authorization_code"}, "client_id": {s.ClientID}, "client_secret": {s.ClientSecret}})
+			}},
 		{"user info", sample(t, "04", "sample_response_reconstructed_from_field_usage_NOT_VERBATIM"), exactKeys, nil,
 			func(t *testing.T) any {
 				req, _ := http.NewRequest("GET", s.URL+"/oauth/user/info", nil)
@@ -311,7 +313,9 @@ func TestShapesMatchReference(t *testing.T) {
 				return body(v8.get("Leads/search?email=lead@zylker.com"))
 			}},
 		{"search v8 info", sample(t, "27", "sample_response_200_v8_official", "info"), exactKeys, nil,
-			func(t *testing.T) any { return body(v8.get("Leads/search?email=lead@zylker.com")).(map[string]any)["info"] }},
+			func(t *testing.T) any {
+				return body(v8.get("Leads/search?email=lead@zylker.com")).(map[string]any)["info"]
+			}},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
