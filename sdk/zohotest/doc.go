@@ -1,0 +1,73 @@
+// Package zohotest is an in-memory Zoho: the accounts server (OAuth) and the
+// CRM REST API, served over a real socket for tests, benchmarks and demos,
+// the way net/http/httptest serves a handler.
+//
+// No public Zoho CRM emulator exists; this one answers with Zoho's shapes
+// (status codes, error envelopes, per-record results, info objects) and
+// enforces Zoho's limits: a grant code is single-use and lives minutes, an
+// access token an hour, a refresh token mints at most 10 access tokens in
+// 10 minutes, a write takes at most 100 records, a page at most 200, and
+// page-based listing stops at record 2000.
+//
+// # Starting one
+//
+//	s := zohotest.NewServer()
+//	defer s.Close()
+//	// accounts_url and api_base_url are both s.URL;
+//	// the default OAuth client is s.ClientID / s.ClientSecret / s.RedirectURI;
+//	// the default user is s.Admin() (p.boyle@zylker.com, an administrator).
+//	code := s.GrantToken(s.ClientID, s.Admin().Email)
+//
+// POST code to s.URL+"/oauth/v2/token" (grant_type=authorization_code,
+// client_id, client_secret, redirect_uri, code) to get access and refresh
+// tokens, then call s.URL+"/crm/v2/users?type=CurrentUser" with the header
+// "Authorization: Zoho-oauthtoken <access token>". Any version from v2 to
+// v8 (v2.1 too) works in the path, and answers the way that version does.
+//
+// # Time
+//
+// The emulator has its own clock (Now, Advance, SetNow; WithClock,
+// WithFrozenClock). Token and grant expiry, the refresh throttle window, the
+// API credit window, page-token expiry and record timestamps read it, so a
+// test expires tokens with s.Advance(time.Hour) instead of waiting.
+//
+// # What a test can control and observe
+//
+//   - Tokens: GrantToken, IssueTokens, ExpireAccessTokens,
+//     RevokeRefreshToken, AccessTokensMinted, RefreshTokenInfo;
+//     WithAccessTokenLifetime, WithGrantTokenLifetime, WithRefreshThrottle,
+//     WithLegacyExpiresIn (expires_in_sec, and expires_in in milliseconds).
+//   - Clients and users: RegisterClient, AddUser, Admin, User, Users,
+//     SetConsentUser; the org: Org, SetOrg.
+//   - Faults: InjectFault(Fault{...}) answers a status (with headers such as
+//     Retry-After), adds latency, or drops the connection, for matching
+//     requests on accounts or CRM paths, a number of Times or until removed;
+//     ClearFaults.
+//   - Limits: WithAPICredits (a budget of CRM calls per window, past which
+//     the CRM answers 429), WithConcurrencyLimit, RateLimit, SetAPICredits.
+//   - Counters: token exchanges, refreshes (done and throttled),
+//     revocations, user-info calls, CRM requests by path, and whether any
+//     accounts request carried a secret in its query string; ResetCounters.
+//   - Data: Records(module) seeds records without HTTP (Insert) and reads
+//     back what the API stored (Get, List, Deleted); Module, Modules,
+//     AddModule and AddField describe and extend the metadata.
+//
+// # The API it serves
+//
+// Accounts: POST /oauth/v2/token (authorization_code and refresh_token,
+// parameters in the form body or the query string), POST
+// /oauth/v2/token/revoke, GET /oauth/user/info, GET /oauth/v2/auth (a
+// consent page that approves at once and redirects with the code).
+//
+// CRM, under /crm/{version}/: users (by type, by id), org, and records of
+// every module (Leads, Contacts, Accounts, Deals, Products, Quotes,
+// Sales_Orders, Purchase_Orders, Invoices, Tasks, Events, Calls, Campaigns,
+// Vendors, Price_Books, Cases, Solutions, Notes, and any added): list with
+// fields, sort_by, sort_order, page, per_page, page_token (v5+), cvid, ids,
+// converted, approved and If-Modified-Since; get; create, update and upsert
+// of up to 100 records with one result per record; delete; search by
+// criteria, email, phone or word; the recycle bin (deleted).
+//
+// Handlers live one file per resource, each registering its routes with
+// handleCRM from an init function; a new resource is a new file.
+package zohotest

@@ -1,0 +1,136 @@
+package zohotest
+
+import (
+	"fmt"
+	"time"
+)
+
+// Zoho's limits and lifetimes (reference/zoho-api.md, "OAuth").
+const (
+	defaultAccessTokenLifetime = time.Hour
+	defaultGrantLifetime       = 3 * time.Minute // v7/v8 docs; v2/v3 said 2 minutes
+	defaultRefreshLimit        = 10              // access tokens one refresh token may mint...
+	defaultRefreshWindow       = 10 * time.Minute
+	maxAccessTokensPerRefresh  = 15 // the 16th invalidates the oldest
+	maxRefreshTokensPerUser    = 20 // per user and client; the 21st deletes the oldest
+	defaultAPICredits          = 1_000_000
+	defaultCreditWindow        = 24 * time.Hour
+	pageTokenLifetime          = 24 * time.Hour
+)
+
+type config struct {
+	accessTokenLifetime time.Duration
+	grantLifetime       time.Duration
+	legacyExpiresIn     bool
+	refreshLimit        int
+	refreshWindow       time.Duration
+	apiCredits          int
+	creditWindow        time.Duration
+	concurrency         int
+	start               time.Time
+	frozen              bool
+	location            *time.Location
+	apiDomain           string
+}
+
+func defaultConfig() config {
+	return config{
+		accessTokenLifetime: defaultAccessTokenLifetime,
+		grantLifetime:       defaultGrantLifetime,
+		refreshLimit:        defaultRefreshLimit,
+		refreshWindow:       defaultRefreshWindow,
+		apiCredits:          defaultAPICredits,
+		creditWindow:        defaultCreditWindow,
+		// Zoho's samples are full of +05:30: an offset other than UTC keeps
+		// clients honest about parsing it.
+		location: time.FixedZone("IST", 5*3600+1800),
+	}
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+// WithAccessTokenLifetime sets how long access tokens live (default one
+// hour, as at Zoho); the token answer's expires_in follows it.
+func WithAccessTokenLifetime(d time.Duration) Option {
+	mustPositive("WithAccessTokenLifetime", d)
+	return func(c *config) { c.accessTokenLifetime = d }
+}
+
+// WithGrantTokenLifetime sets how long a grant code from GrantToken or the
+// consent page stays usable (default three minutes).
+func WithGrantTokenLifetime(d time.Duration) Option {
+	mustPositive("WithGrantTokenLifetime", d)
+	return func(c *config) { c.grantLifetime = d }
+}
+
+// WithLegacyExpiresIn makes token answers use Zoho's older format:
+// expires_in_sec in seconds and expires_in in milliseconds.
+func WithLegacyExpiresIn() Option {
+	return func(c *config) { c.legacyExpiresIn = true }
+}
+
+// WithRefreshThrottle sets how many access tokens one refresh token may mint
+// by refreshing within a sliding window (default 10 in 10 minutes).
+func WithRefreshThrottle(n int, window time.Duration) Option {
+	if n < 1 {
+		panic(fmt.Sprintf("zohotest: WithRefreshThrottle(%d, ...): n must be at least 1", n))
+	}
+	mustPositive("WithRefreshThrottle", window)
+	return func(c *config) { c.refreshLimit, c.refreshWindow = n, window }
+}
+
+// WithAPICredits sets the CRM API budget: credits per window of the
+// emulator's clock (default 1,000,000 a day). Every CRM call costs one;
+// past the budget the CRM answers 429 TOO_MANY_REQUESTS until the window
+// resets (X-RATELIMIT-RESET).
+func WithAPICredits(credits int, window time.Duration) Option {
+	if credits < 1 {
+		panic(fmt.Sprintf("zohotest: WithAPICredits(%d, ...): credits must be at least 1", credits))
+	}
+	mustPositive("WithAPICredits", window)
+	return func(c *config) { c.apiCredits, c.creditWindow = credits, window }
+}
+
+// WithConcurrencyLimit makes the CRM answer 429 TOO_MANY_REQUESTS to a call
+// arriving while n others are in progress, as Zoho does per org and app
+// (Free 5, Standard 10, Professional 15). Default: no limit.
+func WithConcurrencyLimit(n int) Option {
+	if n < 1 {
+		panic(fmt.Sprintf("zohotest: WithConcurrencyLimit(%d): n must be at least 1", n))
+	}
+	return func(c *config) { c.concurrency = n }
+}
+
+// WithClock starts the emulator's clock at t; it then runs with the wall
+// clock (plus whatever Advance and SetNow add).
+func WithClock(t time.Time) Option {
+	return func(c *config) { c.start, c.frozen = t, false }
+}
+
+// WithFrozenClock starts the emulator's clock at t and keeps it there: time
+// moves only through Advance and SetNow. Record timestamps then repeat.
+func WithFrozenClock(t time.Time) Option {
+	return func(c *config) { c.start, c.frozen = t, true }
+}
+
+// WithTimeZone sets the org's time zone, in which times are written
+// (default +05:30, as in Zoho's samples).
+func WithTimeZone(loc *time.Location) Option {
+	if loc == nil {
+		panic("zohotest: WithTimeZone(nil)")
+	}
+	return func(c *config) { c.location = loc }
+}
+
+// WithAPIDomain sets the api_domain the token answers carry. By default it is
+// the server's URL, or for a Handler served elsewhere, http://{Host}.
+func WithAPIDomain(url string) Option {
+	return func(c *config) { c.apiDomain = url }
+}
+
+func mustPositive(name string, d time.Duration) {
+	if d <= 0 {
+		panic(fmt.Sprintf("zohotest: %s(%v): the duration must be positive", name, d))
+	}
+}

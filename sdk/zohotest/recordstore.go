@@ -1,0 +1,542 @@
+package zohotest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The record store. A record keeps its fields as compact JSON in the order
+// they came, with scalars decoded once for filtering and sorting, and its
+// whole encoding cached: a page of 200 records is written by copying bytes.
+// Records are never changed in place; a write replaces the *record, so a
+// reader can encode what it found after letting go of the lock.
+
+type valueKind uint8
+
+const (
+	kindNull valueKind = iota
+	kindString
+	kindNumber
+	kindBool
+	kindObject
+	kindArray
+)
+
+// fieldValue is one field of a record.
+type fieldValue struct {
+	name string
+	key  string // name as a JSON string
+	raw  []byte // compact JSON
+	kind valueKind
+	str  string
+	num  float64
+	b    bool
+}
+
+// makeField builds a field from compact JSON.
+func makeField(name string, raw []byte) fieldValue {
+	f := fieldValue{name: name, key: string(appendJSONString(nil, name)), raw: raw}
+	if len(raw) == 0 {
+		f.raw, f.kind = []byte("null"), kindNull
+		return f
+	}
+	switch raw[0] {
+	case '"':
+		f.kind = kindString
+		_ = json.Unmarshal(raw, &f.str)
+	case 't', 'f':
+		f.kind, f.b = kindBool, raw[0] == 't'
+	case 'n':
+		f.kind = kindNull
+	case '{':
+		f.kind = kindObject
+	case '[':
+		f.kind = kindArray
+	default:
+		f.kind = kindNumber
+		f.num, _ = strconv.ParseFloat(string(raw), 64)
+	}
+	return f
+}
+
+// fieldOf builds a field from a Go value.
+func fieldOf(name string, v any) fieldValue {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("zohotest: field %s: value does not encode as JSON: %v", name, err))
+	}
+	return makeField(name, raw)
+}
+
+// empty reports whether a value counts as not given: null, "", [] or {}.
+func (f fieldValue) empty() bool {
+	switch f.kind {
+	case kindNull:
+		return true
+	case kindString:
+		return strings.TrimSpace(f.str) == ""
+	case kindArray, kindObject:
+		return len(bytes.TrimSpace(f.raw[1:len(f.raw)-1])) == 0
+	}
+	return false
+}
+
+// decoded returns the value as encoding/json decodes it (objects and arrays
+// are decoded on demand).
+func (f fieldValue) decoded() any {
+	switch f.kind {
+	case kindString:
+		return f.str
+	case kindNumber:
+		return f.num
+	case kindBool:
+		return f.b
+	case kindNull:
+		return nil
+	}
+	var v any
+	_ = json.Unmarshal(f.raw, &v)
+	return v
+}
+
+// record is one stored record.
+type record struct {
+	id         string
+	own        []fieldValue // the record's own fields, in the order written
+	props      []fieldValue // $-properties
+	owner      []byte       // {"name","id","email"}
+	createdBy  []byte       // {"name","id"}
+	modifiedBy []byte
+	created    time.Time
+	modified   time.Time
+	approved   bool
+	converted  bool
+	fields     []fieldValue // everything, in answer order
+	encoded    []byte
+}
+
+func (r *record) field(name string) (fieldValue, bool) {
+	for _, f := range r.fields {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return fieldValue{}, false
+}
+
+// assemble lays out the record's fields the way Zoho's answers read: id,
+// Owner, its own fields, computed ones, $-properties, then the audit
+// fields; and caches the encoding.
+func (s *Server) assemble(meta *moduleMeta, r *record) *record {
+	fields := make([]fieldValue, 0, len(r.own)+len(r.props)+8)
+	fields = append(fields, fieldOf("id", r.id), makeField("Owner", r.owner))
+	fields = append(fields, r.own...)
+	if full, ok := meta.field("Full_Name"); ok && full.ReadOnly {
+		fields = append(fields, fieldOf("Full_Name", fullName(r.own)))
+	}
+	fields = append(fields, r.props...)
+	fields = append(fields,
+		makeField("Created_By", r.createdBy),
+		fieldOf("Created_Time", s.formatTime(r.created)),
+		makeField("Modified_By", r.modifiedBy),
+		fieldOf("Modified_Time", s.formatTime(r.modified)),
+	)
+	r.fields = fields
+	r.encoded = appendRecord(make([]byte, 0, 64*len(fields)), fields, nil)
+	for _, p := range r.props {
+		switch p.name {
+		case "$approved":
+			r.approved = p.kind != kindBool || p.b
+		case "$converted":
+			r.converted = p.kind == kindBool && p.b
+		}
+	}
+	return r
+}
+
+// fullName is Zoho's computed Full_Name: salutation, first and last name.
+func fullName(own []fieldValue) string {
+	var parts []string
+	for _, name := range []string{"Salutation", "First_Name", "Last_Name"} {
+		for _, f := range own {
+			if f.name == name && f.kind == kindString && strings.TrimSpace(f.str) != "" {
+				parts = append(parts, strings.TrimSpace(f.str))
+			}
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// appendRecord encodes fields as a JSON object; with only set, just those
+// fields (plus id, which Zoho always returns), null where absent.
+func appendRecord(b []byte, fields []fieldValue, only []string) []byte {
+	b = append(b, '{')
+	if only == nil {
+		for i, f := range fields {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, f.key...)
+			b = append(b, ':')
+			b = append(b, f.raw...)
+		}
+		return append(b, '}')
+	}
+	first := true
+	put := func(key string, raw []byte) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, key...)
+		b = append(b, ':')
+		b = append(b, raw...)
+	}
+	for _, name := range only {
+		found := false
+		for _, f := range fields {
+			if f.name == name {
+				put(f.key, f.raw)
+				found = true
+				break
+			}
+		}
+		if !found {
+			put(string(appendJSONString(nil, name)), []byte("null"))
+		}
+	}
+	if !slices.Contains(only, "id") {
+		for _, f := range fields {
+			if f.name == "id" {
+				put(f.key, f.raw)
+			}
+		}
+	}
+	return append(b, '}')
+}
+
+// displayName names the record in lookups and the recycle bin.
+func (r *record) displayName(meta *moduleMeta) string {
+	if f, ok := r.field(meta.DisplayField); ok && f.kind == kindString {
+		return f.str
+	}
+	return ""
+}
+
+// compareIDs orders ids numerically (ids are digit strings).
+func compareIDs(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	if s == "" || len(s) > 25 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// indexLocked returns where a record with this id is or would go in order.
+func (m *moduleStore) indexLocked(id string) (int, bool) {
+	return sort.Find(len(m.order), func(i int) int { return compareIDs(id, m.order[i].id) })
+}
+
+func (m *moduleStore) insertLocked(r *record) {
+	if n := len(m.order); n == 0 || compareIDs(m.order[n-1].id, r.id) < 0 {
+		m.order = append(m.order, r) // the usual case: a fresh, larger id
+	} else {
+		i, _ := m.indexLocked(r.id)
+		m.order = slices.Insert(m.order, i, r)
+	}
+	m.byID[r.id] = r
+}
+
+func (m *moduleStore) replaceLocked(r *record) {
+	if i, ok := m.indexLocked(r.id); ok {
+		m.order[i] = r
+	}
+	m.byID[r.id] = r
+}
+
+func (m *moduleStore) removeLocked(id string) *record {
+	r, ok := m.byID[id]
+	if !ok {
+		return nil
+	}
+	if i, ok := m.indexLocked(id); ok {
+		m.order = slices.Delete(m.order, i, i+1)
+	}
+	delete(m.byID, id)
+	return r
+}
+
+// deletedEntry is a record in the recycle bin (or purged from it).
+type deletedEntry struct {
+	id          string
+	displayName string
+	createdBy   []byte
+	deletedBy   []byte
+	deletedTime time.Time
+	permanent   bool
+}
+
+// DeletedRecord is a deleted record as GET {module}/deleted lists it.
+type DeletedRecord struct {
+	ID          string
+	DisplayName string
+	Type        string // "recycle" or "permanent"
+	DeletedTime time.Time
+}
+
+// RecordStore gives tests direct access to a module's records: seed them
+// without HTTP (thousands at a time for benchmarks) and read back what the
+// API stored.
+type RecordStore struct {
+	s *Server
+	m *moduleStore
+}
+
+// Records returns the record store of a module. It panics if there is no
+// such module.
+func (s *Server) Records(module string) *RecordStore {
+	return &RecordStore{s: s, m: s.mustModule("Records", module)}
+}
+
+// Insert stores records as given, without the API's checks, and returns
+// their ids. The server fills what a record lacks: id (which may also be
+// given, as a digit string), Owner, Created_By and Modified_By (the admin),
+// Created_Time and Modified_Time (now; either may be given as a time.Time
+// or a Zoho time string), $approved and $editable (true) and, for Leads,
+// $converted (false). Keys come out in sorted order. It panics if an id is
+// taken or malformed, or a value does not encode as JSON.
+func (rs *RecordStore) Insert(records ...map[string]any) []string {
+	s := rs.s
+	meta := rs.m.meta.Load()
+	admin := s.Admin()
+	ownerRaw := mustJSON(admin.lookup(true))
+	byRaw := mustJSON(admin.lookup(false))
+	now := s.Now()
+	built := make([]*record, 0, len(records))
+	for _, in := range records {
+		r := &record{owner: ownerRaw, createdBy: byRaw, modifiedBy: byRaw, created: now}
+		var modified time.Time
+		props := map[string]fieldValue{}
+		for _, name := range slices.Sorted(maps.Keys(in)) {
+			v := in[name]
+			switch name {
+			case "id":
+				r.id = fmt.Sprint(v)
+				if !isDigits(r.id) {
+					panic(fmt.Sprintf("zohotest: Insert: id %q is not a digit string", r.id))
+				}
+			case "Owner":
+				r.owner = mustJSON(v)
+			case "Created_By":
+				r.createdBy = mustJSON(v)
+			case "Modified_By":
+				r.modifiedBy = mustJSON(v)
+			case "Created_Time":
+				r.created = mustTime(name, v)
+			case "Modified_Time":
+				modified = mustTime(name, v)
+			case "Full_Name":
+				if f, ok := meta.field(name); ok && f.ReadOnly {
+					continue // computed
+				}
+				r.own = append(r.own, fieldOf(name, v))
+			default:
+				if strings.HasPrefix(name, "$") {
+					props[name] = fieldOf(name, v)
+					continue
+				}
+				r.own = append(r.own, fieldOf(name, v))
+			}
+		}
+		if modified.IsZero() {
+			modified = r.created
+		}
+		r.modified = modified
+		r.props = defaultProps(meta, props)
+		if r.id == "" {
+			r.id = s.ids.next()
+		}
+		built = append(built, s.assemble(meta, r))
+	}
+	ids := make([]string, len(built))
+	rs.m.mu.Lock()
+	defer rs.m.mu.Unlock()
+	for i, r := range built {
+		if _, dup := rs.m.byID[r.id]; dup {
+			panic(fmt.Sprintf("zohotest: Insert: %s has a record %s already", meta.APIName, r.id))
+		}
+		rs.m.insertLocked(r)
+		ids[i] = r.id
+	}
+	return ids
+}
+
+// defaultProps returns the $-properties a record carries, given ones
+// first, in a stable order.
+func defaultProps(meta *moduleMeta, given map[string]fieldValue) []fieldValue {
+	defaults := []fieldValue{fieldOf("$approved", true), fieldOf("$editable", true)}
+	if meta.Convertible {
+		defaults = append(defaults, fieldOf("$converted", false))
+	}
+	var out []fieldValue
+	for _, d := range defaults {
+		if g, ok := given[d.name]; ok {
+			out = append(out, g)
+			delete(given, d.name)
+		} else {
+			out = append(out, d)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(given)) {
+		out = append(out, given[name])
+	}
+	return out
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("zohotest: value does not encode as JSON: %v", err))
+	}
+	return b
+}
+
+func mustTime(name string, v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t
+	case string:
+		if tt, ok := parseZohoTime(t); ok {
+			return tt
+		}
+	}
+	panic(fmt.Sprintf("zohotest: Insert: %s must be a time.Time or a time like 2019-01-02T14:44:13+05:30, not %v", name, v))
+}
+
+// Module returns the module's metadata.
+func (rs *RecordStore) Module() Module { return rs.m.meta.Load().Module.clone() }
+
+// Get returns a record as the API would answer it, decoded.
+func (rs *RecordStore) Get(id string) (map[string]any, bool) {
+	rs.m.mu.RLock()
+	r, ok := rs.m.byID[id]
+	rs.m.mu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	return decodeRecord(r), true
+}
+
+// List returns every record, oldest first.
+func (rs *RecordStore) List() []map[string]any {
+	rs.m.mu.RLock()
+	recs := slices.Clone(rs.m.order)
+	rs.m.mu.RUnlock()
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = decodeRecord(r)
+	}
+	return out
+}
+
+// IDs returns the ids of every record, oldest first.
+func (rs *RecordStore) IDs() []string {
+	rs.m.mu.RLock()
+	defer rs.m.mu.RUnlock()
+	ids := make([]string, len(rs.m.order))
+	for i, r := range rs.m.order {
+		ids[i] = r.id
+	}
+	return ids
+}
+
+// Len returns how many records the module has (the recycle bin aside).
+func (rs *RecordStore) Len() int {
+	rs.m.mu.RLock()
+	defer rs.m.mu.RUnlock()
+	return len(rs.m.order)
+}
+
+// Delete moves records to the recycle bin, as DELETE does (deleted by the
+// admin), and returns how many it found.
+func (rs *RecordStore) Delete(ids ...string) int {
+	s := rs.s
+	meta := rs.m.meta.Load()
+	by := mustJSON(s.Admin().lookup(false))
+	now := s.Now()
+	rs.m.mu.Lock()
+	defer rs.m.mu.Unlock()
+	n := 0
+	for _, id := range ids {
+		if r := rs.m.removeLocked(id); r != nil {
+			rs.m.deleted = append(rs.m.deleted, recycled(meta, r, by, now))
+			n++
+		}
+	}
+	return n
+}
+
+// Purge empties the recycle bin of these records (all, with none given):
+// they turn into permanent deletions, as Zoho lists them.
+func (rs *RecordStore) Purge(ids ...string) {
+	rs.m.mu.Lock()
+	defer rs.m.mu.Unlock()
+	for _, d := range rs.m.deleted {
+		if len(ids) == 0 || slices.Contains(ids, d.id) {
+			d.permanent = true
+			d.displayName, d.createdBy, d.deletedBy = "", nil, nil
+		}
+	}
+}
+
+// Deleted lists the module's deleted records, most recent first.
+func (rs *RecordStore) Deleted() []DeletedRecord {
+	rs.m.mu.RLock()
+	defer rs.m.mu.RUnlock()
+	out := make([]DeletedRecord, 0, len(rs.m.deleted))
+	for i := len(rs.m.deleted) - 1; i >= 0; i-- {
+		d := rs.m.deleted[i]
+		typ := "recycle"
+		if d.permanent {
+			typ = "permanent"
+		}
+		out = append(out, DeletedRecord{ID: d.id, DisplayName: d.displayName, Type: typ, DeletedTime: d.deletedTime})
+	}
+	return out
+}
+
+func recycled(meta *moduleMeta, r *record, deletedBy []byte, now time.Time) *deletedEntry {
+	return &deletedEntry{
+		id:          r.id,
+		displayName: r.displayName(meta),
+		createdBy:   r.createdBy,
+		deletedBy:   deletedBy,
+		deletedTime: now,
+	}
+}
+
+func decodeRecord(r *record) map[string]any {
+	var m map[string]any
+	if err := json.Unmarshal(r.encoded, &m); err != nil {
+		panic("zohotest: a stored record does not decode: " + err.Error())
+	}
+	return m
+}

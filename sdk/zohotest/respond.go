@@ -1,0 +1,105 @@
+package zohotest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+)
+
+// Zoho's CRM answers carry this content type, even on 204 and 304.
+const jsonContentType = "application/json;charset=utf-8"
+
+// obj is a JSON object that keeps its keys in the order Zoho's samples show
+// them, so answers read like Zoho's.
+type obj []kv
+
+type kv struct {
+	k string
+	v any
+}
+
+// MarshalJSON writes the keys in order.
+func (o obj) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, p := range o {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, p.k)
+		b = append(b, ':')
+		v, err := json.Marshal(p.v)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, v...)
+	}
+	return append(b, '}'), nil
+}
+
+// get returns the value of key k, for tests and handlers that build on an obj.
+func (o obj) get(k string) (any, bool) {
+	for _, p := range o {
+		if p.k == k {
+			return p.v, true
+		}
+	}
+	return nil, false
+}
+
+// rawOrNull embeds already encoded JSON, or null when there is none.
+func rawOrNull(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return json.RawMessage(b)
+}
+
+func appendJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
+}
+
+// writeJSON answers status with v encoded as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Every value handed here is built by the emulator; failing to encode
+		// one is a bug in it, reported as Zoho reports its own.
+		b, _ = json.Marshal(apiError{Code: "INTERNAL_ERROR", Details: obj{}, Message: "Internal Server Error", Status: "error"})
+		status = http.StatusInternalServerError
+	}
+	writeRaw(w, status, b)
+}
+
+// writeRaw answers status with an already encoded JSON body.
+func writeRaw(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", jsonContentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// writeEmpty answers 204 or 304: no body, but Zoho still names JSON.
+func writeEmpty(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", jsonContentType)
+	w.WriteHeader(status)
+}
+
+// Buffers for large answers (pages of records), reused to keep listing cheap.
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer {
+	b := bufferPool.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 4<<20 { // do not keep a huge one alive
+		return
+	}
+	bufferPool.Put(b)
+}

@@ -1,0 +1,61 @@
+package zohotest
+
+import (
+	"strconv"
+	"strings"
+)
+
+// apiVersion is the {version} segment of /crm/{version}/..., such as v2,
+// v2.1 or v8. Handlers read it to answer the way that version does.
+type apiVersion struct {
+	major, minor int
+}
+
+// Versions the emulator answers to. Zoho's current version is v8.
+const (
+	minVersion = 2
+	maxVersion = 8
+)
+
+// Version-dependent behaviour, keyed by the first major version that has it
+// (see reference/zoho-api.md and the payloads). One place to adjust when a
+// fact turns out to start elsewhere.
+const (
+	sinceSortInfo       = 3 // list info carries sort_by and sort_order
+	sinceJSONPath       = 4 // per-record errors carry details.json_path; DUPLICATE_DATA details gain duplicate_record
+	sinceMultiStatus    = 4 // mixed per-record results answer 207 (202 before)
+	sincePageToken      = 5 // info.next_page_token; page_token continues past 2000 records
+	sinceApprovalState  = 8 // success details carry $approval_state
+	sinceFieldsRequired = 8 // GET {module} requires the fields parameter
+)
+
+// parseVersion reads "v2", "v2.1", "v8"... and refuses anything else.
+func parseVersion(s string) (apiVersion, bool) {
+	num, ok := strings.CutPrefix(s, "v")
+	if !ok {
+		return apiVersion{}, false
+	}
+	majorText, minorText, hasMinor := strings.Cut(num, ".")
+	major, err := strconv.Atoi(majorText)
+	if err != nil || strconv.Itoa(major) != majorText || major < minVersion || major > maxVersion {
+		return apiVersion{}, false
+	}
+	v := apiVersion{major: major}
+	if hasMinor {
+		minor, err := strconv.Atoi(minorText)
+		if err != nil || minor < 0 || strconv.Itoa(minor) != minorText {
+			return apiVersion{}, false
+		}
+		v.minor = minor
+	}
+	return v, true
+}
+
+func (v apiVersion) atLeast(major int) bool { return v.major >= major }
+
+func (v apiVersion) String() string {
+	if v.minor == 0 {
+		return "v" + strconv.Itoa(v.major)
+	}
+	return "v" + strconv.Itoa(v.major) + "." + strconv.Itoa(v.minor)
+}
