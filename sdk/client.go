@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -44,6 +45,8 @@ type core struct {
 
 	mu          sync.Mutex
 	defaultUser string
+
+	apiRequests atomic.Int64
 }
 
 // NewClient checks cfg, starts the token store plugin it selects and returns
@@ -286,6 +289,24 @@ func (c *Client) RevokeTokens(ctx context.Context) error {
 	}
 	c.core.logger.Info("tokens revoked and deleted", "user", user)
 	return nil
+}
+
+// Stats counts what a Client (and every ForUser client sharing it) did.
+type Stats struct {
+	StoreCalls     int64 // calls to the token store plugin
+	StoreRestarts  int64 // times the plugin was started again after dying
+	TokenRefreshes int64 // access tokens obtained with the refresh token
+	APIRequests    int64 // HTTP requests sent to the CRM API, retries included
+}
+
+// Stats returns the client's counters, for monitoring and tests.
+func (c *Client) Stats() Stats {
+	return Stats{
+		StoreCalls:     c.core.store.calls.Load(),
+		StoreRestarts:  c.core.store.restarts.Load(),
+		TokenRefreshes: c.core.tokens.refreshes.Load(),
+		APIRequests:    c.core.apiRequests.Load(),
+	}
 }
 
 // TokenExpiry returns when the user's current access token expires, for

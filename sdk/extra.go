@@ -1,16 +1,23 @@
 package sdk
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
 	"sync"
 )
 
-// Typed resources (users, org, ...) keep the fields they have no Go field
-// for in an Extra map, so nothing Zoho sends is lost on a read-modify-write.
-// unmarshalExtra and marshalExtra do the work for them.
+// Typed resources (users, org, ...) keep the JSON Zoho sent for them, so the
+// fields they have no Go field for are not lost on a read-modify-write and
+// can be read with Extra. Decoding stays as cheap as a plain struct's: the
+// extra fields are only picked out when asked for.
+
+// rawJSON is embedded in typed resources to remember what Zoho sent.
+type rawJSON struct {
+	raw []byte
+}
+
+func (r *rawJSON) keep(b []byte) { r.raw = append(r.raw[:0], b...) }
 
 var jsonKeysCache sync.Map // reflect.Type -> map[string]bool
 
@@ -35,47 +42,36 @@ func jsonKeys(t reflect.Type) map[string]bool {
 	return keys
 }
 
-// unmarshalExtra decodes data into v (a pointer to a struct without custom
-// JSON methods) and the keys v has no field for into extra.
-func unmarshalExtra(data []byte, v any, extra *map[string]any) error {
-	if err := json.Unmarshal(data, v); err != nil {
-		return err
+// extra returns the fields of the remembered JSON that typ has no field for.
+func (r *rawJSON) extra(typ reflect.Type) map[string]json.RawMessage {
+	if len(r.raw) == 0 {
+		return nil
 	}
 	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
+	if json.Unmarshal(r.raw, &all) != nil {
+		return nil
 	}
-	known := jsonKeys(reflect.TypeOf(v).Elem())
-	*extra = nil
-	for k, raw := range all {
+	known := jsonKeys(typ)
+	for k := range all {
 		if known[k] {
-			continue
+			delete(all, k)
 		}
-		if *extra == nil {
-			*extra = map[string]any{}
-		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		var val any
-		if err := dec.Decode(&val); err != nil {
-			return err
-		}
-		(*extra)[k] = val
 	}
-	return nil
+	if len(all) == 0 {
+		return nil
+	}
+	return all
 }
 
-// marshalExtra encodes v (a struct without custom JSON methods) with the
-// extra keys added; typed fields win over extra keys of the same name.
-func marshalExtra(v any, extra map[string]any) ([]byte, error) {
+// marshalWithExtra encodes v (a struct without custom JSON methods) with the
+// extra fields added; typed fields win.
+func marshalWithExtra(v any, extra map[string]json.RawMessage) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil || len(extra) == 0 {
 		return b, err
 	}
-	var merged map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&merged); err != nil {
+	var merged map[string]json.RawMessage
+	if err := json.Unmarshal(b, &merged); err != nil {
 		return nil, err
 	}
 	for k, val := range extra {

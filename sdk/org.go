@@ -2,7 +2,9 @@ package sdk
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"reflect"
 )
 
 // OrgService reads the organization (/org) and its settings.
@@ -26,17 +28,28 @@ type Org struct {
 	MCStatus       bool   `json:"mc_status,omitempty"`
 	EmployeeCount  string `json:"employee_count,omitempty"`
 
-	Extra map[string]any `json:"-"`
+	rawJSON
 }
 
 func (o *Org) UnmarshalJSON(b []byte) error {
 	type plain Org
-	return unmarshalExtra(b, (*plain)(o), &o.Extra)
+	if err := json.Unmarshal(b, (*plain)(o)); err != nil {
+		return err
+	}
+	o.keep(b)
+	return nil
 }
 
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
 func (o Org) MarshalJSON() ([]byte, error) {
 	type plain Org
-	return marshalExtra(plain(o), o.Extra)
+	return marshalWithExtra(plain(o), o.Extra())
+}
+
+// Extra returns the fields Zoho sent that Org has no Go field for, as raw
+// JSON.
+func (o *Org) Extra() map[string]json.RawMessage {
+	return o.extra(reflect.TypeFor[Org]())
 }
 
 // Get returns the organization's details.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -143,7 +144,7 @@ func findPlugin(name, pluginDir string) (string, error) {
 			continue
 		}
 		path := filepath.Join(c.dir, name)
-		looked = append(looked, path)
+		looked = append(looked, c.label+" ("+path+")")
 		if info, err := os.Stat(path); err == nil && !info.IsDir() {
 			return path, nil
 		}
@@ -151,7 +152,7 @@ func findPlugin(name, pluginDir string) (string, error) {
 	if path, err := exec.LookPath(name); err == nil {
 		return path, nil
 	}
-	looked = append(looked, "PATH")
+	looked = append(looked, "PATH ("+os.Getenv("PATH")+")")
 	return "", &PluginNotFoundError{Name: name, Looked: looked}
 }
 
@@ -164,6 +165,9 @@ type pluginStore struct {
 	mu     sync.Mutex
 	client *pluginproto.Client
 	closed bool
+
+	calls    atomic.Int64 // store calls made, restarts included
+	restarts atomic.Int64
 }
 
 func startStore(ctx context.Context, lc pluginproto.LaunchConfig, logger hclog.Logger) (*pluginStore, error) {
@@ -201,6 +205,7 @@ func (p *pluginStore) restart(ctx context.Context, dead *pluginproto.Client) (*p
 		return nil, err
 	}
 	p.client = c
+	p.restarts.Add(1)
 	return c, nil
 }
 
@@ -210,6 +215,7 @@ func (p *pluginStore) do(ctx context.Context, op func(*pluginproto.Client) error
 	if err != nil {
 		return err
 	}
+	p.calls.Add(1)
 	err = op(c)
 	if err == nil || !(errors.Is(err, pluginproto.ErrUnavailable) || c.Exited()) {
 		return err

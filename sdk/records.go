@@ -90,7 +90,7 @@ func WriteErrors(results []*ActionResult) error {
 }
 
 type recordsPage struct {
-	Data []Record `json:"data"`
+	Data []Record  `json:"data"`
 	Info *PageInfo `json:"info"`
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -34,7 +35,8 @@ type tokenManager struct {
 	mu    sync.RWMutex
 	cache map[string]pluginproto.Tokens
 
-	flights singleflight.Group
+	flights   singleflight.Group
+	refreshes atomic.Int64
 }
 
 func newTokenManager(cfg Config, oauth *oauthClient, store *pluginStore, logger hclog.Logger) *tokenManager {
@@ -147,6 +149,7 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 	}
 
 	m.logger.Debug("refreshing access token", "user", user)
+	m.refreshes.Add(1)
 	g, err := m.oauth.refresh(ctx, user, stored.RefreshToken)
 	if err != nil {
 		// The stored tokens stay as they are: a failed refresh loses nothing.

@@ -153,6 +153,7 @@ func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
 		httpReq.Header.Set("Accept", "application/json")
 
 		start := time.Now()
+		c.core.apiRequests.Add(1)
 		httpResp, err := c.core.http.Do(httpReq)
 		if err != nil {
 			cancel()

@@ -2,9 +2,11 @@ package sdk
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 )
 
@@ -31,17 +33,28 @@ type User struct {
 	Country   string  `json:"country,omitempty"`
 	Language  string  `json:"language,omitempty"`
 
-	Extra map[string]any `json:"-"`
+	rawJSON
 }
 
 func (u *User) UnmarshalJSON(b []byte) error {
 	type plain User
-	return unmarshalExtra(b, (*plain)(u), &u.Extra)
+	if err := json.Unmarshal(b, (*plain)(u)); err != nil {
+		return err
+	}
+	u.keep(b)
+	return nil
 }
 
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
 func (u User) MarshalJSON() ([]byte, error) {
 	type plain User
-	return marshalExtra(plain(u), u.Extra)
+	return marshalWithExtra(plain(u), u.Extra())
+}
+
+// Extra returns the fields Zoho sent that User has no Go field for, as raw
+// JSON.
+func (u *User) Extra() map[string]json.RawMessage {
+	return u.extra(reflect.TypeFor[User]())
 }
 
 // UserType filters Users.List.
