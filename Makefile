@@ -5,7 +5,7 @@ TOOLS   := $(CURDIR)/.tools
 
 PLUGIN_BINARIES := $(BIN)/zcrm-persistence-file $(BIN)/zcrm-persistence-mysql $(BIN)/zcrm-persistence-example
 
-.PHONY: all build test vet fmt proto clean
+.PHONY: all build demo test bench vet proto clean
 
 all: build
 
@@ -15,11 +15,20 @@ build:
 	$(GO) build -o $(BIN)/zcrm-persistence-mysql ./plugins/mysql/cmd/zcrm-persistence-mysql
 	$(GO) build -o $(BIN)/zcrm-persistence-example ./plugins/example-custom
 
+## demo: build the plugins and run the quickstart (an emulated Zoho unless ZCRM_ variables are set)
+demo: build
+	$(GO) build -o $(BIN)/quickstart ./examples/quickstart
+	$(BIN)/quickstart
+
 ## test: formatting, vet and every test (MariaDB tests run when it answers, and must in CI)
 test: vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) test -count=1 -timeout 40m ./...
+
+## bench: the benchmarks of every package (figures, not pass/fail)
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
 
 vet:
 	$(GO) vet ./...

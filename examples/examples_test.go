@@ -1,0 +1,69 @@
+// The examples are run as the README runs them: built, with the plugins
+// beside them, against the emulator (no ZCRM_ variables).
+package examples_test
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/zcrm-go/zcrm/internal/testenv"
+)
+
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "zcrm-examples")
+	if err != nil {
+		panic(err)
+	}
+	if _, err := testenv.BuildPlugins(dir); err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// runExample builds the example into the folder of the plugins, as `make
+// demo` does, and runs it with no ZCRM_ variables in its environment: the
+// plugins are found beside the executable.
+func runExample(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	path, err := testenv.Build(binDir, "github.com/zcrm-go/zcrm/examples/"+name, name)
+	require.NoError(t, err)
+	cmd := exec.Command(path, args...)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "ZCRM_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s failed:\n%s", name, out)
+	return string(out)
+}
+
+func TestQuickstart(t *testing.T) {
+	out := runExample(t, "quickstart")
+	for _, want := range []string{
+		"using the Zoho emulator",
+		"1. Grant token exchanged; tokens saved for p.boyle@zylker.com",
+		"2. Current user: Patricia Boyle <p.boyle@zylker.com>",
+		"3. Lead created: ",
+		"4. Lead read back: Ada Quickstart, ada.quickstart@example.com",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotRegexp(t, `1000\.[0-9a-f]{32}\.[0-9a-f]{32}`, out, "no token is printed")
+}
+
+func TestGetUser(t *testing.T) {
+	out := runExample(t, "getuser")
+	assert.Contains(t, out, `"email": "p.boyle@zylker.com"`)
+	assert.Contains(t, out, `"full_name": "Patricia Boyle"`)
+}
