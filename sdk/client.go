@@ -291,6 +291,12 @@ func (c *Client) RevokeTokens(ctx context.Context) error {
 	return nil
 }
 
+// StoredUsers lists the users the token store holds tokens for, with the
+// expiry of their access tokens; no secret is returned.
+func (c *Client) StoredUsers(ctx context.Context) ([]pluginproto.TokenInfo, error) {
+	return c.core.store.List(ctx)
+}
+
 // Stats counts what a Client (and every ForUser client sharing it) did.
 type Stats struct {
 	StoreCalls     int64 // calls to the token store plugin
