@@ -26,9 +26,25 @@ type Client struct {
 
 	common service
 
-	Users   *UsersService
-	Org     *OrgService
-	Records *RecordsService
+	Users          *UsersService
+	Org            *OrgService
+	Taxes          *TaxesService
+	Variables      *VariablesService
+	Profiles       *ProfilesService
+	Roles          *RolesService
+	Modules        *ModulesService
+	Fields         *FieldsService
+	Layouts        *LayoutsService
+	CustomViews    *CustomViewsService
+	RelatedLists   *RelatedListsService
+	Records        *RecordsService
+	RelatedRecords *RelatedRecordsService
+	Tags           *TagsService
+	Notes          *NotesService
+	Attachments    *AttachmentsService
+	Photos         *PhotosService
+	Blueprints     *BlueprintsService
+	Query          *QueryService
 }
 
 type service struct{ client *Client }
@@ -99,7 +115,23 @@ func newClient(c *core, user string) *Client {
 	cl.common.client = cl
 	cl.Users = (*UsersService)(&cl.common)
 	cl.Org = (*OrgService)(&cl.common)
+	cl.Taxes = (*TaxesService)(&cl.common)
+	cl.Variables = (*VariablesService)(&cl.common)
+	cl.Profiles = (*ProfilesService)(&cl.common)
+	cl.Roles = (*RolesService)(&cl.common)
+	cl.Modules = (*ModulesService)(&cl.common)
+	cl.Fields = (*FieldsService)(&cl.common)
+	cl.Layouts = (*LayoutsService)(&cl.common)
+	cl.CustomViews = (*CustomViewsService)(&cl.common)
+	cl.RelatedLists = (*RelatedListsService)(&cl.common)
 	cl.Records = (*RecordsService)(&cl.common)
+	cl.RelatedRecords = (*RelatedRecordsService)(&cl.common)
+	cl.Tags = (*TagsService)(&cl.common)
+	cl.Notes = (*NotesService)(&cl.common)
+	cl.Attachments = (*AttachmentsService)(&cl.common)
+	cl.Photos = (*PhotosService)(&cl.common)
+	cl.Blueprints = (*BlueprintsService)(&cl.common)
+	cl.Query = (*QueryService)(&cl.common)
 	return cl
 }
 

@@ -1,0 +1,4 @@
+package sdk
+
+// AttachmentsService uploads, lists, downloads and deletes a record's attachments ({module}/{id}/Attachments).
+type AttachmentsService service

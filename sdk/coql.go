@@ -1,0 +1,4 @@
+package sdk
+
+// QueryService runs COQL queries (POST /coql).
+type QueryService service

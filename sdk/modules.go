@@ -1,0 +1,4 @@
+package sdk
+
+// ModulesService reads module metadata (/settings/modules).
+type ModulesService service

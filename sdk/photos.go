@@ -1,0 +1,4 @@
+package sdk
+
+// PhotosService uploads, downloads and deletes a record's photo ({module}/{id}/photo).
+type PhotosService service

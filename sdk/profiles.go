@@ -1,0 +1,4 @@
+package sdk
+
+// ProfilesService reads profiles (/settings/profiles).
+type ProfilesService service

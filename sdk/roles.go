@@ -1,0 +1,4 @@
+package sdk
+
+// RolesService reads roles (/settings/roles).
+type RolesService service
