@@ -366,7 +366,7 @@ func (s *Server) subformRows(c *call, fd *Field, f fieldValue, index int) (field
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = appendRecord(out, cells, nil)
+		out = appendRecord(out, cells)
 	}
 	return makeField(f.name, append(out, ']')), nil
 }

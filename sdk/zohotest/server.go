@@ -42,6 +42,8 @@ type Server struct {
 	faults   faultSet
 	counters counterSet
 	limiter  rateLimiter
+	layouts  sync.Map // field-name sequence -> *layout
+	lastTime atomic.Pointer[formattedTime]
 
 	startOnce sync.Once
 	srv       *http.Server
