@@ -20,7 +20,7 @@ func benchContacts(s *Server, n int) {
 			"Skype_ID": "Kayleigh-lace", "Email_Opt_Out": false, "Description": nil,
 			"Mailing_Street": "34 Center St", "Mailing_City": "Hamilton", "Mailing_State": "OH",
 			"Mailing_Zip": "45011", "Mailing_Country": "US", "Date_of_Birth": nil,
-			"Account_Name": map[string]any{"name": "Printing Dimensions", "id": "3652397000000190097"},
+			"Account_Name":     map[string]any{"name": "Printing Dimensions", "id": "3652397000000190097"},
 			"$currency_symbol": "Rs.", "Tag": []any{},
 		}
 	}
