@@ -152,7 +152,7 @@ func (s *Server) listRecords(c *call) {
 	if !ok {
 		return
 	}
-	if cvid := c.query("cvid"); cvid != "" && !slices.ContainsFunc(meta.CustomViews, func(v CustomView) bool { return v.ID == cvid }) {
+	if cvid := c.query("cvid"); cvid != "" && !hasView(meta, cvid) {
 		failParam(c.w, "cvid")
 		return
 	}

@@ -39,6 +39,7 @@ type Server struct {
 	org      orgStore
 	modules  moduleRegistry
 	pages    pageTokens
+	massJobs massUpdateJobs
 	faults   faultSet
 	counters counterSet
 	limiter  rateLimiter
