@@ -244,6 +244,9 @@ func (s *Server) checkField(c *call, fd *Field, f fieldValue, index int) (fieldV
 	}
 	switch fd.DataType {
 	case "text", "textarea", "email", "phone", "website", "picklist", "autonumber":
+		if f.kind == kindNumber && fd.DataType != "email" {
+			f = fieldOf(f.name, string(f.raw)) // Zoho keeps 98883434559 as text
+		}
 		if f.kind != kindString {
 			return wrongType()
 		}
