@@ -38,16 +38,6 @@ func (o obj) MarshalJSON() ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// get returns the value of key k, for tests and handlers that build on an obj.
-func (o obj) get(k string) (any, bool) {
-	for _, p := range o {
-		if p.k == k {
-			return p.v, true
-		}
-	}
-	return nil, false
-}
-
 // rawOrNull embeds already encoded JSON, or null when there is none.
 func rawOrNull(b []byte) any {
 	if len(b) == 0 {
