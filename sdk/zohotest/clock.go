@@ -73,9 +73,20 @@ func (s *Server) SetNow(t time.Time) { s.clock.set(t) }
 // second, e.g. 2019-01-02T14:44:13+05:30.
 const zohoTimeLayout = "2006-01-02T15:04:05-07:00"
 
-// formatTime writes t as Zoho does, in the org's time zone.
+// formatTime writes t as Zoho does, in the org's time zone. The last
+// answer is kept: a batch of writes shares one time.
 func (s *Server) formatTime(t time.Time) string {
-	return t.In(s.cfg.location).Format(zohoTimeLayout)
+	if last := s.lastTime.Load(); last != nil && last.t.Equal(t) {
+		return last.text
+	}
+	text := t.In(s.cfg.location).Format(zohoTimeLayout)
+	s.lastTime.Store(&formattedTime{t: t, text: text})
+	return text
+}
+
+type formattedTime struct {
+	t    time.Time
+	text string
 }
 
 // parseZohoTime reads an If-Modified-Since value or a datetime field:

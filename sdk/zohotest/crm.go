@@ -28,13 +28,29 @@ var crmRoutes []*route
 
 // handleCRM registers a CRM operation. scope is Zoho's scope name for it,
 // such as "ZohoCRM.users.READ" or "ZohoCRM.modules.{module}.CREATE".
+// Two registrations of one method and pattern shape panic: a second
+// resource file must not take over a route silently.
 func handleCRM(method, pattern, scope string, h func(*Server, *call)) {
-	crmRoutes = append(crmRoutes, &route{
-		method:  method,
-		pattern: strings.Split(pattern, "/"),
-		scope:   scope,
-		handle:  h,
-	})
+	rt := &route{method: method, pattern: strings.Split(pattern, "/"), scope: scope, handle: h}
+	for _, other := range crmRoutes {
+		if other.method == method && sameShape(other.pattern, rt.pattern) {
+			panic("zohotest: CRM route " + method + " " + pattern + " is registered twice")
+		}
+	}
+	crmRoutes = append(crmRoutes, rt)
+}
+
+// sameShape: same length, same literals, parameters in the same places.
+func sameShape(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if isParam(a[i]) != isParam(b[i]) || (!isParam(a[i]) && a[i] != b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // call is one CRM request on its way through a handler.

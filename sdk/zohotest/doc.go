@@ -40,9 +40,10 @@
 //   - Clients and users: RegisterClient, AddUser, Admin, User, Users,
 //     SetConsentUser; the org: Org, SetOrg.
 //   - Faults: InjectFault(Fault{...}) answers a status (with headers such as
-//     Retry-After), adds latency, or drops the connection, for matching
-//     requests on accounts or CRM paths, a number of Times or until removed;
-//     ClearFaults.
+//     Retry-After), adds latency, drops the connection or cuts the answer
+//     short, before handling the request or after it (AfterHandling: the
+//     write happened, the client saw a failure), for matching requests on
+//     accounts or CRM paths, a number of Times or until removed; ClearFaults.
 //   - Limits: WithAPICredits (a budget of CRM calls per window, past which
 //     the CRM answers 429), WithConcurrencyLimit, RateLimit, SetAPICredits.
 //   - Counters: token exchanges, refreshes (done and throttled),
@@ -66,7 +67,7 @@
 // fields, sort_by, sort_order, page, per_page, page_token (v5+), cvid, ids,
 // converted, approved and If-Modified-Since; get; create, update and upsert
 // of up to 100 records with one result per record; delete; search by
-// criteria, email, phone or word; the recycle bin (deleted).
+// criteria, email, phone or word; the recycle bin (deleted); mass update.
 //
 // Handlers live one file per resource, each registering its routes with
 // handleCRM from an init function; a new resource is a new file.

@@ -18,9 +18,10 @@ import (
 // path.Match pattern instead ("/crm/*/users", where * spans one segment).
 //
 // On a match the fault waits Latency (wall-clock time, cut short if the
-// client goes away), then drops the connection if DropConnection is set,
-// cuts the answer short if CutResponse is set, else answers Status with
-// Header and Body if Status is set, else lets the request through. An empty Body with a Status of 400 or more becomes
+// client goes away), handles the request if AfterHandling is set, then
+// drops the connection if DropConnection is set, cuts the answer short if
+// CutResponse is set, else answers Status with Header and Body if Status
+// is set, else lets the request through. An empty Body with a Status of 400 or more becomes
 // Zoho's error envelope for that status (429 TOO_MANY_REQUESTS, 500
 // INTERNAL_ERROR, ...).
 //
@@ -41,7 +42,12 @@ type Fault struct {
 	// CutResponse starts the answer (a status line) and closes the
 	// connection mid-way: the client fails with an unexpected EOF.
 	CutResponse bool
-	Times       int
+	// AfterHandling lets the emulator handle the request first, its effects
+	// standing, and then drops the connection, cuts the answer or answers
+	// Status instead of the real answer: a write that happened though the
+	// client saw it fail. Without one of those three it does nothing.
+	AfterHandling bool
+	Times         int
 }
 
 // InjectedFault is a fault in force; it reports its hits and can be removed.
@@ -140,7 +146,8 @@ func (fs *faultSet) take(r *http.Request) (Fault, bool) {
 }
 
 // apply acts on r if a fault matches; it reports whether it answered.
-func (fs *faultSet) apply(s *Server, w http.ResponseWriter, r *http.Request) bool {
+// handle is the emulator itself, for AfterHandling.
+func (fs *faultSet) apply(s *Server, w http.ResponseWriter, r *http.Request, handle http.HandlerFunc) bool {
 	f, ok := fs.take(r)
 	if !ok {
 		return false
@@ -154,6 +161,10 @@ func (fs *faultSet) apply(s *Server, w http.ResponseWriter, r *http.Request) boo
 			t.Stop()
 			return true
 		}
+	}
+	acts := f.DropConnection || f.CutResponse || f.Status != 0
+	if f.AfterHandling && acts {
+		handle(&discardWriter{header: http.Header{}}, r)
 	}
 	switch {
 	case f.DropConnection:
@@ -221,3 +232,12 @@ func dropConnection(w http.ResponseWriter, partial string) {
 	// HTTP/2 or a wrapped writer: abort the handler, which resets the stream.
 	panic(http.ErrAbortHandler)
 }
+
+// discardWriter takes the emulator's real answer when a fault replaces it.
+type discardWriter struct {
+	header http.Header
+}
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}

@@ -138,3 +138,28 @@ func TestFaultRemove(t *testing.T) {
 	assert.Equal(t, 1, first.Hits())
 	assert.Equal(t, 1, second.Hits())
 }
+
+func TestFaultAfterHandling(t *testing.T) {
+	s := newServer(t)
+	a := newAPI(t, s, "v2")
+	f := s.InjectFault(Fault{Method: "POST", Path: "/crm/", CutResponse: true, AfterHandling: true, Times: 1})
+	req, _ := http.NewRequest("POST", s.URL+"/crm/v2/Leads", strings.NewReader(`{"data":[{"Last_Name":"Lost answer"}]}`))
+	req.Header.Set("Authorization", "Zoho-oauthtoken "+a.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	require.Error(t, err, "the client sees a failure")
+	assert.Equal(t, 1, s.Records("Leads").Len(), "but the record was created")
+	assert.Equal(t, 1, f.Hits())
+
+	s.InjectFault(Fault{Method: "POST", Path: "/crm/", Status: http.StatusBadGateway, AfterHandling: true, Times: 1})
+	ans := a.do("POST", "Leads", records(map[string]any{"Last_Name": "Second"}))
+	assert.Equal(t, http.StatusBadGateway, ans.status)
+	assert.Equal(t, 2, s.Records("Leads").Len())
+
+	// Alone, AfterHandling changes nothing: the request is handled once.
+	s.InjectFault(Fault{Method: "POST", Path: "/crm/", AfterHandling: true, Times: 1})
+	assert.Equal(t, http.StatusCreated, a.do("POST", "Leads", records(map[string]any{"Last_Name": "Third"})).status)
+	assert.Equal(t, 3, s.Records("Leads").Len())
+}

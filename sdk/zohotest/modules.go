@@ -504,4 +504,8 @@ type moduleStore struct {
 	order   []*record // by id, ascending: creation order
 	byID    map[string]*record
 	deleted []*deletedEntry // oldest first
+	gen     uint64          // bumped by every change to the records
+
+	viewMu sync.Mutex
+	views  map[string]*sortedView // by sort field, valid while gen matches
 }

@@ -152,7 +152,7 @@ func (s *Server) listRecords(c *call) {
 	if !ok {
 		return
 	}
-	if cvid := c.query("cvid"); cvid != "" && !slices.ContainsFunc(meta.CustomViews, func(v CustomView) bool { return v.ID == cvid }) {
+	if cvid := c.query("cvid"); cvid != "" && !hasView(meta, cvid) {
 		failParam(c.w, "cvid")
 		return
 	}
@@ -241,6 +241,15 @@ func (s *Server) listInfo(c *call, perPage, count, page int, more bool, p listPa
 // writeRecords answers {"data":[...],"info":{...}} (info may be nil),
 // copying each record's cached encoding when no fields were chosen.
 func (s *Server) writeRecords(c *call, recs []*record, fields []string, info obj) {
+	var infoJSON []byte
+	if info != nil {
+		var err error
+		if infoJSON, err = info.MarshalJSON(); err != nil {
+			failInternal(c.w)
+			return
+		}
+	}
+	proj := newProjection(fields)
 	buf := getBuffer()
 	defer putBuffer(buf)
 	b := buf.AvailableBuffer()
@@ -249,21 +258,12 @@ func (s *Server) writeRecords(c *call, recs []*record, fields []string, info obj
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if fields == nil {
-			b = append(b, r.encoded...)
-		} else {
-			b = appendRecord(b, r.fields, fields)
-		}
+		b = proj.appendRecord(b, r)
 	}
 	b = append(b, ']')
-	if info != nil {
-		enc, err := info.MarshalJSON()
-		if err != nil {
-			failInternal(c.w)
-			return
-		}
+	if infoJSON != nil {
 		b = append(b, `,"info":`...)
-		b = append(b, enc...)
+		b = append(b, infoJSON...)
 	}
 	b = append(b, '}')
 	buf.Write(b)
@@ -301,142 +301,6 @@ func (s *Server) getRecord(c *call) {
 	s.writeRecords(c, []*record{r}, fields, nil)
 }
 
-// recordQuery is a walk over a module's records in some order.
-type recordQuery struct {
-	filter func(*record) bool
-	sortBy string // "id", Created_Time, Modified_Time or any field
-	desc   bool
-	offset int     // records to skip (page-based)
-	after  *record // start after this one (page_token)
-	limit  int
-}
-
-// query returns up to limit matching records and whether more follow. In
-// id order (the default) it walks the sorted slice and stops at the page;
-// other orders sort the matches first.
-func (m *moduleStore) query(q recordQuery) ([]*record, bool) {
-	if q.sortBy == "id" {
-		return m.queryByID(q)
-	}
-	m.mu.RLock()
-	var matches []*record
-	for _, r := range m.order {
-		if q.filter(r) {
-			matches = append(matches, r)
-		}
-	}
-	m.mu.RUnlock()
-	cmp := func(a, b *record) int {
-		c := compareRecords(a, b, q.sortBy)
-		if q.desc {
-			return -c
-		}
-		return c
-	}
-	slices.SortFunc(matches, cmp)
-	start := 0
-	if q.after != nil {
-		start, _ = slices.BinarySearchFunc(matches, q.after, func(r, after *record) int {
-			if cmp(r, after) <= 0 {
-				return -1
-			}
-			return 1
-		})
-	}
-	start = min(start+q.offset, len(matches))
-	end := min(start+q.limit, len(matches))
-	return matches[start:end], end < len(matches)
-}
-
-func (m *moduleStore) queryByID(q recordQuery) ([]*record, bool) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	n := len(m.order)
-	i, step := 0, 1
-	if q.desc {
-		i, step = n-1, -1
-	}
-	if q.after != nil {
-		at, found := m.indexLocked(q.after.id)
-		switch {
-		case !q.desc && found:
-			i = at + 1
-		case !q.desc:
-			i = at
-		default:
-			i = at - 1
-		}
-	}
-	skip := q.offset
-	out := make([]*record, 0, min(q.limit, n))
-	for ; i >= 0 && i < n; i += step {
-		r := m.order[i]
-		if !q.filter(r) {
-			continue
-		}
-		if skip > 0 {
-			skip--
-			continue
-		}
-		if len(out) == q.limit {
-			return out, true
-		}
-		out = append(out, r)
-	}
-	return out, false
-}
-
-// compareRecords orders by a field, then by id.
-func compareRecords(a, b *record, sortBy string) int {
-	c := 0
-	switch sortBy {
-	case "id":
-	case "Created_Time":
-		c = a.created.Compare(b.created)
-	case "Modified_Time":
-		c = a.modified.Compare(b.modified)
-	default:
-		fa, _ := a.field(sortBy)
-		fb, _ := b.field(sortBy)
-		c = compareValues(fa, fb)
-	}
-	if c != 0 {
-		return c
-	}
-	return compareIDs(a.id, b.id)
-}
-
-// compareValues orders empty values first, then numbers, booleans and
-// text (case-insensitive); objects and arrays by their JSON.
-func compareValues(a, b fieldValue) int {
-	if a.kind != b.kind {
-		return int(a.kind) - int(b.kind)
-	}
-	switch a.kind {
-	case kindString:
-		return strings.Compare(strings.ToLower(a.str), strings.ToLower(b.str))
-	case kindNumber:
-		switch {
-		case a.num < b.num:
-			return -1
-		case a.num > b.num:
-			return 1
-		}
-		return 0
-	case kindBool:
-		switch {
-		case a.b == b.b:
-			return 0
-		case !a.b:
-			return -1
-		}
-		return 1
-	case kindObject, kindArray:
-		return strings.Compare(string(a.raw), string(b.raw))
-	}
-	return 0
-}
-
 // Page tokens (v5+): each names where the next page starts and which
 // parameters it was issued for; it lives a day of the emulator's clock.
 
@@ -448,9 +312,13 @@ type pageCursor struct {
 }
 
 type pageTokens struct {
-	mu sync.Mutex
-	m  map[string]*pageCursor
+	mu    sync.Mutex
+	m     map[string]*pageCursor
+	queue []string // issue order, which is expiry order while the clock runs forward
 }
+
+// maxPageTokens bounds memory for long runs; the oldest go first.
+const maxPageTokens = 100_000
 
 type tokenStatus int
 
@@ -466,14 +334,16 @@ func (pt *pageTokens) issue(cur *pageCursor, now time.Time) string {
 	token := randomHex(24)
 	pt.mu.Lock()
 	defer pt.mu.Unlock()
-	if len(pt.m) >= 1024 { // drop expired ones now and then
-		for t, c := range pt.m {
-			if !now.Before(c.expires) {
-				delete(pt.m, t)
-			}
+	for len(pt.queue) > 0 {
+		oldest, ok := pt.m[pt.queue[0]]
+		if ok && now.Before(oldest.expires) && len(pt.queue) < maxPageTokens {
+			break
 		}
+		delete(pt.m, pt.queue[0])
+		pt.queue = pt.queue[1:]
 	}
 	pt.m[token] = cur
+	pt.queue = append(pt.queue, token)
 	return token
 }
 

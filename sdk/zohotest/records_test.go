@@ -204,7 +204,12 @@ func TestUpdateErrors(t *testing.T) {
 	assert.Equal(t, "MANDATORY_NOT_FOUND", res[3]["code"], "clearing a mandatory field")
 	assert.Equal(t, "SUCCESS", res[4]["code"], "numeric id")
 
-	deal, _ := s.Records("Deals").Get(ids[1])
+	phone := a.do("PUT", "Deals/"+ids[0], records(map[string]any{"Next_Step": 42}))
+	require.Equal(t, http.StatusOK, phone.status, "%s", phone.body)
+	deal, _ := s.Records("Deals").Get(ids[0])
+	assert.Equal(t, "42", deal["Next_Step"], "a number for a text field is kept as text")
+
+	deal, _ = s.Records("Deals").Get(ids[1])
 	assert.EqualValues(t, 42, deal["Amount"], "a number given as text is stored as a number")
 	assert.Equal(t, "Qualification", deal["Stage"])
 

@@ -244,6 +244,9 @@ func (s *Server) checkField(c *call, fd *Field, f fieldValue, index int) (fieldV
 	}
 	switch fd.DataType {
 	case "text", "textarea", "email", "phone", "website", "picklist", "autonumber":
+		if f.kind == kindNumber && fd.DataType != "email" {
+			f = fieldOf(f.name, string(f.raw)) // Zoho keeps 98883434559 as text
+		}
 		if f.kind != kindString {
 			return wrongType()
 		}
@@ -366,7 +369,7 @@ func (s *Server) subformRows(c *call, fd *Field, f fieldValue, index int) (field
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = appendRecord(out, cells, nil)
+		out = appendRecord(out, cells)
 	}
 	return makeField(f.name, append(out, ']')), nil
 }

@@ -50,7 +50,11 @@ func makeField(name string, raw []byte) fieldValue {
 	switch raw[0] {
 	case '"':
 		f.kind = kindString
-		_ = json.Unmarshal(raw, &f.str)
+		if bytes.IndexByte(raw, '\\') < 0 {
+			f.str = string(raw[1 : len(raw)-1])
+		} else {
+			_ = json.Unmarshal(raw, &f.str)
+		}
 	case 't', 'f':
 		f.kind, f.b = kindBool, raw[0] == 't'
 	case 'n':
@@ -68,6 +72,14 @@ func makeField(name string, raw []byte) fieldValue {
 
 // fieldOf builds a field from a Go value.
 func fieldOf(name string, v any) fieldValue {
+	switch t := v.(type) {
+	case string:
+		return makeField(name, appendJSONString(nil, t))
+	case bool:
+		return makeField(name, strconv.AppendBool(nil, t))
+	case nil:
+		return makeField(name, nil)
+	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("zohotest: field %s: value does not encode as JSON: %v", name, err))
@@ -119,14 +131,13 @@ type record struct {
 	approved   bool
 	converted  bool
 	fields     []fieldValue // everything, in answer order
+	layout     *layout      // where each of fields is
 	encoded    []byte
 }
 
 func (r *record) field(name string) (fieldValue, bool) {
-	for _, f := range r.fields {
-		if f.name == name {
-			return f, true
-		}
+	if i, ok := r.layout.index[name]; ok {
+		return r.fields[i], true
 	}
 	return fieldValue{}, false
 }
@@ -149,7 +160,8 @@ func (s *Server) assemble(meta *moduleMeta, r *record) *record {
 		fieldOf("Modified_Time", s.formatTime(r.modified)),
 	)
 	r.fields = fields
-	r.encoded = appendRecord(make([]byte, 0, 64*len(fields)), fields, nil)
+	r.layout = s.layoutOf(fields)
+	r.encoded = appendRecord(make([]byte, 0, 64*len(fields)), fields)
 	for _, p := range r.props {
 		switch p.name {
 		case "$approved":
@@ -174,50 +186,83 @@ func fullName(own []fieldValue) string {
 	return strings.Join(parts, " ")
 }
 
-// appendRecord encodes fields as a JSON object; with only set, just those
-// fields (plus id, which Zoho always returns), null where absent.
-func appendRecord(b []byte, fields []fieldValue, only []string) []byte {
+// appendRecord encodes fields as a JSON object.
+func appendRecord(b []byte, fields []fieldValue) []byte {
 	b = append(b, '{')
-	if only == nil {
-		for i, f := range fields {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, f.key...)
-			b = append(b, ':')
-			b = append(b, f.raw...)
-		}
-		return append(b, '}')
-	}
-	first := true
-	put := func(key string, raw []byte) {
-		if !first {
+	for i, f := range fields {
+		if i > 0 {
 			b = append(b, ',')
 		}
-		first = false
-		b = append(b, key...)
+		b = append(b, f.key...)
 		b = append(b, ':')
-		b = append(b, raw...)
+		b = append(b, f.raw...)
 	}
-	for _, name := range only {
-		found := false
-		for _, f := range fields {
-			if f.name == name {
-				put(f.key, f.raw)
-				found = true
-				break
-			}
+	return append(b, '}')
+}
+
+// layout indexes the field names of records that have the same ones in the
+// same order; records share it, so a field is found without a scan.
+type layout struct {
+	index map[string]int
+}
+
+func (s *Server) layoutOf(fields []fieldValue) *layout {
+	var key strings.Builder
+	for _, f := range fields {
+		key.WriteString(f.name)
+		key.WriteByte(0)
+	}
+	if l, ok := s.layouts.Load(key.String()); ok {
+		return l.(*layout)
+	}
+	l := &layout{index: make(map[string]int, len(fields))}
+	for i, f := range fields {
+		l.index[f.name] = i
+	}
+	actual, _ := s.layouts.LoadOrStore(key.String(), l)
+	return actual.(*layout)
+}
+
+// projection is the fields= parameter: those fields in that order, null
+// where a record lacks one, and id, which Zoho always returns.
+type projection struct {
+	names  []string
+	keys   []string // names as JSON strings
+	withID bool
+}
+
+func newProjection(names []string) *projection {
+	if names == nil {
+		return nil
+	}
+	p := &projection{names: names, withID: !slices.Contains(names, "id")}
+	for _, n := range names {
+		p.keys = append(p.keys, string(appendJSONString(nil, n)))
+	}
+	return p
+}
+
+// appendRecord encodes r, all of it without a projection.
+func (p *projection) appendRecord(b []byte, r *record) []byte {
+	if p == nil {
+		return append(b, r.encoded...)
+	}
+	b = append(b, '{')
+	for i, name := range p.names {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		if !found {
-			put(string(appendJSONString(nil, name)), []byte("null"))
+		b = append(b, p.keys[i]...)
+		b = append(b, ':')
+		if f, ok := r.field(name); ok {
+			b = append(b, f.raw...)
+		} else {
+			b = append(b, "null"...)
 		}
 	}
-	if !slices.Contains(only, "id") {
-		for _, f := range fields {
-			if f.name == "id" {
-				put(f.key, f.raw)
-			}
-		}
+	if p.withID {
+		b = append(b, `,"id":`...)
+		b = appendJSONString(b, r.id)
 	}
 	return append(b, '}')
 }
@@ -255,7 +300,11 @@ func (m *moduleStore) indexLocked(id string) (int, bool) {
 	return sort.Find(len(m.order), func(i int) int { return compareIDs(id, m.order[i].id) })
 }
 
+// changedLocked marks the records changed, retiring sorted views.
+func (m *moduleStore) changedLocked() { m.gen++ }
+
 func (m *moduleStore) insertLocked(r *record) {
+	m.changedLocked()
 	if n := len(m.order); n == 0 || compareIDs(m.order[n-1].id, r.id) < 0 {
 		m.order = append(m.order, r) // the usual case: a fresh, larger id
 	} else {
@@ -266,6 +315,7 @@ func (m *moduleStore) insertLocked(r *record) {
 }
 
 func (m *moduleStore) replaceLocked(r *record) {
+	m.changedLocked()
 	if i, ok := m.indexLocked(r.id); ok {
 		m.order[i] = r
 	}
@@ -277,6 +327,7 @@ func (m *moduleStore) removeLocked(id string) *record {
 	if !ok {
 		return nil
 	}
+	m.changedLocked()
 	if i, ok := m.indexLocked(id); ok {
 		m.order = slices.Delete(m.order, i, i+1)
 	}
@@ -332,9 +383,9 @@ func (rs *RecordStore) Insert(records ...map[string]any) []string {
 	now := s.Now()
 	built := make([]*record, 0, len(records))
 	for _, in := range records {
-		r := &record{owner: ownerRaw, createdBy: byRaw, modifiedBy: byRaw, created: now}
+		r := &record{owner: ownerRaw, createdBy: byRaw, modifiedBy: byRaw, created: now, own: make([]fieldValue, 0, len(in))}
 		var modified time.Time
-		props := map[string]fieldValue{}
+		var props map[string]fieldValue
 		for _, name := range slices.Sorted(maps.Keys(in)) {
 			v := in[name]
 			switch name {
@@ -360,6 +411,9 @@ func (rs *RecordStore) Insert(records ...map[string]any) []string {
 				r.own = append(r.own, fieldOf(name, v))
 			default:
 				if strings.HasPrefix(name, "$") {
+					if props == nil {
+						props = map[string]fieldValue{}
+					}
 					props[name] = fieldOf(name, v)
 					continue
 				}
@@ -389,12 +443,17 @@ func (rs *RecordStore) Insert(records ...map[string]any) []string {
 	return ids
 }
 
+var standardProps = []fieldValue{fieldOf("$approved", true), fieldOf("$editable", true), fieldOf("$converted", false)}
+
 // defaultProps returns the $-properties a record carries, given ones
 // first, in a stable order.
 func defaultProps(meta *moduleMeta, given map[string]fieldValue) []fieldValue {
-	defaults := []fieldValue{fieldOf("$approved", true), fieldOf("$editable", true)}
+	defaults := standardProps[:2]
 	if meta.Convertible {
-		defaults = append(defaults, fieldOf("$converted", false))
+		defaults = standardProps
+	}
+	if len(given) == 0 {
+		return defaults // shared: fields are never changed in place
 	}
 	var out []fieldValue
 	for _, d := range defaults {
@@ -539,4 +598,190 @@ func decodeRecord(r *record) map[string]any {
 		panic("zohotest: a stored record does not decode: " + err.Error())
 	}
 	return m
+}
+
+// Queries. The default order (id) walks the store's sorted slice under the
+// read lock and stops at the page. Other orders use a sorted view of the
+// module, built once per sort field and reused until the next write, so
+// paging through 10,000 records by name does not sort 10,000 records a page.
+
+// recordQuery is a walk over a module's records in some order.
+type recordQuery struct {
+	filter func(*record) bool
+	sortBy string // "id", Created_Time, Modified_Time or any field
+	desc   bool
+	offset int     // records to skip (page-based)
+	after  *record // start after this one (page_token)
+	limit  int
+}
+
+// sortKey is a record with what it sorts by, computed once.
+type sortKey struct {
+	rec  *record
+	kind valueKind
+	text string // lower-cased, for strings
+	num  float64
+	raw  string // objects and arrays compare by their JSON
+	at   time.Time
+}
+
+type sortedView struct {
+	gen  uint64
+	keys []sortKey // ascending
+}
+
+func keyOf(r *record, sortBy string) sortKey {
+	k := sortKey{rec: r}
+	switch sortBy {
+	case "Created_Time":
+		k.at = r.created
+	case "Modified_Time":
+		k.at = r.modified
+	default:
+		f, _ := r.field(sortBy)
+		k.kind = f.kind
+		switch f.kind {
+		case kindString:
+			k.text = strings.ToLower(f.str)
+		case kindNumber:
+			k.num = f.num
+		case kindBool:
+			if f.b {
+				k.num = 1
+			}
+		case kindObject, kindArray:
+			k.raw = string(f.raw)
+		}
+	}
+	return k
+}
+
+// compareKeys orders empty values first, then numbers, booleans and text
+// (case-insensitive), objects and arrays by their JSON; ties by id.
+func compareKeys(a, b sortKey) int {
+	c := a.at.Compare(b.at)
+	if c == 0 && a.kind != b.kind {
+		c = int(a.kind) - int(b.kind)
+	}
+	if c == 0 {
+		switch a.kind {
+		case kindString:
+			c = strings.Compare(a.text, b.text)
+		case kindNumber, kindBool:
+			c = cmpFloat(a.num, b.num)
+		case kindObject, kindArray:
+			c = strings.Compare(a.raw, b.raw)
+		}
+	}
+	if c != 0 {
+		return c
+	}
+	return compareIDs(a.rec.id, b.rec.id)
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// view returns the module sorted by a field, ascending.
+func (m *moduleStore) view(sortBy string) []sortKey {
+	m.mu.RLock()
+	gen := m.gen
+	m.viewMu.Lock()
+	v := m.views[sortBy]
+	m.viewMu.Unlock()
+	if v != nil && v.gen == gen {
+		m.mu.RUnlock()
+		return v.keys
+	}
+	keys := make([]sortKey, len(m.order))
+	for i, r := range m.order {
+		keys[i] = keyOf(r, sortBy)
+	}
+	m.mu.RUnlock()
+	slices.SortFunc(keys, compareKeys)
+	m.viewMu.Lock()
+	if m.views == nil {
+		m.views = map[string]*sortedView{}
+	}
+	if cur := m.views[sortBy]; cur == nil || cur.gen <= gen {
+		m.views[sortBy] = &sortedView{gen: gen, keys: keys}
+	}
+	m.viewMu.Unlock()
+	return keys
+}
+
+// query returns up to limit matching records and whether more follow.
+func (m *moduleStore) query(q recordQuery) ([]*record, bool) {
+	if q.sortBy == "id" {
+		m.mu.RLock()
+		defer m.mu.RUnlock()
+		start := 0
+		if q.desc {
+			start = len(m.order) - 1
+		}
+		if q.after != nil {
+			at, found := m.indexLocked(q.after.id)
+			switch {
+			case q.desc:
+				start = at - 1
+			case found:
+				start = at + 1
+			default:
+				start = at
+			}
+		}
+		return walk(len(m.order), func(i int) *record { return m.order[i] }, start, q)
+	}
+	keys := m.view(q.sortBy)
+	start := 0
+	if q.desc {
+		start = len(keys) - 1
+	}
+	if q.after != nil {
+		after := keyOf(q.after, q.sortBy)
+		// The first key past the cursor, going up; going down, the one before.
+		up, found := slices.BinarySearchFunc(keys, after, compareKeys)
+		switch {
+		case q.desc:
+			start = up - 1
+		case found:
+			start = up + 1
+		default:
+			start = up
+		}
+	}
+	return walk(len(keys), func(i int) *record { return keys[i].rec }, start, q)
+}
+
+// walk goes from start in the query's direction, filtering, skipping the
+// offset and collecting a page.
+func walk(n int, at func(int) *record, start int, q recordQuery) ([]*record, bool) {
+	step := 1
+	if q.desc {
+		step = -1
+	}
+	skip := q.offset
+	out := make([]*record, 0, min(q.limit, n))
+	for i := start; i >= 0 && i < n; i += step {
+		r := at(i)
+		if !q.filter(r) {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		if len(out) == q.limit {
+			return out, true
+		}
+		out = append(out, r)
+	}
+	return out, false
 }

@@ -38,16 +38,6 @@ func (o obj) MarshalJSON() ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// get returns the value of key k, for tests and handlers that build on an obj.
-func (o obj) get(k string) (any, bool) {
-	for _, p := range o {
-		if p.k == k {
-			return p.v, true
-		}
-	}
-	return nil, false
-}
-
 // rawOrNull embeds already encoded JSON, or null when there is none.
 func rawOrNull(b []byte) any {
 	if len(b) == 0 {
@@ -56,9 +46,19 @@ func rawOrNull(b []byte) any {
 	return json.RawMessage(b)
 }
 
+// appendJSONString appends s as a JSON string, as encoding/json writes it.
 func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		// Field names and most values need no escaping; the rest goes
+		// through encoding/json (which also escapes <, > and &).
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // writeJSON answers status with v encoded as JSON.

@@ -39,9 +39,12 @@ type Server struct {
 	org      orgStore
 	modules  moduleRegistry
 	pages    pageTokens
+	massJobs massUpdateJobs
 	faults   faultSet
 	counters counterSet
 	limiter  rateLimiter
+	layouts  sync.Map // field-name sequence -> *layout
+	lastTime atomic.Pointer[formattedTime]
 
 	startOnce sync.Once
 	srv       *http.Server
@@ -115,9 +118,13 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.counters.arrive(r)
-	if s.faults.apply(s, w, r) {
+	if s.faults.apply(s, w, r, s.dispatch) {
 		return
 	}
+	s.dispatch(w, r)
+}
+
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/crm/"):
 		s.serveCRM(w, r)

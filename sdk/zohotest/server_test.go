@@ -95,6 +95,12 @@ func TestMatchRoutePrefersLiterals(t *testing.T) {
 	assert.Equal(t, []kv{{"module", "Deals"}, {"id", "42"}}, params)
 }
 
+func TestRoutesRegisterOnce(t *testing.T) {
+	assert.PanicsWithValue(t, "zohotest: CRM route GET {module}/{record} is registered twice", func() {
+		handleCRM("GET", "{module}/{record}", "", nil)
+	})
+}
+
 func TestScopes(t *testing.T) {
 	s := newServer(t)
 	as := func(scopes ...string) *api {
