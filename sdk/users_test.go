@@ -15,7 +15,7 @@ import (
 // project's shared reference.
 func referencePayload(t *testing.T, file, key string) json.RawMessage {
 	t.Helper()
-	b, err := os.ReadFile("zohotest/testdata/reference/" + file)
+	b, err := os.ReadFile("testdata/reference/" + file)
 	require.NoError(t, err)
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(b, &doc))

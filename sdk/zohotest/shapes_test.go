@@ -16,7 +16,7 @@ import (
 )
 
 // The emulator's answers against Zoho's documented samples
-// (testdata/reference, copies of the project's reference payloads): same
+// (../testdata/reference, copies of the project's reference payloads): same
 // keys, same JSON types. Error envelopes, write results and info objects
 // must have exactly the sample's keys; records, users and the org at least
 // the sample's (records hold what they were given, and the emulator adds
@@ -32,7 +32,7 @@ const (
 // sample reads a value out of a reference payload file by keys.
 func sample(t testing.TB, file string, keys ...string) any {
 	t.Helper()
-	matches, err := filepath.Glob(filepath.Join("testdata", "reference", file+"_*.json"))
+	matches, err := filepath.Glob(filepath.Join("..", "testdata", "reference", file+"_*.json"))
 	require.NoError(t, err)
 	require.Len(t, matches, 1, "reference file %s", file)
 	raw, err := os.ReadFile(matches[0])
