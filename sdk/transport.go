@@ -85,7 +85,7 @@ type PageInfo struct {
 // io.Writer the body is copied into it. Errors are *APIError for Zoho's
 // error answers.
 func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
-	resp, err := c.send(ctx, req)
+	resp, err := c.send(ctx, req, false)
 	if err != nil {
 		return resp, err
 	}
@@ -107,14 +107,17 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 }
 
 // DoStream sends req and returns the answer with its body open, for
-// downloads. The caller closes Response.Body.
+// downloads. The caller closes Response.Body. Config.Timeout bounds the
+// wait for the answer's headers, not the reading of the body: bound that
+// with ctx.
 func (c *Client) DoStream(ctx context.Context, req *Request) (*Response, error) {
-	return c.send(ctx, req)
+	return c.send(ctx, req, true)
 }
 
 // send authenticates, sends and retries; the answer it returns is a success
-// (2xx or 304) with its body open, or an error.
-func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
+// (2xx or 304) with its body open, or an error. Each attempt is bounded by
+// Config.Timeout, the reading of the body included unless stream is set.
+func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response, error) {
 	if req.Method == "" {
 		req.Method = http.MethodGet
 	}
@@ -136,10 +139,10 @@ func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
 		if len(req.Query) > 0 {
 			endpoint += "?" + req.Query.Encode()
 		}
-		attemptCtx, cancel := context.WithTimeout(ctx, c.core.cfg.Timeout)
+		attemptCtx, cancel := attemptContext(ctx, c.core.cfg.Timeout)
 		httpReq, err := http.NewRequestWithContext(attemptCtx, req.Method, endpoint, bytesOrNil(body))
 		if err != nil {
-			cancel()
+			cancel.cancel()
 			return nil, fmt.Errorf("zcrm: %s %s: %w", req.Method, req.Path, err)
 		}
 		for k, vs := range req.Header {
@@ -156,7 +159,7 @@ func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
 		c.core.apiRequests.Add(1)
 		httpResp, err := c.core.http.Do(httpReq)
 		if err != nil {
-			cancel()
+			cancel.cancel()
 			c.core.logger.Debug("api request failed", "method", req.Method, "path", req.Path, "attempt", attempt+1, "error", err)
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("zcrm: %s %s: %w", req.Method, req.Path, ctx.Err())
@@ -169,7 +172,10 @@ func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
 			}
 			return nil, fmt.Errorf("zcrm: %s %s: %w", req.Method, req.Path, err)
 		}
-		httpResp.Body = &cancelOnClose{ReadCloser: httpResp.Body, cancel: cancel}
+		if stream && httpResp.StatusCode < 400 {
+			cancel.stopTimer()
+		}
+		httpResp.Body = &cancelOnClose{ReadCloser: httpResp.Body, cancel: cancel.cancel}
 		resp := newResponse(httpResp, c.core.cfg.Now())
 		c.core.logger.Debug("api request", "method", req.Method, "path", req.Path, "status", httpResp.StatusCode,
 			"attempt", attempt+1, "duration", time.Since(start).Round(time.Microsecond))
@@ -358,6 +364,24 @@ type apiErrorBody struct {
 	Details map[string]any `json:"details"`
 	Status  string         `json:"status"`
 }
+
+// attempt is the context of one try: cancelled when its timer fires, or
+// when the answer's body is closed.
+type attempt struct {
+	timer  *time.Timer
+	cancel context.CancelFunc
+}
+
+func attemptContext(ctx context.Context, timeout time.Duration) (context.Context, *attempt) {
+	actx, cancel := context.WithCancelCause(ctx)
+	a := &attempt{}
+	a.cancel = func() { a.timer.Stop(); cancel(nil) }
+	a.timer = time.AfterFunc(timeout, func() { cancel(context.DeadlineExceeded) })
+	return actx, a
+}
+
+// stopTimer lets the body be read for as long as it takes.
+func (a *attempt) stopTimer() { a.timer.Stop() }
 
 // cancelOnClose ends an attempt's context when its body is closed.
 type cancelOnClose struct {
