@@ -1,7 +1,6 @@
 package pluginproto_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -146,7 +144,7 @@ func TestCloseEndsProcessAndKillIsUnavailable(t *testing.T) {
 }
 
 func TestPluginLogsReachHostLogger(t *testing.T) {
-	var buf syncBuffer
+	var buf testenv.Buffer
 	logger := hclog.New(&hclog.LoggerOptions{Output: &buf, Level: hclog.Trace})
 	c := launch(t, pluginproto.LaunchConfig{Logger: logger})
 	require.NoError(t, c.Save(ctx(t), sample))
@@ -203,21 +201,4 @@ func TestLaunchErrors(t *testing.T) {
 		c := launch(t, pluginproto.LaunchConfig{SHA256: strings.ToUpper(sum(testPlugin))})
 		require.NoError(t, c.Save(ctx(t), sample))
 	})
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
@@ -24,7 +24,7 @@ import (
 // secret of the run in the log and in every error.
 func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	srv := emulator(t)
-	var logBuf lockedBuffer
+	var logBuf testenv.Buffer
 	cfg := fileConfig(t, srv)
 	cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: &logBuf, Level: hclog.Trace})
 	ctx := testCtx(t)
@@ -132,21 +132,4 @@ func TestRedactingWriter(t *testing.T) {
 	_, err := w.Write([]byte("token=1000.0123456789abcdef0123456789abcdef.fedcba9876543210fedcba9876543210 secret=the-client-secret ok\n"))
 	require.NoError(t, err)
 	assert.Equal(t, "token=[redacted] secret=[redacted] ok\n", buf.String())
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -110,7 +109,7 @@ func TestEmulatorCommand(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var out lockedWriter
+	var out testenv.Buffer
 	go func() { done <- run(ctx, []string{"emulator", "-addr", addr}, &out) }()
 
 	var grant string
@@ -134,21 +133,4 @@ func TestEmulatorCommand(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the emulator did not stop")
 	}
-}
-
-type lockedWriter struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
-
-func (w *lockedWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
 }

@@ -1,12 +1,10 @@
 package file_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,27 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/pluginproto"
 	"github.com/zcrm-go/zcrm/plugins/file"
 )
-
-// syncBuffer is a bytes.Buffer safe for the logger's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestNoTokensInErrorsOrLogs drives the plugin through successes and
 // failures with a trace-level logger, then looks for the tokens in every
@@ -42,7 +23,7 @@ func (b *syncBuffer) String() string {
 func TestNoTokensInErrorsOrLogs(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, file.FileName)
-	var logs syncBuffer
+	var logs testenv.Buffer
 	logger := hclog.New(&hclog.LoggerOptions{Name: "host", Level: hclog.Trace, Output: &logs})
 	store, err := launch(t, pluginproto.LaunchConfig{Path: pluginPath, Env: []string{file.EnvPath + "=" + dir}, Logger: logger})
 	require.NoError(t, err)

@@ -1,7 +1,6 @@
 package mysql
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -10,7 +9,6 @@ import (
 	"net"
 	"os"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -156,7 +154,7 @@ func env(cfg Config) []string {
 
 // launch starts the plugin with cfg and closes it when the test ends. Its
 // log lines, and go-plugin's, go to logs when it is not nil.
-func launch(t testing.TB, cfg Config, logs *syncBuffer) *pluginproto.Client {
+func launch(t testing.TB, cfg Config, logs *testenv.Buffer) *pluginproto.Client {
 	t.Helper()
 	var logger hclog.Logger
 	if logs != nil {
@@ -190,22 +188,4 @@ func freePort(t testing.TB) int {
 	port := l.Addr().(*net.TCPAddr).Port
 	require.NoError(t, l.Close())
 	return port
-}
-
-// syncBuffer collects log output written from several goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/pluginproto"
 	"github.com/zcrm-go/zcrm/pluginproto/storetest"
 )
@@ -325,7 +326,7 @@ func TestLockWaiterSurvivesLostConnection(t *testing.T) {
 	srv := testServer(t)
 	db := srv.freshDatabase(t)
 	user, password := srv.tempUser(t, db)
-	logs := &syncBuffer{}
+	logs := &testenv.Buffer{}
 	cfg := srv.config(db)
 	cfg.User, cfg.Password = user, password
 	cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: logs, Level: hclog.Debug})
@@ -407,7 +408,7 @@ func TestLockNamesFitMySQL(t *testing.T) {
 func TestUnreachableServer(t *testing.T) {
 	port := freePort(t)
 	cfg := Config{Host: "127.0.0.1", Port: port, User: "zcrm", Password: "pw-" + randomHex(12), Database: "zohooauth"}
-	logs := &syncBuffer{}
+	logs := &testenv.Buffer{}
 	store := launch(t, cfg, logs)
 	ctx := testCtx(t)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
@@ -445,7 +446,7 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 	user, password := srv.tempUser(t, db)
 	cfg := srv.config(db)
 	cfg.User, cfg.Password = user, password
-	logs := &syncBuffer{}
+	logs := &testenv.Buffer{}
 	store := launch(t, cfg, logs)
 	ctx := testCtx(t)
 

@@ -5,6 +5,7 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,4 +68,40 @@ func New() (*Setup, error) {
 			os.RemoveAll(dir)
 		},
 	}, nil
+}
+
+// Connect sets up, starts a client, and exchanges the grant token when the
+// store holds no tokens yet. It returns the user the tokens were generated
+// for, or "" when they were stored already. Close the client, then the
+// setup.
+func Connect(ctx context.Context) (*Setup, *sdk.Client, string, error) {
+	setup, err := New()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	client, err := sdk.NewClient(ctx, setup.Config)
+	if err != nil {
+		setup.Close()
+		return nil, nil, "", err
+	}
+	fail := func(err error) (*Setup, *sdk.Client, string, error) {
+		client.Close()
+		setup.Close()
+		return nil, nil, "", err
+	}
+	ok, err := client.IsTokenGenerated(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	if ok {
+		return setup, client, "", nil
+	}
+	if setup.GrantToken == "" {
+		return fail(fmt.Errorf("no tokens stored yet: set %s to a grant token from Zoho's API console (Self Client)", GrantTokenEnv))
+	}
+	user, err := client.GenerateTokens(ctx, setup.GrantToken)
+	if err != nil {
+		return fail(err)
+	}
+	return setup, client, user, nil
 }
