@@ -34,7 +34,7 @@ func seedBench(srv *zohotest.Server, n int) {
 			"First_Name": "Kayleigh", "Last_Name": fmt.Sprintf("Lace %05d", i), "Email": fmt.Sprintf("k.lace%d@example.com", i),
 			"Phone": "+1 555 0100 " + fmt.Sprint(i%10000), "Mobile": "+1 555 0199", "Title": "Head of Operations",
 			"Department": "Operations", "Mailing_City": "Austin", "Mailing_Country": "United States", "Lead_Source": "Web Download",
-			"Description": strings.Repeat("Met at the trade show; wants a demo. ", 3),
+			"Description":  strings.Repeat("Met at the trade show; wants a demo. ", 3),
 			"Account_Name": map[string]any{"name": "Zylker", "id": account},
 		}
 	}
