@@ -245,11 +245,11 @@ func (s *RecordsService) List(ctx context.Context, module string, opts *RecordLi
 	if err := opts.validate(s.client); err != nil {
 		return nil, nil, err
 	}
-	return s.client.listRecords(ctx, opts.request(module))
+	return s.client.fetchRecordPage(ctx, opts.request(module))
 }
 
-// listRecords sends a request for a page of records and reads the answer.
-func (c *Client) listRecords(ctx context.Context, req *Request) ([]Record, *Response, error) {
+// fetchRecordPage sends a request for a page of records and reads the answer.
+func (c *Client) fetchRecordPage(ctx context.Context, req *Request) ([]Record, *Response, error) {
 	var page recordsPage
 	resp, err := c.Do(ctx, req, &page)
 	if err != nil {

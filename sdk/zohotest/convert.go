@@ -95,7 +95,7 @@ func (s *Server) convertLead(c *call) {
 	}
 	owner := lead.owner
 	if raw, given := in["assign_to"]; given {
-		u, e := s.userLookup(c, makeField("assign_to", compactJSON(raw)), 0, true)
+		u, e := s.userLookup(c, makeField("assign_to", compactJSONValue(raw)), 0, true)
 		if e != nil {
 			writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
 			return
@@ -181,7 +181,7 @@ func (s *Server) existingRecord(c *call, in map[string]json.RawMessage, module s
 	if !given || string(raw) == "null" {
 		return nil, nil
 	}
-	id, ok := lookupID(makeField(module, compactJSON(raw)))
+	id, ok := lookupID(makeField(module, compactJSONValue(raw)))
 	if !ok || !isDigits(id) {
 		return nil, fieldError(c, "INVALID_DATA", "invalid data", module, 0)
 	}
@@ -283,8 +283,8 @@ func (s *Server) markConverted(meta *moduleMeta, r *record) *record {
 	return s.assemble(meta, converted)
 }
 
-// compactJSON removes insignificant space, so a value reads as a field.
-func compactJSON(raw json.RawMessage) []byte {
+// compactJSONValue removes insignificant space, so a value reads as a field.
+func compactJSONValue(raw json.RawMessage) []byte {
 	f, err := decodeObject(append(append([]byte(`{"v":`), raw...), '}'))
 	if err != nil || len(f) != 1 {
 		return raw

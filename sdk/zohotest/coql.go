@@ -36,14 +36,14 @@ func (e *coqlError) write(w http.ResponseWriter) {
 	fail(w, http.StatusBadRequest, e.code, e.message, e.details)
 }
 
-func syntaxError(tok coqlToken) *coqlError {
-	if tok.kind == tokEOF {
+func coqlSyntaxError(tok coqlToken) *coqlError {
+	if tok.kind == coqlEOF {
 		return &coqlError{"SYNTAX_ERROR", "unexpected end of query", obj{{"line", 1}, {"column", tok.pos + 1}, {"near", ""}}}
 	}
 	return &coqlError{"SYNTAX_ERROR", "unexpected token", obj{{"line", 1}, {"column", tok.pos + 1}, {"near", tok.text}}}
 }
 
-var errNotSupported = &coqlError{"SYNTAX_ERROR", "given coql query not supported", obj{}}
+var errCOQLNotSupported = &coqlError{"SYNTAX_ERROR", "given coql query not supported", obj{}}
 
 func (s *Server) coql(c *call) {
 	var body struct {
@@ -140,7 +140,7 @@ func (s *Server) runCOQL(ms *moduleStore, meta *moduleMeta, q *coqlQuery) ([]*re
 		}
 		slices.SortStableFunc(ks, func(a, b keyed) int {
 			for i, o := range q.order {
-				if c := compareValues(a.keys[i], b.keys[i]); c != 0 {
+				if c := coqlCompare(a.keys[i], b.keys[i]); c != 0 {
 					if o.desc {
 						return -c
 					}
@@ -180,7 +180,7 @@ func (s *Server) coqlValue(meta *moduleMeta, r *record, column string) fieldValu
 		return makeField(column, nil)
 	}
 	if raw, ok := o[sub]; ok {
-		return makeField(column, compactJSON(raw))
+		return makeField(column, compactJSONValue(raw))
 	}
 	fd, ok := meta.field(base)
 	if !ok || fd.LookupModule == "" {
@@ -200,9 +200,9 @@ func (s *Server) coqlValue(meta *moduleMeta, r *record, column string) fieldValu
 	return s.coqlValue(target.meta.Load(), tr, sub)
 }
 
-// compareValues orders empty values first, then numbers, booleans and
+// coqlCompare orders empty values first, then numbers, booleans and
 // text (ignoring case).
-func compareValues(a, b fieldValue) int {
+func coqlCompare(a, b fieldValue) int {
 	ae, be := a.empty(), b.empty()
 	switch {
 	case ae && be:
@@ -218,14 +218,14 @@ func compareValues(a, b fieldValue) int {
 	case kindNumber:
 		return cmpFloat(a.num, b.num)
 	case kindBool:
-		return cmpFloat(boolNum(a.b), boolNum(b.b))
+		return cmpFloat(coqlBoolNum(a.b), coqlBoolNum(b.b))
 	case kindString:
 		return strings.Compare(strings.ToLower(a.str), strings.ToLower(b.str))
 	}
 	return strings.Compare(string(a.raw), string(b.raw))
 }
 
-func boolNum(b bool) float64 {
+func coqlBoolNum(b bool) float64 {
 	if b {
 		return 1
 	}
@@ -300,7 +300,7 @@ func (c coqlCond) match(f fieldValue) bool {
 	case "=", "in":
 		return slices.ContainsFunc(c.values, eq)
 	case "like":
-		return anyPair(cands, c.values, likeMatch)
+		return anyPair(cands, c.values, coqlLike)
 	case "between":
 		return compareText(cands[0], num, c.values[0]) >= 0 && compareText(cands[0], num, c.values[1]) <= 0
 	}
@@ -316,8 +316,8 @@ func (c coqlCond) match(f fieldValue) bool {
 	return cmp <= 0 // <=
 }
 
-// likeMatch reads % at either end as starts with, ends with or contains.
-func likeMatch(v, pattern string) bool {
+// coqlLike reads % at either end as starts with, ends with or contains.
+func coqlLike(v, pattern string) bool {
 	v, p := strings.ToLower(v), strings.ToLower(pattern)
 	start, end := strings.HasPrefix(p, "%"), strings.HasSuffix(p, "%") && len(p) > 1
 	p = strings.TrimSuffix(strings.TrimPrefix(p, "%"), "%")
@@ -354,23 +354,25 @@ func (q *coqlQuery) check(meta *moduleMeta) *coqlError {
 
 // Parsing.
 
-type tokenKind int
+type coqlTokenKind int
 
 const (
-	tokEOF tokenKind = iota
-	tokIdent
-	tokNumber
-	tokString
-	tokSymbol
+	coqlEOF coqlTokenKind = iota
+	coqlIdent
+	coqlNumber
+	coqlString
+	coqlSymbolTok
 )
 
 type coqlToken struct {
-	kind tokenKind
+	kind coqlTokenKind
 	text string // a string's value, unquoted
 	pos  int
 }
 
-func (t coqlToken) is(word string) bool { return t.kind == tokIdent && strings.EqualFold(t.text, word) }
+func (t coqlToken) is(word string) bool {
+	return t.kind == coqlIdent && strings.EqualFold(t.text, word)
+}
 
 func lexCOQL(src string) ([]coqlToken, *coqlError) {
 	var toks []coqlToken
@@ -400,34 +402,34 @@ func lexCOQL(src string) ([]coqlToken, *coqlError) {
 				b.WriteByte(src[j])
 			}
 			if j >= len(src) {
-				return nil, syntaxError(coqlToken{kind: tokSymbol, text: src[i:], pos: i})
+				return nil, coqlSyntaxError(coqlToken{kind: coqlSymbolTok, text: src[i:], pos: i})
 			}
-			toks = append(toks, coqlToken{tokString, b.String(), i})
+			toks = append(toks, coqlToken{coqlString, b.String(), i})
 			i = j + 1
-		case isIdentStart(ch):
+		case coqlIdentStart(ch):
 			j := i
-			for j < len(src) && (isIdentStart(src[j]) || (src[j] >= '0' && src[j] <= '9') || src[j] == '.') {
+			for j < len(src) && (coqlIdentStart(src[j]) || (src[j] >= '0' && src[j] <= '9') || src[j] == '.') {
 				j++
 			}
-			toks = append(toks, coqlToken{tokIdent, src[i:j], i})
+			toks = append(toks, coqlToken{coqlIdent, src[i:j], i})
 			i = j
 		case ch >= '0' && ch <= '9' || (ch == '-' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9'):
 			j := i + 1
 			for j < len(src) && (src[j] >= '0' && src[j] <= '9' || src[j] == '.') {
 				j++
 			}
-			toks = append(toks, coqlToken{tokNumber, src[i:j], i})
+			toks = append(toks, coqlToken{coqlNumber, src[i:j], i})
 			i = j
 		default:
 			sym := coqlSymbol(src[i:])
 			if sym == "" {
-				return nil, syntaxError(coqlToken{kind: tokSymbol, text: string(ch), pos: i})
+				return nil, coqlSyntaxError(coqlToken{kind: coqlSymbolTok, text: string(ch), pos: i})
 			}
-			toks = append(toks, coqlToken{tokSymbol, sym, i})
+			toks = append(toks, coqlToken{coqlSymbolTok, sym, i})
 			i += len(sym)
 		}
 	}
-	return append(toks, coqlToken{kind: tokEOF, pos: len(src)}), nil
+	return append(toks, coqlToken{kind: coqlEOF, pos: len(src)}), nil
 }
 
 // coqlSymbol is the operator or punctuation src starts with, or "".
@@ -440,7 +442,7 @@ func coqlSymbol(src string) string {
 	return ""
 }
 
-func isIdentStart(ch byte) bool {
+func coqlIdentStart(ch byte) bool {
 	return ch == '_' || ch == '$' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
 }
 
@@ -453,14 +455,14 @@ func (p *coqlParser) peek() coqlToken { return p.toks[p.pos] }
 
 func (p *coqlParser) next() coqlToken {
 	t := p.toks[p.pos]
-	if t.kind != tokEOF {
+	if t.kind != coqlEOF {
 		p.pos++
 	}
 	return t
 }
 
 func (p *coqlParser) symbol(s string) bool {
-	if t := p.peek(); t.kind == tokSymbol && t.text == s {
+	if t := p.peek(); t.kind == coqlSymbolTok && t.text == s {
 		p.pos++
 		return true
 	}
@@ -485,21 +487,21 @@ func parseCOQL(src string) (*coqlQuery, *coqlError) {
 	p := &coqlParser{toks: toks}
 	q := &coqlQuery{limit: 200}
 	if !p.keyword("select") {
-		return nil, syntaxError(p.peek())
+		return nil, coqlSyntaxError(p.peek())
 	}
 	for {
 		t := p.next()
 		switch {
-		case t.kind == tokSymbol && t.text == "*":
-			return nil, errNotSupported
-		case t.kind != tokIdent:
-			return nil, syntaxError(t)
+		case t.kind == coqlSymbolTok && t.text == "*":
+			return nil, errCOQLNotSupported
+		case t.kind != coqlIdent:
+			return nil, coqlSyntaxError(t)
 		}
-		if p.peek().kind == tokSymbol && p.peek().text == "(" {
-			return nil, errNotSupported // aggregates and functions
+		if p.peek().kind == coqlSymbolTok && p.peek().text == "(" {
+			return nil, errCOQLNotSupported // aggregates and functions
 		}
 		if p.peek().is("as") {
-			return nil, errNotSupported // aliases
+			return nil, errCOQLNotSupported // aliases
 		}
 		q.columns = append(q.columns, t.text)
 		if !p.symbol(",") {
@@ -507,18 +509,18 @@ func parseCOQL(src string) (*coqlQuery, *coqlError) {
 		}
 	}
 	if !p.keyword("from") {
-		return nil, syntaxError(p.peek())
+		return nil, coqlSyntaxError(p.peek())
 	}
 	mod := p.next()
-	if mod.kind != tokIdent {
-		return nil, syntaxError(mod)
+	if mod.kind != coqlIdent {
+		return nil, coqlSyntaxError(mod)
 	}
 	q.module = mod.text
 	if !p.keyword("where") {
-		if t := p.peek(); t.kind == tokEOF || t.is("order") || t.is("limit") || t.is("offset") {
+		if t := p.peek(); t.kind == coqlEOF || t.is("order") || t.is("limit") || t.is("offset") {
 			return nil, &coqlError{"SYNTAX_ERROR", "missing clause", obj{{"clause", "where"}}}
 		}
-		return nil, syntaxError(p.peek())
+		return nil, coqlSyntaxError(p.peek())
 	}
 	where, err := p.expr()
 	if err != nil {
@@ -528,8 +530,8 @@ func parseCOQL(src string) (*coqlQuery, *coqlError) {
 	if p.keyword("order", "by") {
 		for {
 			t := p.next()
-			if t.kind != tokIdent {
-				return nil, syntaxError(t)
+			if t.kind != coqlIdent {
+				return nil, coqlSyntaxError(t)
 			}
 			o := coqlOrder{column: t.text}
 			if p.keyword("desc") {
@@ -564,8 +566,8 @@ func parseCOQL(src string) (*coqlQuery, *coqlError) {
 		}
 		q.offset = m
 	}
-	if t := p.peek(); t.kind != tokEOF {
-		return nil, syntaxError(t)
+	if t := p.peek(); t.kind != coqlEOF {
+		return nil, coqlSyntaxError(t)
 	}
 	return q, nil
 }
@@ -574,7 +576,7 @@ func parseCOQL(src string) (*coqlQuery, *coqlError) {
 func (p *coqlParser) count(clause string) (int, *coqlError) {
 	t := p.next()
 	n, err := strconv.Atoi(t.text)
-	if t.kind != tokNumber || err != nil || n < 0 {
+	if t.kind != coqlNumber || err != nil || n < 0 {
 		return 0, &coqlError{"INVALID_QUERY", clause + " given seems to be invalid", obj{{clause, t.text}}}
 	}
 	return n, nil
@@ -618,13 +620,13 @@ func (p *coqlParser) term() (coqlExpr, *coqlError) {
 			return nil, err
 		}
 		if !p.symbol(")") {
-			return nil, syntaxError(p.peek())
+			return nil, coqlSyntaxError(p.peek())
 		}
 		return e, nil
 	}
 	col := p.next()
-	if col.kind != tokIdent {
-		return nil, syntaxError(col)
+	if col.kind != coqlIdent {
+		return nil, coqlSyntaxError(col)
 	}
 	c := coqlCond{column: col.text}
 	switch t := p.peek(); {
@@ -648,7 +650,7 @@ func (p *coqlParser) term() (coqlExpr, *coqlError) {
 			return nil, err
 		}
 		if !p.keyword("and") {
-			return nil, syntaxError(p.peek())
+			return nil, coqlSyntaxError(p.peek())
 		}
 		hi, err := p.value()
 		if err != nil {
@@ -656,22 +658,22 @@ func (p *coqlParser) term() (coqlExpr, *coqlError) {
 		}
 		c.op, c.values = "between", []string{lo, hi}
 		return c, nil
-	case t.kind == tokSymbol && slices.Contains([]string{"=", "!=", "<>", ">", "<", ">=", "<="}, t.text):
+	case t.kind == coqlSymbolTok && slices.Contains([]string{"=", "!=", "<>", ">", "<", ">=", "<="}, t.text):
 		p.next()
 		c.op = t.text
 		if c.op == "!=" || c.op == "<>" {
 			c.op, c.not = "=", true
 		}
 	default:
-		return nil, syntaxError(t)
+		return nil, coqlSyntaxError(t)
 	}
 	if c.op == "in" {
 		if !p.symbol("(") {
-			return nil, syntaxError(p.peek())
+			return nil, coqlSyntaxError(p.peek())
 		}
 		for {
 			if p.peek().is("select") {
-				return nil, errNotSupported // subqueries
+				return nil, errCOQLNotSupported // subqueries
 			}
 			v, err := p.value()
 			if err != nil {
@@ -683,7 +685,7 @@ func (p *coqlParser) term() (coqlExpr, *coqlError) {
 			}
 		}
 		if !p.symbol(")") {
-			return nil, syntaxError(p.peek())
+			return nil, coqlSyntaxError(p.peek())
 		}
 		return c, nil
 	}
@@ -699,10 +701,10 @@ func (p *coqlParser) term() (coqlExpr, *coqlError) {
 func (p *coqlParser) value() (string, *coqlError) {
 	t := p.next()
 	switch {
-	case t.kind == tokString, t.kind == tokNumber:
+	case t.kind == coqlString, t.kind == coqlNumber:
 		return t.text, nil
 	case t.is("true"), t.is("false"):
 		return strings.ToLower(t.text), nil
 	}
-	return "", syntaxError(t)
+	return "", coqlSyntaxError(t)
 }
