@@ -67,3 +67,29 @@ func TestGetUser(t *testing.T) {
 	assert.Contains(t, out, `"email": "p.boyle@zylker.com"`)
 	assert.Contains(t, out, `"full_name": "Patricia Boyle"`)
 }
+
+func TestRecordsExample(t *testing.T) {
+	out := runExample(t, "records")
+	for _, want := range []string{
+		"1. Created 3 leads",
+		"2. Refused as expected: MANDATORY_NOT_FOUND on field Last_Name",
+		"3. Found by email: Grace Hopper (",
+		"4. Found by criteria: Turing",
+		"4. Found by criteria: Lovelace",
+		`5. Updated: Ada Lovelace is now "Contacted", modified by Patricia Boyle`,
+		"6. Deleted 3 leads",
+		"7. Most recent in the recycle bin: Alan Turing, deleted by Patricia Boyle",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "Found by criteria: Hopper")
+}
+
+func TestCOQLExample(t *testing.T) {
+	out := runExample(t, "coql")
+	assert.Contains(t, out, "1. Created 5 contacts")
+	assert.Regexp(t, `2\. 3 in Sales \(more: false\): (Coql\d+)-4 (Coql\d+)-2 (Coql\d+)-0\n`, out)
+	assert.Regexp(t, `3\. Record 5 of the query: Coql\d+-4\n`, out)
+	assert.NotContains(t, out, "Record 6")
+	assert.Contains(t, out, "4. Refused as expected: COQL wants a WHERE clause")
+}

@@ -71,6 +71,11 @@ var codeSentinels = map[string]error{
 	"LIMIT_EXCEEDED":         ErrLimitExceeded,
 	"INVALID_URL_PATTERN":    ErrNotFound,
 	"RECORD_NOT_FOUND":       ErrNotFound,
+
+	"DISCRETE_PAGINATION_LIMIT_EXCEEDED": ErrPageLimit,
+	"ID_ALREADY_CONVERTED":               ErrAlreadyConverted,
+	"INVALID_QUERY":                      ErrInvalidQuery,
+	"SYNTAX_ERROR":                       ErrInvalidQuery,
 }
 
 // APIError is an error answer of the CRM API: Zoho's envelope

@@ -2,12 +2,47 @@ package sdk
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
+	"strconv"
 	"strings"
 )
 
 // MaxPerPage is the most records Zoho returns in one page.
 const MaxPerPage = 200
+
+// PageNumberLimit is how far page numbers reach: Zoho lists only the first
+// 2000 records of a list or search by page and per_page. From API v5 on, a
+// page_token goes further; iterators switch to it by themselves.
+const PageNumberLimit = 2000
+
+// pageTokenSince is the first API version whose lists carry
+// info.next_page_token.
+const pageTokenSince = 5
+
+// ErrPageLimit: an iterator reached the most records Zoho lists that way
+// and could not go on. The error is a *PageLimitError saying what to do.
+var ErrPageLimit = errors.New("zcrm: listing limit reached")
+
+// PageLimitError stops an iterator that reached one of Zoho's listing
+// limits: 2000 records by page number without a page_token (API versions
+// before v5, and searches), or the most records COQL returns through
+// LIMIT and OFFSET. The records before it were yielded.
+type PageLimitError struct {
+	Op         string // the iterator, such as "Records.All(Leads)"
+	APIVersion string // the configured api_version
+	Limit      int    // the records Zoho lists this way
+	Reason     string // why the iterator cannot go on
+	Hint       string // what to do instead
+}
+
+func (e *PageLimitError) Error() string {
+	return fmt.Sprintf("zcrm: %s: stopped after %d records: %s; %s", e.Op, e.Limit, e.Reason, e.Hint)
+}
+
+// Is matches ErrPageLimit.
+func (e *PageLimitError) Is(target error) bool { return target == ErrPageLimit }
 
 // paginate walks page-numbered lists, asking for the next page while Zoho
 // says there are more records. It stops at the first error, which it yields.
@@ -43,6 +78,102 @@ func paginate[T any](ctx context.Context, start ListOptions, fetch func(ListOpti
 			opts.Page++
 		}
 	}
+}
+
+// pageRequest is where the next page starts: a page number, or past record
+// 2000 a page token.
+type pageRequest struct {
+	ListOptions
+	Token string
+}
+
+// pageWalk is a list that Zoho pages by number up to record 2000 and by
+// page token past it.
+type pageWalk[T any] struct {
+	op    string // for errors: "Records.All(Leads)"
+	start ListOptions
+	// startToken continues a list the caller began.
+	startToken string
+	fetch      func(pageRequest) ([]T, *Response, error)
+	// hint says what to do when the list cannot go past record 2000.
+	hint string
+}
+
+// walkPages iterates over every item of a list: by page number while the
+// next page stays within the first 2000 records, then with the
+// next_page_token Zoho gave. Without one (API versions before v5, or a
+// search), it stops with a *PageLimitError naming the version and what to
+// do.
+func walkPages[T any](ctx context.Context, c *Client, w pageWalk[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		req := pageRequest{ListOptions: w.start, Token: w.startToken}
+		if req.Page < 1 {
+			req.Page = 1
+		}
+		if req.PerPage < 1 {
+			req.PerPage = MaxPerPage
+		}
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			items, resp, err := w.fetch(req)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, item := range items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if len(items) == 0 || resp == nil || resp.Info == nil || !resp.Info.MoreRecords {
+				return
+			}
+			next := resp.Info.NextPageToken
+			switch {
+			case req.Token != "" && next == "":
+				yield(zero, fmt.Errorf("zcrm: %s: Zoho says more records follow but gave no next_page_token", w.op))
+				return
+			case req.Token != "":
+				req.Token = next
+			case (req.Page+1)*req.PerPage <= PageNumberLimit:
+				req.Page++
+			case next != "":
+				req.Token, req.Page = next, 0
+			default:
+				yield(zero, c.pageLimitError(w.op, w.hint))
+				return
+			}
+		}
+	}
+}
+
+// pageLimitError explains why a list stops at record 2000.
+func (c *Client) pageLimitError(op, hint string) *PageLimitError {
+	v := c.core.cfg.APIVersion
+	e := &PageLimitError{Op: op, APIVersion: v, Limit: PageNumberLimit, Hint: hint}
+	if c.apiMajor() < pageTokenSince {
+		e.Reason = fmt.Sprintf("Zoho lists only the first %d records by page number, and API %s has no page_token to go further (it came with v%d)",
+			PageNumberLimit, v, pageTokenSince)
+		e.Hint = fmt.Sprintf("set api_version to v%d or later (v8 is current) to list past record %d, or %s", pageTokenSince, PageNumberLimit, hint)
+	} else {
+		e.Reason = fmt.Sprintf("Zoho lists only the first %d records by page number and gave no next_page_token to go further", PageNumberLimit)
+	}
+	return e
+}
+
+// apiMajor is the major number of the configured API version: 2 for v2.1.
+func (c *Client) apiMajor() int {
+	v := strings.TrimPrefix(c.core.cfg.APIVersion, "v")
+	v, _, _ = strings.Cut(v, ".")
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // requireID refuses an empty id or module name, which would otherwise make

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -46,8 +48,10 @@ func (r Record) String(field string) string {
 }
 
 // Lookup returns a lookup field ({"id","name"}), or nil.
-func (r Record) Lookup(field string) *Lookup {
-	switch v := r[field].(type) {
+func (r Record) Lookup(field string) *Lookup { return lookupOf(r[field]) }
+
+func lookupOf(v any) *Lookup {
+	switch v := v.(type) {
 	case map[string]any:
 		l := &Lookup{}
 		l.ID, _ = stringOf(v["id"])
@@ -57,6 +61,8 @@ func (r Record) Lookup(field string) *Lookup {
 			return nil
 		}
 		return l
+	case Record:
+		return lookupOf(map[string]any(v))
 	case *Lookup:
 		return v
 	case Lookup:
@@ -129,12 +135,115 @@ func NewRecord(v any) (Record, error) {
 	return r, nil
 }
 
-// clone returns a shallow copy, so the SDK can set "id" without touching
-// the caller's map.
-func (r Record) clone() Record {
-	c := make(Record, len(r)+1)
-	for k, v := range r {
-		c[k] = v
+// Bool returns a boolean field; ok is false when the field is missing or
+// not a boolean.
+func (r Record) Bool(field string) (value, ok bool) {
+	value, ok = r[field].(bool)
+	return value, ok
+}
+
+// Float returns a number field, also when Zoho sent it as text ("12.5");
+// ok is false when the field is missing or not a number.
+func (r Record) Float(field string) (float64, bool) {
+	switch v := r[field].(type) {
+	case json.Number:
+		f, err := v.Float64()
+		return f, err == nil
+	case float64:
+		return v, true
+	case int:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		return f, err == nil
 	}
-	return c
+	return 0, false
+}
+
+// Int returns a whole number field, also when Zoho sent it as text; ok is
+// false when the field is missing or not a whole number.
+func (r Record) Int(field string) (int64, bool) {
+	switch v := r[field].(type) {
+	case json.Number:
+		n, err := v.Int64()
+		return n, err == nil
+	case int:
+		return int64(v), true
+	case int64:
+		return v, true
+	case float64:
+		return int64(v), v == float64(int64(v))
+	case string:
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// Rows returns the rows of a subform, of line items (Product_Details) or
+// of a multi-select lookup. Each row is a Record over the record's own
+// data: changing a row changes the record. A field that is not a list of
+// objects gives nil.
+func (r Record) Rows(field string) []Record {
+	switch v := r[field].(type) {
+	case []Record:
+		return v
+	case []map[string]any:
+		rows := make([]Record, len(v))
+		for i, m := range v {
+			rows[i] = m
+		}
+		return rows
+	case []any:
+		rows := make([]Record, 0, len(v))
+		for _, item := range v {
+			switch m := item.(type) {
+			case map[string]any:
+				rows = append(rows, m)
+			case Record:
+				rows = append(rows, m)
+			default:
+				return nil
+			}
+		}
+		return rows
+	}
+	return nil
+}
+
+// Clone returns a deep copy of the record, to change without touching the
+// original.
+func (r Record) Clone() Record {
+	if r == nil {
+		return nil
+	}
+	return cloneValue(map[string]any(r)).(map[string]any)
+}
+
+func cloneValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		c := make(map[string]any, len(t))
+		for k, x := range t {
+			c[k] = cloneValue(x)
+		}
+		return c
+	case Record:
+		return Record(cloneValue(map[string]any(t)).(map[string]any))
+	case []any:
+		c := make([]any, len(t))
+		for i, x := range t {
+			c[i] = cloneValue(x)
+		}
+		return c
+	case []Record:
+		c := make([]Record, len(t))
+		for i, x := range t {
+			c[i] = x.Clone()
+		}
+		return c
+	}
+	return v
 }

@@ -2,12 +2,13 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // RecordsService reads and writes the records of a module ({module}).
@@ -94,17 +95,46 @@ type recordsPage struct {
 	Info *PageInfo `json:"info"`
 }
 
-// Get returns one record.
-func (s *RecordsService) Get(ctx context.Context, module, id string) (Record, *Response, error) {
+// Filter selects records by a flag of theirs, such as converted (Leads)
+// or approved. The zero value leaves Zoho's default: unconverted and
+// approved records.
+type Filter string
+
+// The values converted= and approved= take.
+const (
+	FilterTrue  Filter = "true"  // only records with the flag
+	FilterFalse Filter = "false" // only records without it
+	FilterBoth  Filter = "both"  // either
+)
+
+// RecordGetOptions shapes Get.
+type RecordGetOptions struct {
+	Fields []string // field API names to return; all when empty
+	// IfModifiedSince asks for the record only if it changed after this
+	// time; otherwise Zoho answers 304 and Response.NotModified is set.
+	IfModifiedSince time.Time
+}
+
+// Get returns one record. With IfModifiedSince and no change, it returns
+// a nil record and a Response with NotModified set. A record that does not
+// exist (or is in the recycle bin) is an error matching ErrNotFound.
+func (s *RecordsService) Get(ctx context.Context, module, id string, opts *RecordGetOptions) (Record, *Response, error) {
 	if err := requireID("module", module); err != nil {
 		return nil, nil, err
 	}
 	if err := requireID("id", id); err != nil {
 		return nil, nil, err
 	}
+	req := &Request{Method: http.MethodGet, Path: url.PathEscape(module) + "/" + url.PathEscape(id), Query: url.Values{}}
+	if opts != nil {
+		if len(opts.Fields) > 0 {
+			req.Query.Set("fields", strings.Join(opts.Fields, ","))
+		}
+		setIfModifiedSince(req, opts.IfModifiedSince)
+	}
 	var page recordsPage
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: url.PathEscape(module) + "/" + url.PathEscape(id)}, &page)
-	if err != nil {
+	resp, err := s.client.Do(ctx, req, &page)
+	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
 	if len(page.Data) == 0 {
@@ -114,21 +144,66 @@ func (s *RecordsService) Get(ctx context.Context, module, id string) (Record, *R
 	return page.Data[0], resp, nil
 }
 
-// RecordListOptions selects and orders the records List returns.
+// setIfModifiedSince sends the time the way Zoho wants it:
+// 2019-07-25T15:26:49+05:30.
+func setIfModifiedSince(req *Request, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	req.Header.Set("If-Modified-Since", t.Format(ZohoTimeLayout))
+}
+
+// RecordListOptions selects and orders the records List and All return.
 type RecordListOptions struct {
-	Fields    []string // field API names to return (mandatory from v8)
-	SortBy    string
-	SortOrder string // asc or desc
-	CVID      string // custom view id
+	// Fields are the field API names to return. From API v8 Zoho requires
+	// them; before, every field comes back when empty.
+	Fields    []string
+	SortBy    string // id, Created_Time or Modified_Time (Zoho's default: id)
+	SortOrder string // asc or desc (Zoho's default: desc)
+	CVID      string // a custom view's id
 	IDs       []string
+	Converted Filter // Leads: FilterTrue lists converted leads; Zoho's default leaves them out
+	Approved  Filter
+	// IfModifiedSince lists only records modified after this time; when
+	// there are none, Zoho answers 304 and Response.NotModified is set.
+	IfModifiedSince time.Time
+	// PageToken continues a list past record 2000 (API v5+), from the last
+	// answer's Response.Info.NextPageToken; Page is then ignored. All does
+	// this by itself.
+	PageToken string
 	ListOptions
 }
 
-func (o *RecordListOptions) query() url.Values {
-	q := url.Values{}
+func (o *RecordListOptions) validate(c *Client) error {
 	if o == nil {
-		return q
+		if c.apiMajor() >= 8 {
+			return &ValidationError{Field: "Fields", Problem: "is required from API v8 on: list the field API names to return"}
+		}
+		return nil
 	}
+	if len(o.Fields) == 0 && c.apiMajor() >= 8 {
+		return &ValidationError{Field: "Fields", Problem: "is required from API v8 on: list the field API names to return"}
+	}
+	if o.PerPage > MaxPerPage {
+		return &ValidationError{Field: "PerPage", Problem: fmt.Sprintf("is %d; Zoho returns at most %d records a page", o.PerPage, MaxPerPage)}
+	}
+	for i, id := range o.IDs {
+		if err := requireID(fmt.Sprintf("IDs[%d]", i), id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *RecordListOptions) request(module string) *Request {
+	req := &Request{Method: http.MethodGet, Path: url.PathEscape(module), Query: url.Values{}}
+	if o == nil {
+		return req
+	}
+	q := req.Query
 	if len(o.Fields) > 0 {
 		q.Set("fields", strings.Join(o.Fields, ","))
 	}
@@ -144,18 +219,39 @@ func (o *RecordListOptions) query() url.Values {
 	if len(o.IDs) > 0 {
 		q.Set("ids", strings.Join(o.IDs, ","))
 	}
-	o.ListOptions.encode(q)
-	return q
+	if o.Converted != "" {
+		q.Set("converted", string(o.Converted))
+	}
+	if o.Approved != "" {
+		q.Set("approved", string(o.Approved))
+	}
+	if o.PageToken != "" {
+		q.Set("page_token", o.PageToken)
+		ListOptions{PerPage: o.PerPage}.encode(q)
+	} else {
+		o.ListOptions.encode(q)
+	}
+	setIfModifiedSince(req, o.IfModifiedSince)
+	return req
 }
 
-// List returns one page of a module's records; an empty module gives an
-// empty slice.
+// List returns one page of a module's records. An empty module, or no
+// change since IfModifiedSince, gives an empty slice (the latter with
+// Response.NotModified set). Response.Info has the paging.
 func (s *RecordsService) List(ctx context.Context, module string, opts *RecordListOptions) ([]Record, *Response, error) {
 	if err := requireID("module", module); err != nil {
 		return nil, nil, err
 	}
+	if err := opts.validate(s.client); err != nil {
+		return nil, nil, err
+	}
+	return s.client.fetchRecordPage(ctx, opts.request(module))
+}
+
+// fetchRecordPage sends a request for a page of records and reads the answer.
+func (c *Client) fetchRecordPage(ctx context.Context, req *Request) ([]Record, *Response, error) {
 	var page recordsPage
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: url.PathEscape(module), Query: opts.query()}, &page)
+	resp, err := c.Do(ctx, req, &page)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -166,116 +262,25 @@ func (s *RecordsService) List(ctx context.Context, module string, opts *RecordLi
 	return page.Data, resp, nil
 }
 
-// Create inserts records, in batches of 100, and returns one result per
-// record in input order. A record Zoho refuses is a failed result, not an
-// error: see ActionResult.Err and WriteErrors. A record with an id is
-// refused before anything is sent.
-func (s *RecordsService) Create(ctx context.Context, module string, records []Record) ([]*ActionResult, *Response, error) {
-	for i, r := range records {
-		if r.ID() != "" {
-			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "has an id (" + r.ID() + "); use Update for existing records"}
-		}
+// All iterates over every record of a module that opts select, 200 a page
+// unless opts.PerPage says otherwise. Past record 2000 it continues with
+// Zoho's page_token (API v5+); with an older API version it stops there
+// with a *PageLimitError (errors.Is(err, ErrPageLimit)). Stop early by
+// breaking out of the loop.
+func (s *RecordsService) All(ctx context.Context, module string, opts *RecordListOptions) iter.Seq2[Record, error] {
+	o := RecordListOptions{}
+	if opts != nil {
+		o = *opts
 	}
-	return s.write(ctx, http.MethodPost, module, records)
-}
-
-// Update changes records, each identified by its "id" field, in batches of
-// 100; one result per record in input order. A record without an id is
-// refused before anything is sent.
-func (s *RecordsService) Update(ctx context.Context, module string, records []Record) ([]*ActionResult, *Response, error) {
-	for i, r := range records {
-		if r.ID() == "" {
-			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "has no id; Update needs the id of each record"}
-		}
-	}
-	return s.write(ctx, http.MethodPut, module, records)
-}
-
-func (s *RecordsService) write(ctx context.Context, method, module string, records []Record) ([]*ActionResult, *Response, error) {
-	if err := requireID("module", module); err != nil {
-		return nil, nil, err
-	}
-	if len(records) == 0 {
-		return []*ActionResult{}, nil, nil
-	}
-	return s.batched(ctx, len(records), func(lo, hi int) ([]*ActionResult, *Response, error) {
-		req := &Request{Method: method, Path: url.PathEscape(module), Body: map[string]any{"data": records[lo:hi]}}
-		return s.client.doWrite(ctx, req, hi-lo)
-	})
-}
-
-// batched runs write over [lo,hi) windows of at most MaxRecordsPerWrite and
-// numbers the results by input position. It stops at the first batch that
-// fails as a whole, returning the results so far with the error.
-func (s *RecordsService) batched(ctx context.Context, n int, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
-	results := make([]*ActionResult, 0, n)
-	var last *Response
-	for lo := 0; lo < n; lo += MaxRecordsPerWrite {
-		hi := min(lo+MaxRecordsPerWrite, n)
-		batch, resp, err := write(lo, hi)
-		last = resp
-		if err != nil {
-			return results, resp, fmt.Errorf("zcrm: writing records %d to %d of %d: %w", lo, hi-1, n, err)
-		}
-		for i, r := range batch {
-			r.Index = lo + i
-			results = append(results, r)
-		}
-	}
-	return results, last, nil
-}
-
-// doWrite sends a write of n records and returns Zoho's per-record answers,
-// which come with 200, 201, 202, 207, or 400 when every record failed.
-func (c *Client) doWrite(ctx context.Context, req *Request, n int) ([]*ActionResult, *Response, error) {
-	var body struct {
-		Data []*ActionResult `json:"data"`
-	}
-	resp, err := c.Do(ctx, req, &body)
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		if results, ok := perRecordResults(apiErr.body, n); ok {
-			body.Data, err = results, nil
-		}
-	}
-	if err != nil {
-		return nil, resp, err
-	}
-	if len(body.Data) != n {
-		return nil, resp, fmt.Errorf("zcrm: %s %s: Zoho answered %d results for %d records", req.Method, req.Path, len(body.Data), n)
-	}
-	return body.Data, resp, nil
-}
-
-// perRecordResults reads an error answer that is really one failure per
-// record: no top-level code, and one data entry per record sent.
-func perRecordResults(body []byte, n int) ([]*ActionResult, bool) {
-	var answer struct {
-		Code string          `json:"code"`
-		Data []*ActionResult `json:"data"`
-	}
-	if json.Unmarshal(body, &answer) != nil || answer.Code != "" || len(answer.Data) != n {
-		return nil, false
-	}
-	return answer.Data, true
-}
-
-// Delete deletes records by id, in batches of 100; one result per id in
-// input order.
-func (s *RecordsService) Delete(ctx context.Context, module string, ids ...string) ([]*ActionResult, *Response, error) {
-	if err := requireID("module", module); err != nil {
-		return nil, nil, err
-	}
-	for i, id := range ids {
-		if err := requireID(fmt.Sprintf("ids[%d]", i), id); err != nil {
-			return nil, nil, err
-		}
-	}
-	if len(ids) == 0 {
-		return []*ActionResult{}, nil, nil
-	}
-	return s.batched(ctx, len(ids), func(lo, hi int) ([]*ActionResult, *Response, error) {
-		q := url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}
-		return s.client.doWrite(ctx, &Request{Method: http.MethodDelete, Path: url.PathEscape(module), Query: q}, hi-lo)
+	return walkPages(ctx, s.client, pageWalk[Record]{
+		op:         "Records.All(" + module + ")",
+		start:      o.ListOptions,
+		startToken: o.PageToken,
+		hint:       "narrow the list with Records.SearchAll criteria, or a COQL query (Query.All) with a WHERE clause",
+		fetch: func(p pageRequest) ([]Record, *Response, error) {
+			page := o
+			page.ListOptions, page.PageToken = p.ListOptions, p.Token
+			return s.List(ctx, module, &page)
+		},
 	})
 }

@@ -58,7 +58,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	_, _, err = c.Users.Current(ctx)
 	require.NoError(t, err)
 	srv.InjectFault(zohotest.Fault{Method: http.MethodPost, Path: "/crm/", Status: 500, Times: 1})
-	_, _, err = c.Records.Create(ctx, "Leads", []sdk.Record{{"Last_Name": "x"}})
+	_, _, err = c.Records.Create(ctx, "Leads", []sdk.Record{{"Last_Name": "x"}}, nil)
 	keep(err)
 	_, _, err = c.Records.List(ctx, "NoSuchModule", nil)
 	keep(err)

@@ -47,7 +47,7 @@ func TestRateLimitedThenRetried(t *testing.T) {
 
 	// 429 is retried for POST too: the request was not processed.
 	srv.InjectFault(zohotest.Fault{Method: http.MethodPost, Path: "/crm/", Status: 429, Header: http.Header{"Retry-After": {"0"}}, Times: 1})
-	results, _, err := c.Records.Create(testCtx(t), "Leads", []sdk.Record{{"Last_Name": "Retry"}})
+	results, _, err := c.Records.Create(testCtx(t), "Leads", []sdk.Record{{"Last_Name": "Retry"}}, nil)
 	require.NoError(t, err)
 	require.NoError(t, sdk.WriteErrors(results))
 }
@@ -80,7 +80,7 @@ func TestServerErrors(t *testing.T) {
 	t.Run("POST is not retried", func(t *testing.T) {
 		srv.ResetCounters()
 		srv.InjectFault(zohotest.Fault{Method: http.MethodPost, Path: "/crm/", Status: 500, Times: 1})
-		_, _, err := c.Records.Create(testCtx(t), "Leads", []sdk.Record{{"Last_Name": "Once"}})
+		_, _, err := c.Records.Create(testCtx(t), "Leads", []sdk.Record{{"Last_Name": "Once"}}, nil)
 		require.ErrorIs(t, err, sdk.ErrServer)
 		assert.Equal(t, 1, srv.Counters().APIRequests, "a POST that may have been processed must not be sent again")
 		assert.Empty(t, srv.Records("Leads").List(), "nothing was created")
@@ -99,7 +99,7 @@ func TestServerErrors(t *testing.T) {
 		_, _, err := c.Users.Current(testCtx(t))
 		require.NoError(t, err)
 		srv.InjectFault(zohotest.Fault{Method: http.MethodPost, Path: "/crm/", CutResponse: true, Times: 1})
-		_, _, err = c.Records.Create(testCtx(t), "Leads", []sdk.Record{{"Last_Name": "Cut"}})
+		_, _, err = c.Records.Create(testCtx(t), "Leads", []sdk.Record{{"Last_Name": "Cut"}}, nil)
 		require.Error(t, err)
 	})
 }

@@ -69,7 +69,7 @@ func run() error {
 		"First_Name": "Ada",
 		"Company":    "zcrm demo",
 		"Email":      "ada.quickstart@example.com",
-	}})
+	}}, nil)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func run() error {
 	id := results[0].ID()
 	fmt.Printf("3. Lead created: %s\n", id)
 
-	lead, _, err := client.Records.Get(ctx, "Leads", id)
+	lead, _, err := client.Records.Get(ctx, "Leads", id, nil)
 	if err != nil {
 		return err
 	}

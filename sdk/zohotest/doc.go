@@ -67,7 +67,9 @@
 // fields, sort_by, sort_order, page, per_page, page_token (v5+), cvid, ids,
 // converted, approved and If-Modified-Since; get; create, update and upsert
 // of up to 100 records with one result per record; delete; search by
-// criteria, email, phone or word; the recycle bin (deleted); mass update.
+// criteria, email, phone or word; the recycle bin (deleted); mass update;
+// lead conversion (Leads/{id}/actions/convert); and COQL queries (POST
+// coql) with LIMIT and OFFSET within each version's limits.
 //
 // Handlers live one file per resource, each registering its routes with
 // handleCRM from an init function; a new resource is a new file.

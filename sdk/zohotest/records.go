@@ -271,7 +271,7 @@ func (s *Server) writeRecords(c *call, recs []*record, fields []string, info obj
 }
 
 func (s *Server) getRecord(c *call) {
-	ms, _, ok := s.module(c)
+	ms, meta, ok := s.module(c)
 	if !ok {
 		return
 	}
@@ -285,8 +285,9 @@ func (s *Server) getRecord(c *call) {
 	ms.mu.RUnlock()
 	// A well-formed id with no record (never there, or in the recycle bin)
 	// answers 204 No Content, as an empty list does. (Zoho's exact answer
-	// for this case is unconfirmed; see payloads/21.)
-	if r == nil {
+	// for this case is unconfirmed; see payloads/21.) So does a converted
+	// lead, as reported of Zoho (convert.go).
+	if r == nil || (meta.Convertible && r.converted) {
 		writeEmpty(c.w, http.StatusNoContent)
 		return
 	}

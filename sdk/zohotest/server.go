@@ -40,11 +40,13 @@ type Server struct {
 	modules  moduleRegistry
 	pages    pageTokens
 	massJobs massUpdateJobs
-	faults   faultSet
-	counters counterSet
-	limiter  rateLimiter
-	layouts  sync.Map // field-name sequence -> *layout
-	lastTime atomic.Pointer[formattedTime]
+	// converting serializes lead conversions (convert.go).
+	converting sync.Mutex
+	faults     faultSet
+	counters   counterSet
+	limiter    rateLimiter
+	layouts    sync.Map // field-name sequence -> *layout
+	lastTime   atomic.Pointer[formattedTime]
 
 	startOnce sync.Once
 	srv       *http.Server

@@ -27,6 +27,15 @@ const (
 	sincePageToken      = 5 // info.next_page_token; page_token continues past 2000 records
 	sinceApprovalState  = 8 // success details carry $approval_state
 	sinceFieldsRequired = 8 // GET {module} requires the fields parameter
+
+	// Lead conversion answers {code, details: {module: {name, id}}, ...};
+	// v2 answers {module: id} (reference/zoho-api.md).
+	sinceConvertEnvelope = 3
+	// COQL: LIMIT takes up to 2000 (200 before; documented for Zoho's v4
+	// platform API), and LIMIT and OFFSET reach 100,000 records (10,000
+	// before; documented for v7 and v8).
+	sinceCOQLLimit2000 = 4
+	sinceCOQLReach100k = 7
 )
 
 // parseVersion reads "v2", "v2.1", "v8"... and refuses anything else.

@@ -1,0 +1,299 @@
+package sdk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Writes of records: create, update, upsert, delete and mass update. Zoho
+// takes at most 100 records a call (500 ids for a mass update); longer
+// slices are split and the results come back one per record, in input
+// order, with ActionResult.Index the record's position.
+
+// The automation a write can trigger (WriteOptions.Trigger).
+const (
+	TriggerWorkflow      = "workflow"
+	TriggerApproval      = "approval"
+	TriggerBlueprint     = "blueprint"
+	TriggerPathfinder    = "pathfinder"
+	TriggerOrchestration = "orchestration"
+)
+
+// WriteOptions are the options of Create, Update and Upsert.
+type WriteOptions struct {
+	// Trigger lists the automation Zoho runs for the written records
+	// (TriggerWorkflow, TriggerApproval, TriggerBlueprint...). nil leaves
+	// Zoho's default, which runs all of it; an empty, non-nil slice
+	// ([]string{}) runs none.
+	Trigger []string
+	// LARID is the id of a lead assignment rule to apply to new records.
+	LARID string
+}
+
+// UpsertOptions are the options of Upsert.
+type UpsertOptions struct {
+	// DuplicateCheckFields are the fields, in order, whose value finds the
+	// record to update; without them Zoho uses the module's system
+	// duplicate check fields, then its unique fields.
+	DuplicateCheckFields []string
+	WriteOptions
+}
+
+// writeBody is {"data": [...], "trigger": [...], "lar_id": ...,
+// "duplicate_check_fields": [...]}, each option only when set.
+func writeBody(records []Record, wo *WriteOptions, duplicateCheck []string) map[string]any {
+	body := map[string]any{"data": records}
+	if wo != nil {
+		if wo.Trigger != nil {
+			body["trigger"] = wo.Trigger
+		}
+		if wo.LARID != "" {
+			body["lar_id"] = wo.LARID
+		}
+	}
+	if len(duplicateCheck) > 0 {
+		body["duplicate_check_fields"] = duplicateCheck
+	}
+	return body
+}
+
+// Create inserts records, in batches of 100, and returns one result per
+// record in input order. A record Zoho refuses is a failed result, not an
+// error: see ActionResult.Err and WriteErrors. A record with an id is
+// refused before anything is sent.
+func (s *RecordsService) Create(ctx context.Context, module string, records []Record, opts *WriteOptions) ([]*ActionResult, *Response, error) {
+	for i, r := range records {
+		if r == nil {
+			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "is nil"}
+		}
+		if r.ID() != "" {
+			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "has an id (" + r.ID() + "); use Update for existing records, or Upsert"}
+		}
+	}
+	return s.write(ctx, http.MethodPost, module, "", records, opts, nil)
+}
+
+// Update changes records, each identified by its "id" field, in batches of
+// 100; one result per record in input order. Fields a record leaves out
+// keep their values. A record without an id is refused before anything is
+// sent.
+func (s *RecordsService) Update(ctx context.Context, module string, records []Record, opts *WriteOptions) ([]*ActionResult, *Response, error) {
+	for i, r := range records {
+		if r == nil {
+			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "is nil"}
+		}
+		if r.ID() == "" {
+			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "has no id; Update needs the id of each record (use Create or Upsert for new ones)"}
+		}
+	}
+	return s.write(ctx, http.MethodPut, module, "", records, opts, nil)
+}
+
+// Upsert updates the record that each record's duplicate check fields (or
+// id) match, and inserts the others, in batches of 100; one result per
+// record in input order, whose Action says which happened.
+func (s *RecordsService) Upsert(ctx context.Context, module string, records []Record, opts *UpsertOptions) ([]*ActionResult, *Response, error) {
+	for i, r := range records {
+		if r == nil {
+			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "is nil"}
+		}
+	}
+	var wo *WriteOptions
+	var checks []string
+	if opts != nil {
+		wo, checks = &opts.WriteOptions, opts.DuplicateCheckFields
+	}
+	return s.write(ctx, http.MethodPost, module, "/upsert", records, wo, checks)
+}
+
+func (s *RecordsService) write(ctx context.Context, method, module, suffix string, records []Record, wo *WriteOptions, duplicateCheck []string) ([]*ActionResult, *Response, error) {
+	if err := requireID("module", module); err != nil {
+		return nil, nil, err
+	}
+	if len(records) == 0 {
+		return []*ActionResult{}, nil, nil
+	}
+	path := url.PathEscape(module) + suffix
+	return s.batched(ctx, len(records), func(lo, hi int) ([]*ActionResult, *Response, error) {
+		req := &Request{Method: method, Path: path, Body: writeBody(records[lo:hi], wo, duplicateCheck)}
+		return s.client.doWrite(ctx, req, hi-lo)
+	})
+}
+
+// batched runs write over [lo,hi) windows of at most MaxRecordsPerWrite and
+// numbers the results by input position. It stops at the first batch that
+// fails as a whole, returning the results so far with the error.
+func (s *RecordsService) batched(ctx context.Context, n int, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
+	return batchedBy(ctx, n, MaxRecordsPerWrite, write)
+}
+
+// batchedBy is batched with another batch size.
+func batchedBy(ctx context.Context, n, size int, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
+	results := make([]*ActionResult, 0, n)
+	var last *Response
+	for lo := 0; lo < n; lo += size {
+		if err := ctx.Err(); err != nil {
+			return results, last, err
+		}
+		hi := min(lo+size, n)
+		batch, resp, err := write(lo, hi)
+		last = resp
+		if err != nil {
+			return results, resp, fmt.Errorf("zcrm: writing records %d to %d of %d: %w", lo, hi-1, n, err)
+		}
+		for i, r := range batch {
+			r.Index = lo + i
+			results = append(results, r)
+		}
+	}
+	return results, last, nil
+}
+
+// doWrite sends a write of n records and returns Zoho's per-record answers,
+// which come with 200, 201, 202, 207, or 400 when every record failed.
+func (c *Client) doWrite(ctx context.Context, req *Request, n int) ([]*ActionResult, *Response, error) {
+	var body struct {
+		Data []*ActionResult `json:"data"`
+	}
+	resp, err := c.Do(ctx, req, &body)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		if results, ok := perRecordResults(apiErr.body, n); ok {
+			body.Data, err = results, nil
+		}
+	}
+	if err != nil {
+		return nil, resp, err
+	}
+	if len(body.Data) != n {
+		return nil, resp, fmt.Errorf("zcrm: %s %s: Zoho answered %d results for %d records", req.Method, req.Path, len(body.Data), n)
+	}
+	return body.Data, resp, nil
+}
+
+// perRecordResults reads an error answer that is really one failure per
+// record: no top-level code, and one data entry per record sent.
+func perRecordResults(body []byte, n int) ([]*ActionResult, bool) {
+	var answer struct {
+		Code string          `json:"code"`
+		Data []*ActionResult `json:"data"`
+	}
+	if json.Unmarshal(body, &answer) != nil || answer.Code != "" || len(answer.Data) != n {
+		return nil, false
+	}
+	return answer.Data, true
+}
+
+// Delete moves records to the recycle bin by id, in batches of 100; one
+// result per id in input order.
+func (s *RecordsService) Delete(ctx context.Context, module string, ids ...string) ([]*ActionResult, *Response, error) {
+	if err := requireID("module", module); err != nil {
+		return nil, nil, err
+	}
+	for i, id := range ids {
+		if err := requireID(fmt.Sprintf("ids[%d]", i), id); err != nil {
+			return nil, nil, err
+		}
+		if strings.Contains(id, ",") {
+			return nil, nil, &ValidationError{Field: fmt.Sprintf("ids[%d]", i), Problem: "contains a comma: " + id}
+		}
+	}
+	if len(ids) == 0 {
+		return []*ActionResult{}, nil, nil
+	}
+	return s.batched(ctx, len(ids), func(lo, hi int) ([]*ActionResult, *Response, error) {
+		q := url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}
+		return s.client.doWrite(ctx, &Request{Method: http.MethodDelete, Path: url.PathEscape(module), Query: q}, hi-lo)
+	})
+}
+
+// MaxMassUpdateIDs is the most records one mass update call takes by id.
+const MaxMassUpdateIDs = 500
+
+// MassUpdate sets the same field values on many records (POST
+// {module}/actions/mass_update), 500 ids a call; one result per id in input
+// order. Zoho allows one field a call (three in Deals), and not email,
+// lookup, multi-line or line item fields.
+func (s *RecordsService) MassUpdate(ctx context.Context, module string, fields Record, ids ...string) ([]*ActionResult, *Response, error) {
+	if err := requireID("module", module); err != nil {
+		return nil, nil, err
+	}
+	if len(fields) == 0 {
+		return nil, nil, &ValidationError{Field: "fields", Problem: "is empty; give the field values to set"}
+	}
+	for i, id := range ids {
+		if err := requireID(fmt.Sprintf("ids[%d]", i), id); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(ids) == 0 {
+		return []*ActionResult{}, nil, nil
+	}
+	return batchedBy(ctx, len(ids), MaxMassUpdateIDs, func(lo, hi int) ([]*ActionResult, *Response, error) {
+		body := map[string]any{"data": []Record{fields}, "ids": ids[lo:hi]}
+		return s.client.doWrite(ctx, &Request{Method: http.MethodPost, Path: url.PathEscape(module) + "/actions/mass_update", Body: body}, hi-lo)
+	})
+}
+
+// MassUpdateView schedules a mass update of every record of a custom view
+// (up to 50,000) and returns the job's id, for MassUpdateStatus.
+func (s *RecordsService) MassUpdateView(ctx context.Context, module, cvid string, fields Record) (string, *Response, error) {
+	if err := requireID("module", module); err != nil {
+		return "", nil, err
+	}
+	if err := requireID("cvid", cvid); err != nil {
+		return "", nil, err
+	}
+	if len(fields) == 0 {
+		return "", nil, &ValidationError{Field: "fields", Problem: "is empty; give the field values to set"}
+	}
+	results, resp, err := s.client.doWrite(ctx, &Request{Method: http.MethodPost, Path: url.PathEscape(module) + "/actions/mass_update",
+		Body: map[string]any{"data": []Record{fields}, "cvid": cvid}}, 1)
+	if err != nil {
+		return "", resp, err
+	}
+	if err := results[0].Err(); err != nil {
+		return "", resp, err
+	}
+	jobID, _ := stringOf(results[0].Details["job_id"])
+	if jobID == "" {
+		return "", resp, fmt.Errorf("zcrm: mass update of %s view %s: Zoho's answer has no job_id", module, cvid)
+	}
+	return jobID, resp, nil
+}
+
+// MassUpdateJob is the state of a scheduled mass update.
+type MassUpdateJob struct {
+	Status          string `json:"Status"` // SCHEDULED, RUNNING, COMPLETED or FAILED
+	FailedCount     int    `json:"Failed_Count"`
+	UpdatedCount    int    `json:"Updated_Count"`
+	NotUpdatedCount int    `json:"Not_Updated_Count"`
+	TotalCount      int    `json:"Total_Count"`
+}
+
+// MassUpdateStatus reports on a job MassUpdateView scheduled.
+func (s *RecordsService) MassUpdateStatus(ctx context.Context, module, jobID string) (*MassUpdateJob, *Response, error) {
+	if err := requireID("module", module); err != nil {
+		return nil, nil, err
+	}
+	if err := requireID("jobID", jobID); err != nil {
+		return nil, nil, err
+	}
+	var body struct {
+		Data []*MassUpdateJob `json:"data"`
+	}
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: url.PathEscape(module) + "/actions/mass_update",
+		Query: url.Values{"job_id": {jobID}}}, &body)
+	if err != nil {
+		return nil, resp, err
+	}
+	if len(body.Data) == 0 {
+		return nil, resp, fmt.Errorf("zcrm: mass update job %s of %s: Zoho's answer has no status", jobID, module)
+	}
+	return body.Data[0], resp, nil
+}
