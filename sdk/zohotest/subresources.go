@@ -18,6 +18,7 @@ type subresources struct {
 	mu          sync.Mutex
 	attachments map[recordKey][]*attachment // in upload order
 	photos      map[recordKey]*photo
+	tags        map[string]*moduleTags // by lower-case module name
 
 	// Upload limits in bytes; zero means the default.
 	attachmentLimit, photoLimit int64
