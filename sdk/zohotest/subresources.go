@@ -18,7 +18,10 @@ type subresources struct {
 	mu          sync.Mutex
 	attachments map[recordKey][]*attachment // in upload order
 	photos      map[recordKey]*photo
-	tags        map[string]*moduleTags // by lower-case module name
+	tags        map[string]*moduleTags     // by lower-case module name
+	blueprints  map[string][]*blueprint    // by lower-case module name
+	transitions map[string]*bpTransition   // by transition id
+	partial     map[recordKey]*partialSave // transitions saved partially
 
 	// Upload limits in bytes; zero means the default.
 	attachmentLimit, photoLimit int64
