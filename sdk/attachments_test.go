@@ -228,3 +228,61 @@ func TestAttachmentErrors(t *testing.T) {
 	assert.NotNil(t, list)
 	assert.Empty(t, list)
 }
+
+// BenchmarkAttachmentDownload streams a 4 MB attachment through the SDK and
+// with net/http alone from the same emulator, alternating the two in one
+// loop, and reports the ratio (sdk/raw) and the bytes allocated per SDK
+// download.
+func BenchmarkAttachmentDownload(b *testing.B) {
+	srv := emulator(b)
+	cfg := fileConfig(b, srv)
+	c := readyClient(b, srv, cfg)
+	ctx := testCtx(b)
+	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Bench"})[0]
+	const size = 4 << 20
+	res, _, err := c.Attachments.Upload(ctx, "Leads", lead, "bench.bin", bytes.NewReader(make([]byte, size)))
+	require.NoError(b, err)
+	id := res.ID()
+	access := readTokens(b, cfg).AccessToken
+	raw := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	buf := make([]byte, 32<<10)
+
+	rawCall := func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/crm/v2/Leads/"+lead+"/Attachments/"+id, nil)
+		req.Header.Set("Authorization", "Zoho-oauthtoken "+access)
+		resp, err := raw.Do(req)
+		require.NoError(b, err)
+		n, _ := io.CopyBuffer(io.Discard, resp.Body, buf)
+		resp.Body.Close()
+		require.Equal(b, int64(size), n)
+	}
+	var allocs uint64
+	sdkCall := func() {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		dl, _, err := c.Attachments.Download(ctx, "Leads", lead, id)
+		require.NoError(b, err)
+		n, _ := io.CopyBuffer(io.Discard, dl, buf)
+		dl.Close()
+		runtime.ReadMemStats(&after)
+		allocs += after.TotalAlloc - before.TotalAlloc
+		require.Equal(b, int64(size), n)
+	}
+	rawCall()
+	sdkCall()
+	allocs = 0
+
+	b.SetBytes(size)
+	var rawTime, sdkTime time.Duration
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		rawCall()
+		t1 := time.Now()
+		sdkCall()
+		sdkTime += time.Since(t1)
+		rawTime += t1.Sub(t0)
+	}
+	b.ReportMetric(float64(sdkTime)/float64(rawTime), "sdk/raw")
+	b.ReportMetric(float64(allocs)/float64(b.N), "sdk-alloc-B/op")
+}

@@ -120,8 +120,8 @@ func TestAttachmentSizeLimit(t *testing.T) {
 	assert.Equal(t, http.StatusOK, a.upload(path, "fits.bin", bytes.Repeat([]byte("x"), 64<<10)).status)
 }
 
-// A large upload is read as a stream: the emulator keeps what it stores,
-// and reading the answer needs no more than the body.
+// A chunked upload of unknown length is read part by part as it arrives;
+// only the file is kept.
 func TestAttachmentStreamsLargeBodies(t *testing.T) {
 	s := newServer(t)
 	a := newAPI(t, s, "v2")
