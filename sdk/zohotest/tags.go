@@ -683,6 +683,13 @@ func (s *Server) changeRecordTags(c *call, add, bulk bool) {
 	}
 	if !bulk {
 		req.records = []string{target}
+		ms.mu.RLock()
+		r := ms.byID[target]
+		ms.mu.RUnlock()
+		if r == nil { // before any tag is created for it
+			failPathID(c.w, 1)
+			return
+		}
 	}
 	s.sub.mu.Lock()
 	defer s.sub.mu.Unlock()
@@ -698,11 +705,6 @@ func (s *Server) changeRecordTags(c *call, add, bulk bool) {
 	for i, id := range req.records {
 		r := ms.byID[id]
 		if r == nil {
-			if !bulk {
-				ms.mu.Unlock()
-				failPathID(c.w, 1)
-				return
-			}
 			results[i] = recordError("INVALID_DATA", "the id given seems to be invalid", obj{{"id", id}})
 			continue
 		}
