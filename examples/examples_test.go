@@ -93,3 +93,18 @@ func TestCOQLExample(t *testing.T) {
 	assert.NotContains(t, out, "Record 6")
 	assert.Contains(t, out, "4. Refused as expected: COQL wants a WHERE clause")
 }
+
+func TestAttachments(t *testing.T) {
+	out := runExample(t, "attachments")
+	for _, want := range []string{
+		"using the Zoho emulator",
+		"1. Wrote brochure.pdf (3 MB)",
+		"2. Lead created: ",
+		"3. Uploaded: attachment ",
+		"4. Listed: brochure.pdf, 3145728 bytes, by Patricia Boyle",
+		"5. Downloaded brochure.pdf: 3145728 bytes, application/pdf, identical to the upload",
+		"6. Attachment and lead deleted",
+	} {
+		assert.Contains(t, out, want)
+	}
+}

@@ -37,6 +37,11 @@ var (
 	ErrLimitExceeded = errors.New("zcrm: limit exceeded")
 	// ErrServer: Zoho failed (5xx) and the retries ran out.
 	ErrServer = errors.New("zcrm: server error")
+	// ErrFileTooLarge: an upload is larger than Zoho takes
+	// (FILE_SIZE_MORE_THAN_ALLOWED_SIZE).
+	ErrFileTooLarge = errors.New("zcrm: file too large")
+	// ErrNotInProcess: the record is in no blueprint (RECORD_NOT_IN_PROCESS).
+	ErrNotInProcess = errors.New("zcrm: record not in a blueprint process")
 
 	// ErrNoTokens: the token store holds no tokens for the user. Exchange a
 	// grant token first (Client.GenerateTokens).
@@ -76,6 +81,10 @@ var codeSentinels = map[string]error{
 	"ID_ALREADY_CONVERTED":               ErrAlreadyConverted,
 	"INVALID_QUERY":                      ErrInvalidQuery,
 	"SYNTAX_ERROR":                       ErrInvalidQuery,
+	"FILE_SIZE_MORE_THAN_ALLOWED_SIZE":   ErrFileTooLarge,
+	"RECORD_NOT_IN_PROCESS":              ErrNotInProcess,
+	"LICENSE_LIMIT_EXCEEDED":             ErrLimitExceeded,
+	"EXPECTED_FIELD_MISSING":             ErrMandatoryNotFound,
 }
 
 // APIError is an error answer of the CRM API: Zoho's envelope

@@ -71,6 +71,15 @@
 // lead conversion (Leads/{id}/actions/convert); and COQL queries (POST
 // coql) with LIMIT and OFFSET within each version's limits.
 //
+// What hangs off a record: its notes ({module}/{id}/Notes, and POST
+// Notes naming each note's record; notes are records of the Notes
+// module), attachments (multipart upload of a file or a link, list,
+// download, delete; notes' too), its photo, its tags (add_tags and
+// remove_tags, on one record or many, in the version's wire format) and
+// the module's tags under settings/tags, and blueprints, which a test
+// describes with AddBlueprint. Uploads are capped as Zoho caps them
+// (SetUploadLimits lowers the caps).
+//
 // Handlers live one file per resource, each registering its routes with
 // handleCRM from an init function; a new resource is a new file.
 package zohotest

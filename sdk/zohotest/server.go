@@ -48,6 +48,10 @@ type Server struct {
 	layouts    sync.Map // field-name sequence -> *layout
 	lastTime   atomic.Pointer[formattedTime]
 
+	// What hangs off records: attachments, photos, tags, blueprints
+	// (subresources.go).
+	sub subresources
+
 	startOnce sync.Once
 	srv       *http.Server
 }

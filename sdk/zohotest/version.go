@@ -36,6 +36,14 @@ const (
 	// before; documented for v7 and v8).
 	sinceCOQLLimit2000 = 4
 	sinceCOQLReach100k = 7
+
+	// What hangs off records (notes.go, attachments.go, tags.go).
+	sinceTagsBody                 = 3 // add_tags/remove_tags read a JSON body ({"tags":[...],"ids":[...]}); before, tag_names and ids in the query
+	sinceTagBulkCounts            = 7 // bulk add/remove_tags answers carry success_count and locked_count (v7 sample)
+	sinceTagDeleteArray           = 8 // DELETE settings/tags/{id} answers "tags" as an array (crm-oas v8); the v7 doc shows an object
+	sinceNoteTitleOrContent       = 8 // a note needs a title or a content (EXPECTED_FIELD_MISSING); before, Note_Content is mandatory
+	sinceUploadDetails            = 8 // attachment upload details carry times and users (v8 sample); v2's carry the id only
+	sinceAttachmentFieldsRequired = 8 // GET {module}/{id}/Attachments requires fields (crm-oas v8)
 )
 
 // parseVersion reads "v2", "v2.1", "v8"... and refuses anything else.
