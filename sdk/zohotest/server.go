@@ -40,6 +40,7 @@ type Server struct {
 	modules  moduleRegistry
 	pages    pageTokens
 	massJobs massUpdateJobs
+	settings settingsState // taxes, variables, relations, metadata ids
 	faults   faultSet
 	counters counterSet
 	limiter  rateLimiter
@@ -75,6 +76,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	s.org.init(s)
 	s.people.init(s)
 	s.modules.init(s)
+	s.settings.init(s)
 	s.accounts = s.accountsMux()
 
 	c := s.RegisterClient(Client{RedirectURI: "http://127.0.0.1/zohotest/callback"})

@@ -27,6 +27,11 @@ const (
 	sincePageToken      = 5 // info.next_page_token; page_token continues past 2000 records
 	sinceApprovalState  = 8 // success details carry $approval_state
 	sinceFieldsRequired = 8 // GET {module} requires the fields parameter
+	// Settings answers name modules and fields by {"api_name","id"} objects
+	// instead of their API names (related_lists module, custom view fields
+	// and sort_by, a lookup field's module). v2 samples have names, v8 ones
+	// objects; the first version with objects is unconfirmed.
+	sinceObjectRefs = 8
 )
 
 // parseVersion reads "v2", "v2.1", "v8"... and refuses anything else.
