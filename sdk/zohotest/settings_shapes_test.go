@@ -75,7 +75,7 @@ func TestSettingsShapesMatchReference(t *testing.T) {
 				m, _ := s.Module("Leads")
 				return body(v8.do("PUT", "settings/custom_views/"+m.CustomViews[0].ID+"?module=Leads", map[string]any{"custom_views": []any{map[string]any{"sort_order": "asc"}}}))
 			}},
-		{"related lists", sample(t, "41", "sample_response_200_v2_doc_copy_(abridged_to_4_of_13)"), atLeastKeys, nil,
+		{"related lists", sample(t, "41", "sample_response_200_v2_doc_copy_(abridged_to_4_of_14)"), atLeastKeys, nil,
 			func() any { return body(v2.get("settings/related_lists?module=Leads")) }},
 		{"related lists v8", sample(t, "41", "sample_response_200_v8"), atLeastKeys,
 			[]string{"$.related_lists[0].customize_sort", "$.related_lists[0].customize_fields", "$.related_lists[0].customize_display_label",
