@@ -3,6 +3,7 @@ package sdk_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -657,4 +658,141 @@ func linkRecord(ctx context.Context, c *sdk.Client) (any, error) {
 		return nil, err
 	}
 	return r, err
+}
+
+// A typed resource decoded from Zoho's sample and encoded again carries
+// every field of the sample, nested ones included; only empty values
+// (null, false, "", 0, [], {}) may be left out.
+func TestTypedResourcesKeepEveryField(t *testing.T) {
+	type row struct {
+		name string
+		file string
+		path []string // to an array of resources
+		trip func(t *testing.T, item json.RawMessage) []byte
+	}
+	rows := []row{
+		{"Variable", "16_settings_variables.json", []string{"sample_response_200_v8_get_variable_by_id", "variables"}, roundTrip[sdk.Variable]},
+		{"VariableGroup", "16_settings_variables.json", []string{"sample_response_200_v8_get_variable_groups", "variable_groups"}, roundTrip[sdk.VariableGroup]},
+		{"Profile v2", "17_settings_profiles.json", []string{"sample_response_200_v2_doc_copy_list", "profiles"}, roundTrip[sdk.Profile]},
+		{"Profile v8", "17_settings_profiles.json", []string{"sample_response_200_v8_list", "profiles"}, roundTrip[sdk.Profile]},
+		{"Role v2", "18_settings_roles.json", []string{"sample_response_200_v2_doc_copy_list", "roles"}, roundTrip[sdk.Role]},
+		{"Role v8", "18_settings_roles.json", []string{"sample_response_200_v8_list", "roles"}, roundTrip[sdk.Role]},
+		{"Module list v2", "11_settings_modules_list.json", []string{"sample_response_200_v2_doc_copy_(abridged_to_3_of_6_items)", "modules"}, roundTrip[sdk.Module]},
+		{"Module v2", "12_settings_module_by_api_name.json", []string{"sample_response_200_v2_doc_copy", "modules"}, roundTrip[sdk.Module]},
+		{"Field", "13_settings_fields.json", []string{"sample_response_200_v2_doc_copy_(6_of_many_fields, each item verbatim)", "fields"}, roundTrip[sdk.Field]},
+		{"Layout v2", "43_settings_layouts_v2.json", []string{"sample_response_200_v2_doc_copy", "layouts"}, roundTrip[sdk.Layout]},
+		{"CustomView v2", "40_settings_custom_views.json", []string{"sample_response_200_v2_doc_copy_get", "custom_views"}, roundTrip[sdk.CustomView]},
+		{"CustomView v8", "40_settings_custom_views.json", []string{"sample_response_200_v8_list", "custom_views"}, roundTrip[sdk.CustomView]},
+		{"RelatedList v2", "41_settings_related_lists.json", []string{"sample_response_200_v2_doc_copy_(abridged_to_4_of_14)", "related_lists"}, roundTrip[sdk.RelatedList]},
+		{"RelatedList v8", "41_settings_related_lists.json", []string{"sample_response_200_v8", "related_lists"}, roundTrip[sdk.RelatedList]},
+		{"User", "19_users_manage.json", []string{"sample_request_v8_create", "users"}, roundTrip[sdk.User]},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			raw := referencePayload(t, r.file, r.path[0])
+			for _, k := range r.path[1:] {
+				var doc map[string]json.RawMessage
+				require.NoError(t, json.Unmarshal(raw, &doc))
+				raw = doc[k]
+			}
+			var items []json.RawMessage
+			require.NoError(t, json.Unmarshal(raw, &items))
+			require.NotEmpty(t, items)
+			for _, item := range items {
+				out := r.trip(t, item)
+				var before, after any
+				require.NoError(t, json.Unmarshal(item, &before))
+				require.NoError(t, json.Unmarshal(out, &after))
+				for _, p := range keptProblems("$", before, after) {
+					t.Error(p)
+				}
+			}
+		})
+	}
+}
+
+func roundTrip[T any](t *testing.T, item json.RawMessage) []byte {
+	t.Helper()
+	var v T
+	require.NoError(t, json.Unmarshal(item, &v))
+	out, err := json.Marshal(&v)
+	require.NoError(t, err)
+	return out
+}
+
+// keptProblems lists what after lost or changed of before.
+func keptProblems(where string, before, after any) []string {
+	empty := func(v any) bool {
+		switch x := v.(type) {
+		case nil:
+			return true
+		case bool:
+			return !x
+		case string:
+			return x == ""
+		case float64:
+			return x == 0
+		case []any:
+			return len(x) == 0
+		case map[string]any:
+			return len(x) == 0
+		}
+		return false
+	}
+	switch b := before.(type) {
+	case map[string]any:
+		a, ok := after.(map[string]any)
+		if !ok {
+			return []string{fmt.Sprintf("%s: an object became %T", where, after)}
+		}
+		var problems []string
+		for k, bv := range b {
+			av, has := a[k]
+			if !has {
+				if !empty(bv) {
+					problems = append(problems, where+"."+k+": lost")
+				}
+				continue
+			}
+			problems = append(problems, keptProblems(where+"."+k, bv, av)...)
+		}
+		return problems
+	case []any:
+		a, ok := after.([]any)
+		if !ok || len(a) != len(b) {
+			return []string{fmt.Sprintf("%s: an array of %d became %v", where, len(b), after)}
+		}
+		var problems []string
+		for i := range b {
+			problems = append(problems, keptProblems(fmt.Sprintf("%s[%d]", where, i), b[i], a[i])...)
+		}
+		return problems
+	}
+	if fmt.Sprint(before) != fmt.Sprint(after) && !(empty(before) && empty(after)) {
+		return []string{fmt.Sprintf("%s: %v became %v", where, before, after)}
+	}
+	return nil
+}
+
+func TestModuleAndFieldRefsKeepTheirForm(t *testing.T) {
+	for _, in := range []string{`"Accounts"`, `{"api_name":"Accounts","id":"4150868000000002175"}`} {
+		var m sdk.ModuleRef
+		require.NoError(t, json.Unmarshal([]byte(in), &m))
+		assert.Equal(t, "Accounts", m.String())
+		out, err := json.Marshal(m)
+		require.NoError(t, err)
+		assert.JSONEq(t, in, string(out))
+	}
+	for _, in := range []string{`"Full_Name"`, `{"api_name":"Full_Name","id":"2411194000000000597"}`} {
+		var f sdk.FieldRef
+		require.NoError(t, json.Unmarshal([]byte(in), &f))
+		assert.Equal(t, "Full_Name", f.String())
+		out, err := json.Marshal(f)
+		require.NoError(t, err)
+		assert.JSONEq(t, in, string(out))
+	}
+	var bad sdk.ModuleRef
+	require.Error(t, json.Unmarshal([]byte(`42`), &bad))
+	out, _ := json.Marshal(sdk.NewFieldRef("Email", true))
+	assert.JSONEq(t, `{"api_name":"Email"}`, string(out))
 }
