@@ -1,6 +1,8 @@
 package sdk_test
 
 import (
+	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,4 +57,77 @@ func TestFieldsAgainstEmulator(t *testing.T) {
 	require.ErrorAs(t, err, &verr)
 	_, _, err = c.Fields.Get(ctx, "Leads", "")
 	require.ErrorAs(t, err, &verr)
+}
+
+// Decoding field metadata into sdk.Field (which keeps Zoho's JSON for its
+// extra fields) against a plain struct with the same typed fields: the
+// ratio of the two ns/op is the cost of keeping every field.
+func BenchmarkFieldsDecode(b *testing.B) {
+	var sample struct {
+		Fields []json.RawMessage `json:"fields"`
+	}
+	raw := referencePayloadB(b, "13_settings_fields.json", "sample_response_200_v2_doc_copy_(6_of_many_fields, each item verbatim)")
+	if err := json.Unmarshal(raw, &sample); err != nil {
+		b.Fatal(err)
+	}
+	var many []json.RawMessage
+	for len(many) < 300 {
+		many = append(many, sample.Fields...)
+	}
+	body, _ := json.Marshal(map[string]any{"fields": many})
+	type plainLookup struct {
+		ID, APIName, DisplayLabel string
+		Module                    json.RawMessage `json:"module"`
+	}
+	type plainField struct {
+		ID              string       `json:"id"`
+		APIName         string       `json:"api_name"`
+		FieldLabel      string       `json:"field_label"`
+		DisplayLabel    string       `json:"display_label"`
+		DataType        string       `json:"data_type"`
+		JSONType        string       `json:"json_type"`
+		Length          int          `json:"length"`
+		ReadOnly        bool         `json:"read_only"`
+		FieldReadOnly   bool         `json:"field_read_only"`
+		CustomField     bool         `json:"custom_field"`
+		Visible         bool         `json:"visible"`
+		SystemMandatory bool         `json:"system_mandatory"`
+		Required        bool         `json:"required"`
+		Lookup          *plainLookup `json:"lookup"`
+		PickListValues  []*struct{}  `json:"pick_list_values"`
+	}
+	b.Run("encoding/json plain struct", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var v struct {
+				Fields []*plainField `json:"fields"`
+			}
+			if err := json.Unmarshal(body, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sdk.Field", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var v struct {
+				Fields []*sdk.Field `json:"fields"`
+			}
+			if err := json.Unmarshal(body, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func referencePayloadB(b *testing.B, file, key string) json.RawMessage {
+	raw, err := os.ReadFile("testdata/reference/" + file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		b.Fatal(err)
+	}
+	return doc[key]
 }
