@@ -1,4 +1,173 @@
 package sdk
 
-// FieldsService reads a module's fields (/settings/fields).
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"reflect"
+)
+
+// FieldsService reads field metadata (/settings/fields?module=).
 type FieldsService service
+
+// Field is a module field's metadata (also the fields of a layout's
+// sections). Fields without a Go field are kept in Extra.
+type Field struct {
+	ID           string `json:"id,omitempty"`
+	APIName      string `json:"api_name,omitempty"`
+	FieldLabel   string `json:"field_label,omitempty"`
+	DisplayLabel string `json:"display_label,omitempty"`
+	// DataType is Zoho's data type: text, email, picklist, lookup,
+	// ownerlookup, integer, currency, datetime, subform...
+	DataType string `json:"data_type,omitempty"`
+	// JSONType is the type of the field's values: string, integer,
+	// double, boolean, jsonobject or jsonarray.
+	JSONType      string `json:"json_type,omitempty"`
+	Length        int    `json:"length,omitempty"`
+	ReadOnly      bool   `json:"read_only,omitempty"`
+	FieldReadOnly bool   `json:"field_read_only,omitempty"`
+	CustomField   bool   `json:"custom_field,omitempty"`
+	Visible       bool   `json:"visible,omitempty"`
+	// SystemMandatory (later versions) and Required (in layouts) say the
+	// field must be given on create.
+	SystemMandatory bool             `json:"system_mandatory,omitempty"`
+	Required        bool             `json:"required,omitempty"`
+	Lookup          *FieldLookup     `json:"lookup,omitempty"`
+	PickListValues  []*PickListValue `json:"pick_list_values,omitempty"`
+
+	rawJSON
+}
+
+func (f *Field) UnmarshalJSON(b []byte) error {
+	type plain Field
+	if err := json.Unmarshal(b, (*plain)(f)); err != nil {
+		return err
+	}
+	f.keep(b)
+	return nil
+}
+
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+func (f Field) MarshalJSON() ([]byte, error) {
+	type plain Field
+	return marshalWithExtra(plain(f), f.Extra())
+}
+
+// Extra returns the fields Zoho sent that Field has no Go field for.
+func (f *Field) Extra() map[string]json.RawMessage {
+	return f.extra(reflect.TypeFor[Field]())
+}
+
+// Mandatory reports whether the field must be given on create.
+func (f *Field) Mandatory() bool { return f.SystemMandatory || f.Required }
+
+// FieldLookup is what a lookup field points to: the module, and the related
+// list of that module its records appear in. Zoho sends {} for fields that
+// are not lookups.
+type FieldLookup struct {
+	ID           string     `json:"id,omitempty"`
+	APIName      string     `json:"api_name,omitempty"`
+	DisplayLabel string     `json:"display_label,omitempty"`
+	Module       *ModuleRef `json:"module,omitempty"`
+
+	rawJSON
+}
+
+func (l *FieldLookup) UnmarshalJSON(b []byte) error {
+	type plain FieldLookup
+	if err := json.Unmarshal(b, (*plain)(l)); err != nil {
+		return err
+	}
+	l.keep(b)
+	return nil
+}
+
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+func (l FieldLookup) MarshalJSON() ([]byte, error) {
+	type plain FieldLookup
+	return marshalWithExtra(plain(l), l.Extra())
+}
+
+// Extra returns the fields Zoho sent that FieldLookup has no Go field for.
+func (l *FieldLookup) Extra() map[string]json.RawMessage {
+	return l.extra(reflect.TypeFor[FieldLookup]())
+}
+
+// PickListValue is one choice of a picklist field.
+type PickListValue struct {
+	DisplayValue string `json:"display_value,omitempty"`
+	ActualValue  string `json:"actual_value,omitempty"`
+
+	rawJSON
+}
+
+func (p *PickListValue) UnmarshalJSON(b []byte) error {
+	type plain PickListValue
+	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
+		return err
+	}
+	p.keep(b)
+	return nil
+}
+
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+func (p PickListValue) MarshalJSON() ([]byte, error) {
+	type plain PickListValue
+	return marshalWithExtra(plain(p), p.Extra())
+}
+
+// Extra returns the fields Zoho sent that PickListValue has no Go field for.
+func (p *PickListValue) Extra() map[string]json.RawMessage {
+	return p.extra(reflect.TypeFor[PickListValue]())
+}
+
+// FieldListOptions filters Fields.List.
+type FieldListOptions struct {
+	// Type is "all" or "unused" (later versions); empty for Zoho's default.
+	Type string
+}
+
+type fieldsAnswer struct {
+	Fields []*Field `json:"fields"`
+}
+
+// List returns the fields of a module.
+func (s *FieldsService) List(ctx context.Context, module string, opts *FieldListOptions) ([]*Field, *Response, error) {
+	if err := requireID("module", module); err != nil {
+		return nil, nil, err
+	}
+	q := url.Values{"module": {module}}
+	if opts != nil && opts.Type != "" {
+		q.Set("type", opts.Type)
+	}
+	var answer fieldsAnswer
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "settings/fields", Query: q}, &answer)
+	if err != nil {
+		return nil, resp, err
+	}
+	if answer.Fields == nil {
+		answer.Fields = []*Field{}
+	}
+	return answer.Fields, resp, nil
+}
+
+// Get returns one field of a module by id.
+func (s *FieldsService) Get(ctx context.Context, module, id string) (*Field, *Response, error) {
+	if err := requireID("module", module); err != nil {
+		return nil, nil, err
+	}
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	path := "settings/fields/" + url.PathEscape(id)
+	var answer fieldsAnswer
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: path, Query: url.Values{"module": {module}}}, &answer)
+	if err != nil {
+		return nil, resp, err
+	}
+	if len(answer.Fields) == 0 {
+		return nil, resp, noContent("field", id, path)
+	}
+	return answer.Fields[0], resp, nil
+}

@@ -1,4 +1,102 @@
 package sdk
 
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"reflect"
+)
+
 // ModulesService reads module metadata (/settings/modules).
 type ModulesService service
+
+// Module is a CRM module's metadata. Fields without a Go field are kept in
+// Extra.
+type Module struct {
+	ID            string `json:"id,omitempty"`
+	APIName       string `json:"api_name,omitempty"`
+	ModuleName    string `json:"module_name,omitempty"`
+	SingularLabel string `json:"singular_label,omitempty"`
+	PluralLabel   string `json:"plural_label,omitempty"`
+	// APISupported is false for modules the records API cannot use (Home,
+	// Feeds...).
+	APISupported bool `json:"api_supported,omitempty"`
+	// Creatable is read from "creatable" or from the early v2 spelling
+	// "createable".
+	Creatable     bool        `json:"creatable,omitempty"`
+	Editable      bool        `json:"editable,omitempty"`
+	Deletable     bool        `json:"deletable,omitempty"`
+	Viewable      bool        `json:"viewable,omitempty"`
+	Convertable   bool        `json:"convertable,omitempty"`
+	GeneratedType string      `json:"generated_type,omitempty"` // default or custom
+	DisplayField  string      `json:"display_field,omitempty"`
+	Profiles      []*Lookup   `json:"profiles,omitempty"`
+	ModifiedBy    *Lookup     `json:"modified_by,omitempty"`
+	ModifiedTime  string      `json:"modified_time,omitempty"`
+	CustomView    *CustomView `json:"custom_view,omitempty"`
+
+	rawJSON
+}
+
+func (m *Module) UnmarshalJSON(b []byte) error {
+	type plain Module
+	if err := json.Unmarshal(b, (*plain)(m)); err != nil {
+		return err
+	}
+	if !m.Creatable && bytes.Contains(b, []byte(`"createable"`)) {
+		var old struct {
+			Createable bool `json:"createable"`
+		}
+		_ = json.Unmarshal(b, &old)
+		m.Creatable = old.Createable
+	}
+	m.keep(b)
+	return nil
+}
+
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+func (m Module) MarshalJSON() ([]byte, error) {
+	type plain Module
+	return marshalWithExtra(plain(m), m.Extra())
+}
+
+// Extra returns the fields Zoho sent that Module has no Go field for.
+func (m *Module) Extra() map[string]json.RawMessage {
+	return m.extra(reflect.TypeFor[Module]())
+}
+
+type modulesAnswer struct {
+	Modules []*Module `json:"modules"`
+}
+
+// List returns every module of the org.
+func (s *ModulesService) List(ctx context.Context) ([]*Module, *Response, error) {
+	var answer modulesAnswer
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "settings/modules"}, &answer)
+	if err != nil {
+		return nil, resp, err
+	}
+	if answer.Modules == nil {
+		answer.Modules = []*Module{}
+	}
+	return answer.Modules, resp, nil
+}
+
+// Get returns a module's full metadata by API name (Leads, Sales_Orders).
+func (s *ModulesService) Get(ctx context.Context, apiName string) (*Module, *Response, error) {
+	if err := requireID("apiName", apiName); err != nil {
+		return nil, nil, err
+	}
+	path := "settings/modules/" + url.PathEscape(apiName)
+	var answer modulesAnswer
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: path}, &answer)
+	if err != nil {
+		return nil, resp, err
+	}
+	if len(answer.Modules) == 0 {
+		return nil, resp, noContent("module", apiName, path)
+	}
+	return answer.Modules[0], resp, nil
+}

@@ -1,4 +1,87 @@
 package sdk
 
-// ProfilesService reads profiles (/settings/profiles).
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"reflect"
+)
+
+// ProfilesService reads the org's profiles (/settings/profiles).
 type ProfilesService service
+
+// Profile is a permission profile. Fields without a Go field (a profile's
+// permission sections, for one) are kept in Extra.
+type Profile struct {
+	ID           string  `json:"id,omitempty"`
+	Name         string  `json:"name,omitempty"`
+	DisplayLabel string  `json:"display_label,omitempty"`
+	APIName      string  `json:"api_name,omitempty"`
+	Description  string  `json:"description,omitempty"`
+	Custom       bool    `json:"custom,omitempty"`
+	Type         string  `json:"type,omitempty"`
+	CreatedBy    *Lookup `json:"created_by,omitempty"`
+	ModifiedBy   *Lookup `json:"modified_by,omitempty"`
+	CreatedTime  string  `json:"created_time,omitempty"`
+	ModifiedTime string  `json:"modified_time,omitempty"`
+
+	rawJSON
+}
+
+func (p *Profile) UnmarshalJSON(b []byte) error {
+	type plain Profile
+	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
+		return err
+	}
+	p.keep(b)
+	return nil
+}
+
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+func (p Profile) MarshalJSON() ([]byte, error) {
+	type plain Profile
+	return marshalWithExtra(plain(p), p.Extra())
+}
+
+// Extra returns the fields Zoho sent that Profile has no Go field for.
+func (p *Profile) Extra() map[string]json.RawMessage {
+	return p.extra(reflect.TypeFor[Profile]())
+}
+
+type profilesAnswer struct {
+	Profiles []*Profile `json:"profiles"`
+	Info     *PageInfo  `json:"info"`
+}
+
+// List returns the org's profiles. Response.Info is set where Zoho pages
+// them (v8).
+func (s *ProfilesService) List(ctx context.Context) ([]*Profile, *Response, error) {
+	var answer profilesAnswer
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "settings/profiles"}, &answer)
+	if err != nil {
+		return nil, resp, err
+	}
+	resp.Info = answer.Info
+	if answer.Profiles == nil {
+		answer.Profiles = []*Profile{}
+	}
+	return answer.Profiles, resp, nil
+}
+
+// Get returns the profile with this id.
+func (s *ProfilesService) Get(ctx context.Context, id string) (*Profile, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	path := "settings/profiles/" + url.PathEscape(id)
+	var answer profilesAnswer
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: path}, &answer)
+	if err != nil {
+		return nil, resp, err
+	}
+	if len(answer.Profiles) == 0 {
+		return nil, resp, noContent("profile", id, path)
+	}
+	return answer.Profiles[0], resp, nil
+}

@@ -1,4 +1,83 @@
 package sdk
 
-// RolesService reads roles (/settings/roles).
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"reflect"
+)
+
+// RolesService reads the org's role hierarchy (/settings/roles).
 type RolesService service
+
+// Role is a role in the org's hierarchy. Fields without a Go field are
+// kept in Extra.
+type Role struct {
+	ID           string `json:"id,omitempty"`
+	Name         string `json:"name,omitempty"`
+	DisplayLabel string `json:"display_label,omitempty"`
+	APIName      string `json:"api_name,omitempty"`
+	Description  string `json:"description,omitempty"`
+	// ReportingTo is the role above this one; nil for the top role.
+	ReportingTo     *Lookup `json:"reporting_to,omitempty"`
+	AdminUser       bool    `json:"admin_user,omitempty"`
+	ShareWithPeers  bool    `json:"share_with_peers,omitempty"`
+	ForecastManager *Lookup `json:"forecast_manager,omitempty"`
+
+	rawJSON
+}
+
+func (r *Role) UnmarshalJSON(b []byte) error {
+	type plain Role
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return err
+	}
+	r.keep(b)
+	return nil
+}
+
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+func (r Role) MarshalJSON() ([]byte, error) {
+	type plain Role
+	return marshalWithExtra(plain(r), r.Extra())
+}
+
+// Extra returns the fields Zoho sent that Role has no Go field for.
+func (r *Role) Extra() map[string]json.RawMessage {
+	return r.extra(reflect.TypeFor[Role]())
+}
+
+type rolesAnswer struct {
+	Roles []*Role `json:"roles"`
+}
+
+// List returns the org's roles.
+func (s *RolesService) List(ctx context.Context) ([]*Role, *Response, error) {
+	var answer rolesAnswer
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "settings/roles"}, &answer)
+	if err != nil {
+		return nil, resp, err
+	}
+	if answer.Roles == nil {
+		answer.Roles = []*Role{}
+	}
+	return answer.Roles, resp, nil
+}
+
+// Get returns the role with this id.
+func (s *RolesService) Get(ctx context.Context, id string) (*Role, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	path := "settings/roles/" + url.PathEscape(id)
+	var answer rolesAnswer
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: path}, &answer)
+	if err != nil {
+		return nil, resp, err
+	}
+	if len(answer.Roles) == 0 {
+		return nil, resp, noContent("role", id, path)
+	}
+	return answer.Roles[0], resp, nil
+}

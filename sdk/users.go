@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"reflect"
 	"strconv"
+	"strings"
 )
 
 // UsersService reads and manages the org's users (/users).
@@ -163,4 +164,113 @@ func (s *UsersService) Get(ctx context.Context, id string) (*User, *Response, er
 		return nil, resp, &APIError{StatusCode: http.StatusNotFound, Code: "NO_CONTENT", Message: "no user with id " + id, Method: http.MethodGet, Path: "/users/" + id}
 	}
 	return page.Users[0], resp, nil
+}
+
+type usersWrite struct {
+	Users []*User `json:"users"`
+}
+
+// Create adds a user (POST users); Zoho takes one a call and invites them
+// by email, so the new user is not confirmed until they accept. Email,
+// LastName, Role and Profile (by ID, or by Name) are required and checked
+// before sending. The result's ID is the new user's id; a user Zoho
+// refuses is returned as a *RecordError (errors.Is with ErrDuplicateData
+// for a taken email).
+func (s *UsersService) Create(ctx context.Context, u *User) (*ActionResult, *Response, error) {
+	if err := checkNewUser(u); err != nil {
+		return nil, nil, err
+	}
+	req := &Request{Method: http.MethodPost, Path: "users", Body: usersWrite{Users: []*User{u}}}
+	return single(s.client.keyedWrite(ctx, req, "users", 1))
+}
+
+func checkNewUser(u *User) error {
+	switch {
+	case u == nil:
+		return &ValidationError{Field: "user", Problem: "is nil"}
+	case u.ID != "":
+		return &ValidationError{Field: "user", Problem: "has an id (" + u.ID + "); use Update for existing users"}
+	case strings.TrimSpace(u.Email) == "":
+		return &ValidationError{Field: "user.Email", Problem: "is empty; Zoho invites the new user at this address"}
+	case strings.TrimSpace(u.LastName) == "":
+		return &ValidationError{Field: "user.LastName", Problem: "is empty"}
+	case u.Role == nil || (u.Role.ID == "" && u.Role.Name == ""):
+		return &ValidationError{Field: "user.Role", Problem: "is not set; give a role's ID (Roles.List shows them)"}
+	case u.Profile == nil || (u.Profile.ID == "" && u.Profile.Name == ""):
+		return &ValidationError{Field: "user.Profile", Problem: "is not set; give a profile's ID (Profiles.List shows them)"}
+	}
+	return nil
+}
+
+// Update changes the user u.ID (PUT users/{id}). Every field set in u is
+// sent, extra fields included, so build a User holding only what changes:
+//
+//	client.Users.Update(ctx, &sdk.User{ID: id, Phone: "555 0100"})
+//
+// Zoho refuses some fields (created_by, a confirmed user's email); a
+// refused update is returned as a *RecordError.
+func (s *UsersService) Update(ctx context.Context, u *User) (*ActionResult, *Response, error) {
+	if u == nil {
+		return nil, nil, &ValidationError{Field: "user", Problem: "is nil"}
+	}
+	if err := requireID("user.ID", u.ID); err != nil {
+		return nil, nil, err
+	}
+	req := &Request{Method: http.MethodPut, Path: "users/" + url.PathEscape(u.ID), Body: usersWrite{Users: []*User{u}}}
+	return single(s.client.keyedWrite(ctx, req, "users", 1))
+}
+
+// Delete deletes the user with this id (DELETE users/{id}). Zoho keeps the
+// user, listed as DeletedUsers.
+func (s *UsersService) Delete(ctx context.Context, id string) (*ActionResult, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	req := &Request{Method: http.MethodDelete, Path: "users/" + url.PathEscape(id)}
+	return single(s.client.keyedWrite(ctx, req, "users", 1))
+}
+
+// UserSearchOptions narrows Users.Search to a type of users and pages it.
+type UserSearchOptions struct {
+	Type UserType // AllUsers when empty
+	ListOptions
+}
+
+// Search returns one page of the users matching criteria, in the syntax of
+// record search: (email:equals:p.boyle@zylker.com), conditions joined with
+// and/or. No match is an empty slice.
+func (s *UsersService) Search(ctx context.Context, criteria string, opts *UserSearchOptions) ([]*User, *Response, error) {
+	if strings.TrimSpace(criteria) == "" {
+		return nil, nil, &ValidationError{Field: "criteria", Problem: "is empty; give one such as (email:equals:someone@example.com)"}
+	}
+	if opts == nil {
+		opts = &UserSearchOptions{}
+	}
+	q := url.Values{"criteria": {criteria}}
+	if opts.Type != "" {
+		q.Set("type", string(opts.Type))
+	}
+	opts.ListOptions.encode(q)
+	var page usersPage
+	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "users/search", Query: q}, &page)
+	if err != nil {
+		return nil, resp, err
+	}
+	resp.Info = page.Info
+	if page.Users == nil {
+		page.Users = []*User{}
+	}
+	return page.Users, resp, nil
+}
+
+// SearchAll iterates over every user matching criteria, page by page.
+func (s *UsersService) SearchAll(ctx context.Context, criteria string, opts *UserSearchOptions) iter.Seq2[*User, error] {
+	o := UserSearchOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	return paginate(ctx, o.ListOptions, func(lo ListOptions) ([]*User, *Response, error) {
+		o.ListOptions = lo
+		return s.Search(ctx, criteria, &o)
+	})
 }

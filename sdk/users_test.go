@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/zcrm-go/zcrm/sdk"
+	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
 
 // referencePayload reads one of the documented Zoho samples kept in the
@@ -96,4 +98,170 @@ func TestOrgAgainstEmulator(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, org.ID)
 	assert.Equal(t, srv.Org().ID, org.ID)
+}
+
+func TestUsersListByEveryType(t *testing.T) {
+	srv := emulator(t)
+	srv.AddUser(zohotest.User{LastName: "Active", Email: "active@zylker.com"})
+	srv.AddUser(zohotest.User{LastName: "Disabled", Email: "disabled@zylker.com", Status: "disabled"})
+	srv.AddUser(zohotest.User{LastName: "Invited", Email: "invited@zylker.com", Unconfirmed: true})
+	srv.AddUser(zohotest.User{LastName: "Gone", Email: "gone@zylker.com", Status: "deleted"})
+	srv.AddUser(zohotest.User{LastName: "Boss", Email: "boss@zylker.com", Profile: zohotest.Ref{Name: "Administrator"}})
+	srv.AddUser(zohotest.User{LastName: "Idle boss", Email: "idleboss@zylker.com", Status: "disabled", Profile: zohotest.Ref{Name: "Administrator"}})
+	c := readyClient(t, srv, fileConfig(t, srv))
+	ctx := testCtx(t)
+	admin := srv.Admin().Email
+
+	for typ, want := range map[sdk.UserType][]string{
+		sdk.AllUsers:              {admin, "active@zylker.com", "disabled@zylker.com", "invited@zylker.com", "boss@zylker.com", "idleboss@zylker.com"},
+		sdk.ActiveUsers:           {admin, "active@zylker.com", "invited@zylker.com", "boss@zylker.com"},
+		sdk.DeactiveUsers:         {"disabled@zylker.com", "idleboss@zylker.com"},
+		sdk.ConfirmedUsers:        {admin, "active@zylker.com", "disabled@zylker.com", "boss@zylker.com", "idleboss@zylker.com"},
+		sdk.NotConfirmedUsers:     {"invited@zylker.com"},
+		sdk.DeletedUsers:          {"gone@zylker.com"},
+		sdk.ActiveConfirmedUsers:  {admin, "active@zylker.com", "boss@zylker.com"},
+		sdk.AdminUsers:            {admin, "boss@zylker.com", "idleboss@zylker.com"},
+		sdk.ActiveConfirmedAdmins: {admin, "boss@zylker.com"},
+		sdk.CurrentUser:           {admin},
+	} {
+		var got []string
+		for u, err := range c.Users.All(ctx, &sdk.UserListOptions{Type: typ, ListOptions: sdk.ListOptions{PerPage: 2}}) {
+			require.NoError(t, err, typ)
+			got = append(got, u.Email)
+		}
+		assert.Equal(t, want, got, typ)
+	}
+	var verr *sdk.ValidationError
+	_, _, err := c.Users.Get(ctx, "1?x")
+	require.ErrorAs(t, err, &verr)
+}
+
+func TestUsersCreateUpdateDelete(t *testing.T) {
+	srv := emulator(t)
+	c := readyClient(t, srv, fileConfig(t, srv))
+	ctx := testCtx(t)
+	admin := srv.Admin()
+	roles, _, err := c.Roles.List(ctx)
+	require.NoError(t, err)
+	profiles, _, err := c.Profiles.List(ctx)
+	require.NoError(t, err)
+
+	res, _, err := c.Users.Create(ctx, &sdk.User{FirstName: "Amelia", LastName: "Burrows", Email: "amelia@zylker.com",
+		Role: &sdk.Lookup{ID: roles[1].ID}, Profile: &sdk.Lookup{ID: profiles[1].ID}})
+	require.NoError(t, err)
+	id := res.ID()
+	u, _, err := c.Users.Get(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, "Amelia Burrows", u.FullName)
+	assert.Equal(t, "Manager", u.Role.Name)
+	assert.Equal(t, "Standard", u.Profile.Name)
+	assert.False(t, u.Confirm, "invited, not yet confirmed")
+	invited, _, err := c.Users.List(ctx, &sdk.UserListOptions{Type: sdk.NotConfirmedUsers})
+	require.NoError(t, err)
+	require.Len(t, invited, 1)
+	assert.Equal(t, id, invited[0].ID)
+
+	_, _, err = c.Users.Create(ctx, &sdk.User{LastName: "Again", Email: "AMELIA@zylker.com", Role: &sdk.Lookup{ID: roles[1].ID}, Profile: &sdk.Lookup{ID: profiles[1].ID}})
+	require.ErrorIs(t, err, sdk.ErrDuplicateData)
+	_, _, err = c.Users.Create(ctx, &sdk.User{LastName: "X", Email: "x@zylker.com", Role: &sdk.Lookup{ID: roles[1].ID}, Profile: &sdk.Lookup{ID: "42"}})
+	var rerr *sdk.RecordError
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "profile", rerr.Field())
+
+	res, _, err = c.Users.Update(ctx, &sdk.User{ID: id, Phone: "555 0100", Role: &sdk.Lookup{ID: admin.Role.ID}})
+	require.NoError(t, err)
+	assert.True(t, res.OK())
+	u, _, err = c.Users.Get(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, "555 0100", u.Phone)
+	assert.Equal(t, "CEO", u.Role.Name)
+	assert.Equal(t, "Amelia", u.FirstName, "fields not sent are kept")
+
+	_, _, err = c.Users.Update(ctx, &sdk.User{ID: admin.ID, Email: "someone.else@zylker.com"})
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "EMAIL_UPDATE_NOT_ALOWED", rerr.Code)
+
+	res, _, err = c.Users.Delete(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, id, res.ID())
+	deleted, _, err := c.Users.List(ctx, &sdk.UserListOptions{Type: sdk.DeletedUsers})
+	require.NoError(t, err)
+	require.Len(t, deleted, 1)
+	assert.Equal(t, "deleted", deleted[0].Status)
+	_, _, err = c.Users.Delete(ctx, id)
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "ID_ALREADY_DELETED", rerr.Code)
+	_, _, err = c.Users.Delete(ctx, "4150868000005067099")
+	require.ErrorIs(t, err, sdk.ErrInvalidData)
+}
+
+func TestUsersSearch(t *testing.T) {
+	srv := emulator(t)
+	for i := range 5 {
+		srv.AddUser(zohotest.User{FirstName: "Sam", LastName: fmt.Sprint("Seller ", i), Email: fmt.Sprintf("sam%d@zylker.com", i), Unconfirmed: i == 4})
+	}
+	srv.AddUser(zohotest.User{FirstName: "Pat", LastName: "Other", Email: "pat@zylker.com"})
+	c := readyClient(t, srv, fileConfig(t, srv))
+	ctx := testCtx(t)
+
+	users, resp, err := c.Users.Search(ctx, "(first_name:equals:Sam)", &sdk.UserSearchOptions{ListOptions: sdk.ListOptions{PerPage: 2}})
+	require.NoError(t, err)
+	assert.Len(t, users, 2)
+	assert.True(t, resp.Info.MoreRecords)
+
+	var emails []string
+	for u, err := range c.Users.SearchAll(ctx, "(first_name:equals:Sam)", &sdk.UserSearchOptions{Type: sdk.ConfirmedUsers, ListOptions: sdk.ListOptions{PerPage: 2}}) {
+		require.NoError(t, err)
+		emails = append(emails, u.Email)
+	}
+	assert.Equal(t, []string{"sam0@zylker.com", "sam1@zylker.com", "sam2@zylker.com", "sam3@zylker.com"}, emails)
+
+	none, _, err := c.Users.Search(ctx, "(email:equals:nobody@zylker.com)", nil)
+	require.NoError(t, err)
+	assert.NotNil(t, none)
+	assert.Empty(t, none)
+
+	_, _, err = c.Users.Search(ctx, "first_name=Sam", nil)
+	var apiErr *sdk.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "INVALID_QUERY", apiErr.Code)
+}
+
+func TestUsersValidation(t *testing.T) {
+	srv := emulator(t)
+	c := readyClient(t, srv, fileConfig(t, srv))
+	ctx := testCtx(t)
+	srv.ResetCounters()
+	role, profile := &sdk.Lookup{ID: "1"}, &sdk.Lookup{ID: "2"}
+	var verr *sdk.ValidationError
+	for name, call := range map[string]func() error{
+		"create nil": func() error { _, _, err := c.Users.Create(ctx, nil); return err },
+		"create with id": func() error {
+			_, _, err := c.Users.Create(ctx, &sdk.User{ID: "1", LastName: "x", Email: "x@y.z", Role: role, Profile: profile})
+			return err
+		},
+		"create no email": func() error {
+			_, _, err := c.Users.Create(ctx, &sdk.User{LastName: "x", Role: role, Profile: profile})
+			return err
+		},
+		"create no lastname": func() error {
+			_, _, err := c.Users.Create(ctx, &sdk.User{Email: "x@y.z", Role: role, Profile: profile})
+			return err
+		},
+		"create no role": func() error {
+			_, _, err := c.Users.Create(ctx, &sdk.User{LastName: "x", Email: "x@y.z", Profile: profile})
+			return err
+		},
+		"create no profile": func() error {
+			_, _, err := c.Users.Create(ctx, &sdk.User{LastName: "x", Email: "x@y.z", Role: role})
+			return err
+		},
+		"update no id":       func() error { _, _, err := c.Users.Update(ctx, &sdk.User{Phone: "1"}); return err },
+		"update nil":         func() error { _, _, err := c.Users.Update(ctx, nil); return err },
+		"delete no id":       func() error { _, _, err := c.Users.Delete(ctx, ""); return err },
+		"search no criteria": func() error { _, _, err := c.Users.Search(ctx, " ", nil); return err },
+	} {
+		require.ErrorAs(t, call(), &verr, name)
+	}
+	assert.Zero(t, srv.Counters().APIRequests, "nothing was sent")
 }

@@ -51,7 +51,11 @@
 //     accounts request carried a secret in its query string; ResetCounters.
 //   - Data: Records(module) seeds records without HTTP (Insert) and reads
 //     back what the API stored (Get, List, Deleted); Module, Modules,
-//     AddModule and AddField describe and extend the metadata.
+//     AddModule and AddField describe and extend the metadata; Link
+//     relates two records (Campaigns and Leads, Products and Price_Books...).
+//   - Org settings: AddTax and Taxes; AddVariable, Variables,
+//     AddVariableGroup and VariableGroups; AddRole, Roles, AddProfile and
+//     Profiles (a user's role or profile that does not exist is added).
 //
 // # The API it serves
 //
@@ -79,6 +83,19 @@
 // the module's tags under settings/tags, and blueprints, which a test
 // describes with AddBlueprint. Uploads are capped as Zoho caps them
 // (SetUploadLimits lowers the caps).
+//
+// Org and settings, under the same prefix: users (create one a call,
+// update, delete, search by criteria and type), org/taxes (list, get,
+// create, update, delete one or many), settings/variables and
+// settings/variable_groups, settings/profiles, settings/roles, and, derived
+// from the module metadata, settings/modules, settings/fields,
+// settings/layouts (one Standard layout a module), settings/custom_views
+// (list, get, update) and settings/related_lists. Related records:
+// {module}/{id}/{related_list} lists the records a lookup points from
+// (Contacts of an Account, Notes by Parent_Id) or a many-to-many relation
+// links (Campaigns with Leads and Contacts; Products with Leads, Accounts,
+// Contacts, Deals and Price_Books), and PUT and DELETE
+// {module}/{id}/{related_list}/{related_id} link and delink the latter.
 //
 // Handlers live one file per resource, each registering its routes with
 // handleCRM from an init function; a new resource is a new file.

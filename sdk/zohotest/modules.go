@@ -30,6 +30,8 @@ type Module struct {
 	CustomViews []CustomView
 	// Convertible modules (Leads) carry $converted and take converted=.
 	Convertible bool
+	// Custom marks a module the org created (generated_type "custom").
+	Custom bool
 }
 
 // Field is a module field's metadata.
@@ -55,6 +57,11 @@ type Field struct {
 type CustomView struct {
 	ID   string
 	Name string
+	// Fields are the columns the view shows; default: the module's first
+	// fields. SortBy and SortOrder are changed by PUT settings/custom_views.
+	Fields    []string
+	SortBy    string
+	SortOrder string
 }
 
 // Field returns the field with this API name.
@@ -140,6 +147,7 @@ func (s *Server) AddModule(m Module) Module {
 		if m.CustomViews[i].ID == "" {
 			m.CustomViews[i].ID = s.ids.next()
 		}
+		m.CustomViews[i].Fields = slices.Clone(m.CustomViews[i].Fields)
 	}
 	fields := slices.Clone(m.Fields)
 	for _, sys := range systemFields() {

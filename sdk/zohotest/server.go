@@ -52,6 +52,9 @@ type Server struct {
 	// (subresources.go).
 	sub subresources
 
+	// Taxes, variables, relations, metadata ids (settings_common.go).
+	settings settingsState
+
 	startOnce sync.Once
 	srv       *http.Server
 }
@@ -81,6 +84,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	s.org.init(s)
 	s.people.init(s)
 	s.modules.init(s)
+	s.settings.init(s)
 	s.accounts = s.accountsMux()
 
 	c := s.RegisterClient(Client{RedirectURI: "http://127.0.0.1/zohotest/callback"})

@@ -55,7 +55,7 @@ func TestAuthentication(t *testing.T) {
 func TestRouting(t *testing.T) {
 	s := newServer(t)
 	a := newAPI(t, s, "v2")
-	ans := a.get("Leads/1/2/3")
+	ans := a.get("Leads/1/2/3/4/5")
 	assert.Equal(t, http.StatusNotFound, ans.status)
 	assert.JSONEq(t, `{"code":"INVALID_URL_PATTERN","details":{},"message":"Please check if the URL trying to access is a correct one","status":"error"}`, string(ans.body))
 	ans = a.do("PATCH", "Leads", nil)

@@ -231,7 +231,7 @@ func TestShapesMatchReference(t *testing.T) {
 		{"EXPECTED_PARAM_MISSING", sample(t, "05", "errors", "EXPECTED_PARAM_MISSING (search, HTTP 400)"), exactKeys, nil,
 			func(t *testing.T) any { return body(v8.get("Leads/search")) }},
 		{"INVALID_URL_PATTERN", sample(t, "05", "errors", "INVALID_URL_PATTERN (HTTP 404)"), exactKeys, nil,
-			func(t *testing.T) any { return body(v2.get("Leads/1/2/3")) }},
+			func(t *testing.T) any { return body(v2.get("Leads/1/2/3/4/5")) }},
 		{"INVALID_REQUEST_METHOD", sample(t, "05", "errors", "INVALID_REQUEST_METHOD (HTTP 400)"), exactKeys, nil,
 			func(t *testing.T) any { return body(v2.do("PATCH", "org", nil)) }},
 		{"DISCRETE_PAGINATION_LIMIT_EXCEEDED", sample(t, "20", "errors", "400_v8_discrete_pagination"), exactKeys, nil,

@@ -49,6 +49,10 @@ type userStore struct {
 	refIDs  map[string]string
 	adminID string
 	consent string
+
+	roles    []string          // role names, in creation order
+	parents  map[string]string // role name -> the role it reports to
+	profiles []string          // profile names, in creation order
 }
 
 func (us *userStore) init(s *Server) {
@@ -56,6 +60,13 @@ func (us *userStore) init(s *Server) {
 	us.byID = map[string]*User{}
 	us.byEmail = map[string]*User{}
 	us.refIDs = map[string]string{}
+	us.parents = map[string]string{}
+	us.mu.Lock()
+	us.addRoleLocked("CEO", "")
+	us.addRoleLocked("Manager", "CEO")
+	us.addProfileLocked("Administrator")
+	us.addProfileLocked("Standard")
+	us.mu.Unlock()
 	admin := s.AddUser(User{
 		FirstName: "Patricia",
 		LastName:  "Boyle",
@@ -74,18 +85,28 @@ func (s *Server) AddUser(u User) User {
 		panic("zohotest: AddUser: Email is required")
 	}
 	us := &s.people
-	now := s.Now()
 	us.mu.Lock()
 	defer us.mu.Unlock()
+	added, err := s.addUserLocked(u)
+	if err != nil {
+		panic("zohotest: AddUser: " + err.Error())
+	}
+	return added
+}
+
+// addUserLocked is AddUser under the lock; it refuses a taken email or id.
+func (s *Server) addUserLocked(u User) (User, error) {
+	us := &s.people
+	now := s.Now()
 	key := strings.ToLower(u.Email)
 	if _, dup := us.byEmail[key]; dup {
-		panic(fmt.Sprintf("zohotest: AddUser: a user with email %s exists already", u.Email))
+		return User{}, fmt.Errorf("a user with email %s exists already", u.Email)
 	}
 	if u.ID == "" {
 		u.ID = s.ids.next()
 	}
 	if _, dup := us.byID[u.ID]; dup {
-		panic(fmt.Sprintf("zohotest: AddUser: a user with id %s exists already", u.ID))
+		return User{}, fmt.Errorf("a user with id %s exists already", u.ID)
 	}
 	if u.ZUID == "" {
 		u.ZUID = s.ids.zuid()
@@ -96,8 +117,8 @@ func (s *Server) AddUser(u User) User {
 	if u.Profile.Name == "" {
 		u.Profile.Name = "Standard"
 	}
-	u.Role.ID = us.refIDLocked("role "+u.Role.Name, u.Role.ID)
-	u.Profile.ID = us.refIDLocked("profile "+u.Profile.Name, u.Profile.ID)
+	u.Role.ID = us.addRoleLocked(u.Role.Name, "CEO", u.Role.ID)
+	u.Profile.ID = us.addProfileLocked(u.Profile.Name, u.Profile.ID)
 	if u.Status == "" {
 		u.Status = "active"
 	}
@@ -117,7 +138,7 @@ func (s *Server) AddUser(u User) User {
 	us.list = append(us.list, p)
 	us.byID[u.ID] = p
 	us.byEmail[key] = p
-	return u
+	return u, nil
 }
 
 // refIDLocked gives roles and profiles of one name one id.

@@ -44,6 +44,12 @@ const (
 	sinceNoteTitleOrContent       = 8 // a note needs a title or a content (EXPECTED_FIELD_MISSING); before, Note_Content is mandatory
 	sinceUploadDetails            = 8 // attachment upload details carry times and users (v8 sample); v2's carry the id only
 	sinceAttachmentFieldsRequired = 8 // GET {module}/{id}/Attachments requires fields (crm-oas v8)
+
+	// Settings answers name modules and fields by {"api_name","id"} objects
+	// instead of their API names (related_lists module, custom view fields
+	// and sort_by, a lookup field's module). v2 samples have names, v8 ones
+	// objects; the first version with objects is unconfirmed.
+	sinceObjectRefs = 8
 )
 
 // parseVersion reads "v2", "v2.1", "v8"... and refuses anything else.

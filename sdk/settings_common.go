@@ -1,0 +1,177 @@
+package sdk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Helpers the org, users and settings services share. Settings writes wrap
+// their entries in a key named after the resource ({"taxes":[...]},
+// {"users":[...]}) and Zoho answers one result per entry under the same
+// key, where record writes use "data".
+
+// keyedWrite sends a write of n entries whose answer lists one result per
+// entry under key, numbered in input order. Like doWrite it reads Zoho's
+// 400 for "every entry failed" as per-entry results.
+func (c *Client) keyedWrite(ctx context.Context, req *Request, key string, n int) ([]*ActionResult, *Response, error) {
+	var body map[string]json.RawMessage
+	resp, err := c.Do(ctx, req, &body)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		var failed map[string]json.RawMessage
+		if json.Unmarshal(apiErr.body, &failed) == nil {
+			if _, ok := failed[key]; ok {
+				if _, hasCode := failed["code"]; !hasCode {
+					body, err = failed, nil
+				}
+			}
+		}
+	}
+	if err != nil {
+		return nil, resp, err
+	}
+	var results []*ActionResult
+	if raw, ok := body[key]; ok {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&results); err != nil {
+			return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
+		}
+	}
+	if len(results) != n {
+		return nil, resp, fmt.Errorf("zcrm: %s %s: Zoho answered %d results for %d entries", req.Method, req.Path, len(results), n)
+	}
+	for i, r := range results {
+		r.Index = i
+	}
+	return results, resp, nil
+}
+
+// single turns the one result of a one-entry write into the call's
+// result: a refused entry is also returned as a *RecordError.
+func single(results []*ActionResult, resp *Response, err error) (*ActionResult, *Response, error) {
+	if err != nil {
+		return nil, resp, err
+	}
+	if len(results) != 1 {
+		return nil, resp, fmt.Errorf("zcrm: Zoho answered %d results for one entry", len(results))
+	}
+	return results[0], resp, results[0].Err()
+}
+
+// noContent is the error for a get by id that Zoho answered with nothing.
+func noContent(what, id, path string) error {
+	return &APIError{StatusCode: http.StatusNoContent, Code: "NO_CONTENT", Message: "no " + what + " with id " + id,
+		Method: http.MethodGet, Path: "/" + path}
+}
+
+// FieldRef names a field: by its API name in older answers
+// ("Last_Name"), as {"api_name","id"} in newer ones; both decode, and it
+// encodes back in the form it came in.
+type FieldRef struct {
+	APIName string
+	ID      string
+
+	plain bool // came as a string
+}
+
+// NewFieldRef names a field by API name, written as Zoho's older versions
+// do (a string) unless object is true.
+func NewFieldRef(apiName string, object bool) FieldRef {
+	return FieldRef{APIName: apiName, plain: !object}
+}
+
+func (f *FieldRef) UnmarshalJSON(b []byte) error {
+	var r nameOrObject
+	if err := r.decode(b, "a field"); err != nil {
+		return err
+	}
+	*f = FieldRef{APIName: r.APIName, ID: r.ID.String(), plain: r.plain}
+	return nil
+}
+
+func (f FieldRef) MarshalJSON() ([]byte, error) {
+	if f.plain {
+		return json.Marshal(f.APIName)
+	}
+	o := map[string]string{"api_name": f.APIName}
+	if f.ID != "" {
+		o["id"] = f.ID
+	}
+	return json.Marshal(o)
+}
+
+// String returns the field's API name.
+func (f FieldRef) String() string { return f.APIName }
+
+// nameOrObject reads "Name" or {"api_name","id",...}.
+type nameOrObject struct {
+	APIName    string      `json:"api_name"`
+	ID         json.Number `json:"id"`
+	ModuleName string      `json:"module_name"`
+	Module     string      `json:"module"`
+	plain      bool
+}
+
+func (r *nameOrObject) decode(b []byte, what string) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*r = nameOrObject{APIName: s, plain: true}
+		return nil
+	}
+	type plain nameOrObject
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return fmt.Errorf("zcrm: %s is a name or an object: %w", what, err)
+	}
+	return nil
+}
+
+// ModuleRef names a module. Zoho writes it as the module's API name in
+// older answers ("Accounts") and as {"api_name","id"} in newer ones; both
+// decode, and it encodes back in the form it came in.
+type ModuleRef struct {
+	APIName string
+	ID      string
+	// Name is set by answers that name the module by another field
+	// (module_name).
+	Name string
+
+	plain bool // came as a string
+}
+
+func (m *ModuleRef) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		*m = ModuleRef{}
+		return nil
+	}
+	var r nameOrObject
+	if err := r.decode(b, "a module"); err != nil {
+		return err
+	}
+	*m = ModuleRef{APIName: r.APIName, ID: r.ID.String(), Name: r.ModuleName, plain: r.plain}
+	if m.APIName == "" {
+		m.APIName = r.Module
+	}
+	return nil
+}
+
+func (m ModuleRef) MarshalJSON() ([]byte, error) {
+	if m.plain {
+		return json.Marshal(m.APIName)
+	}
+	o := map[string]string{"api_name": m.APIName}
+	if m.ID != "" {
+		o["id"] = m.ID
+	}
+	if m.Name != "" {
+		o["module_name"] = m.Name
+	}
+	return json.Marshal(o)
+}
+
+// String returns the module's API name.
+func (m ModuleRef) String() string { return m.APIName }
