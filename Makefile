@@ -24,7 +24,7 @@ demo: build
 test: vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
-	$(GO) test -count=1 -timeout 40m ./...
+	$(GO) test -race -count=1 -timeout 40m ./...
 
 ## bench: the benchmarks of every package (figures, not pass/fail)
 bench:

@@ -222,8 +222,10 @@ func (s *AttachmentsService) All(ctx context.Context, module, recordID string, o
 
 // MaxUploadBytes is the largest file the SDK uploads: the largest
 // attachment Zoho's documentation allows (100 MB; its file store takes
-// 20 MB, and a photo 10 MB, which Zoho enforces). The file is read into
-// memory before it is sent, so that the request can be retried.
+// 20 MB, and a photo 10 MB, which Zoho enforces). A file given as an
+// io.ReadSeeker (an *os.File, say) is streamed from disk, and read again
+// from its start if the request is retried; any other reader is read into
+// memory first.
 const MaxUploadBytes = 100 << 20
 
 // Upload attaches a file, read from r, to a record as fileName, and
@@ -233,11 +235,12 @@ func (s *AttachmentsService) Upload(ctx context.Context, module, recordID, fileN
 	if err != nil {
 		return nil, nil, err
 	}
-	body, contentType, err := multipartFile(fileName, r)
+	req, err := multipartFile(fileName, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.client.doSingle(ctx, &Request{Method: http.MethodPost, Path: path, RawBody: body, ContentType: contentType})
+	req.Method, req.Path = http.MethodPost, path
+	return s.client.doSingle(ctx, req)
 }
 
 // AttachLink attaches a link to a record; title may be empty (Zoho then
@@ -334,17 +337,21 @@ func (c *Client) doSingle(ctx context.Context, req *Request) (*ActionResult, *Re
 	return &r, resp, nil
 }
 
-// multipartFile builds a multipart/form-data body with the file as its
-// "file" part, refusing files over MaxUploadBytes.
-func multipartFile(fileName string, r io.Reader) ([]byte, string, error) {
+// multipartFile builds a request body in multipart/form-data with the file
+// as its "file" part, refusing files over MaxUploadBytes. A seekable file
+// is streamed: the body is the part's header, the file from where r stands,
+// and the closing boundary, assembled afresh for each attempt.
+func multipartFile(fileName string, r io.Reader) (*Request, error) {
 	if strings.TrimSpace(fileName) == "" {
-		return nil, "", &ValidationError{Field: "fileName", Problem: "is empty; Zoho shows the attachment under this name"}
+		return nil, &ValidationError{Field: "fileName", Problem: "is empty; Zoho shows the attachment under this name"}
 	}
 	if r == nil {
-		return nil, "", &ValidationError{Field: "file", Problem: "is nil"}
+		return nil, &ValidationError{Field: "file", Problem: "is nil"}
 	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
+	tooBig := &ValidationError{Field: "file", Problem: fmt.Sprintf("%s is larger than %d MB, the most Zoho takes", fileName, MaxUploadBytes>>20)}
+
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", multipart.FileContentDisposition("file", fileName))
 	ct := mime.TypeByExtension(filepath.Ext(fileName))
@@ -352,19 +359,50 @@ func multipartFile(fileName string, r io.Reader) ([]byte, string, error) {
 		ct = "application/octet-stream"
 	}
 	h.Set("Content-Type", ct)
-	part, err := mw.CreatePart(h)
-	if err != nil {
-		return nil, "", err
+	if _, err := mw.CreatePart(h); err != nil {
+		return nil, err
 	}
-	n, err := io.Copy(part, io.LimitReader(r, MaxUploadBytes+1))
+	prefix := bytes.Clone(head.Bytes())
+	head.Reset()
+	if err := mw.Close(); err != nil {
+		return nil, err
+	}
+	suffix := bytes.Clone(head.Bytes())
+	req := &Request{ContentType: mw.FormDataContentType()}
+
+	if rs, ok := r.(io.ReadSeeker); ok {
+		start, err := rs.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, fmt.Errorf("zcrm: reading %s: %w", fileName, err)
+		}
+		end, err := rs.Seek(0, io.SeekEnd)
+		if err != nil {
+			return nil, fmt.Errorf("zcrm: reading %s: %w", fileName, err)
+		}
+		size := end - start
+		if size > MaxUploadBytes {
+			return nil, tooBig
+		}
+		req.ContentLength = int64(len(prefix)) + size + int64(len(suffix))
+		req.GetBody = func() (io.ReadCloser, error) {
+			if _, err := rs.Seek(start, io.SeekStart); err != nil {
+				return nil, fmt.Errorf("zcrm: rewinding %s: %w", fileName, err)
+			}
+			return io.NopCloser(io.MultiReader(bytes.NewReader(prefix), io.LimitReader(rs, size), bytes.NewReader(suffix))), nil
+		}
+		return req, nil
+	}
+
+	var body bytes.Buffer
+	body.Write(prefix)
+	n, err := io.Copy(&body, io.LimitReader(r, MaxUploadBytes+1))
 	if err != nil {
-		return nil, "", fmt.Errorf("zcrm: reading %s: %w", fileName, err)
+		return nil, fmt.Errorf("zcrm: reading %s: %w", fileName, err)
 	}
 	if n > MaxUploadBytes {
-		return nil, "", &ValidationError{Field: "file", Problem: fmt.Sprintf("%s is larger than %d MB, the most Zoho takes", fileName, MaxUploadBytes>>20)}
+		return nil, tooBig
 	}
-	if err := mw.Close(); err != nil {
-		return nil, "", err
-	}
-	return buf.Bytes(), mw.FormDataContentType(), nil
+	body.Write(suffix)
+	req.RawBody = body.Bytes()
+	return req, nil
 }

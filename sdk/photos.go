@@ -32,11 +32,12 @@ func (s *PhotosService) Upload(ctx context.Context, module, recordID, fileName s
 	if err != nil {
 		return nil, nil, err
 	}
-	body, contentType, err := multipartFile(fileName, r)
+	req, err := multipartFile(fileName, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.client.doSingle(ctx, &Request{Method: http.MethodPost, Path: path, RawBody: body, ContentType: contentType})
+	req.Method, req.Path = http.MethodPost, path
+	return s.client.doSingle(ctx, req)
 }
 
 // Download opens a record's photo; close the Download when done. A record

@@ -41,6 +41,11 @@ type Request struct {
 	// multipart upload.
 	RawBody     []byte
 	ContentType string
+	// GetBody, when set, streams the body instead: it is called once per
+	// attempt and must return the whole body from its start each time.
+	// ContentLength is its length, or -1 if unknown.
+	GetBody       func() (io.ReadCloser, error)
+	ContentLength int64
 }
 
 // Response wraps Zoho's HTTP answer with what the SDK read from it. Its
@@ -140,7 +145,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 			endpoint += "?" + req.Query.Encode()
 		}
 		attemptCtx, cancel := attemptContext(ctx, c.core.cfg.Timeout)
-		httpReq, err := http.NewRequestWithContext(attemptCtx, req.Method, endpoint, bytesOrNil(body))
+		httpReq, err := req.newHTTPRequest(attemptCtx, endpoint, body)
 		if err != nil {
 			cancel.cancel()
 			return nil, fmt.Errorf("zcrm: %s %s: %w", req.Method, req.Path, err)
@@ -223,8 +228,27 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 	}
 }
 
+// newHTTPRequest builds one attempt's request, with a fresh body.
+func (r *Request) newHTTPRequest(ctx context.Context, endpoint string, body []byte) (*http.Request, error) {
+	if r.GetBody == nil {
+		return http.NewRequestWithContext(ctx, r.Method, endpoint, bytesOrNil(body))
+	}
+	rc, err := r.GetBody()
+	if err != nil {
+		return nil, err
+	}
+	httpReq, err := http.NewRequestWithContext(ctx, r.Method, endpoint, rc)
+	if err != nil {
+		rc.Close()
+		return nil, err
+	}
+	httpReq.ContentLength = r.ContentLength
+	httpReq.GetBody = r.GetBody
+	return httpReq, nil
+}
+
 func (r *Request) encode() ([]byte, string, error) {
-	if r.RawBody != nil {
+	if r.RawBody != nil || r.GetBody != nil {
 		return r.RawBody, r.ContentType, nil
 	}
 	if r.Body == nil {
