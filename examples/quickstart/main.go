@@ -68,7 +68,8 @@ func run() error {
 		"Last_Name":  "Quickstart",
 		"First_Name": "Ada",
 		"Company":    "zcrm demo",
-		"Email":      "ada.quickstart@example.com",
+		// Unique, so that the demo runs again against the same CRM.
+		"Email": fmt.Sprintf("ada.quickstart.%d@example.com", time.Now().UnixNano()),
 	}}, nil)
 	if err != nil {
 		return err
