@@ -107,6 +107,7 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 	// go-plugin would append the host's environment after cmd.Env, letting
 	// it override cfg.Env; build the environment here, cfg.Env last.
 	cmd.Env = append(os.Environ(), cfg.Env...)
+	endWithHost(cmd)
 	pc := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  Handshake,
 		Plugins:          plugin.PluginSet{name: &GRPCPlugin{}},

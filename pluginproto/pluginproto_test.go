@@ -23,6 +23,9 @@ import (
 var testPlugin string // path of the in-memory test plugin
 
 func TestMain(m *testing.M) {
+	if os.Getenv(hostEnv) != "" {
+		os.Exit(runHost())
+	}
 	dir, err := os.MkdirTemp("", "pluginproto-test")
 	if err != nil {
 		panic(err)

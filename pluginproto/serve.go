@@ -2,6 +2,7 @@ package pluginproto
 
 import (
 	"os"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -54,6 +55,7 @@ func Serve(store TokenStore, opts ...ServeOption) {
 	if cfg.logger == nil {
 		cfg.logger = NewLogger("token-store")
 	}
+	exitWithHost(cfg.logger)
 	// One entry: every entry would register the gRPC service again. The
 	// names travel in Capabilities instead.
 	plugin.Serve(&plugin.ServeConfig{
@@ -62,4 +64,19 @@ func Serve(store TokenStore, opts ...ServeOption) {
 		GRPCServer:      plugin.DefaultGRPCServer,
 		Logger:          cfg.logger,
 	})
+}
+
+// exitWithHost ends the plugin when the process that started it is gone,
+// whatever the platform: the plugin was re-parented, so nobody will ever
+// call it again, and a store's locks must not outlive their holder.
+func exitWithHost(logger hclog.Logger) {
+	parent := os.Getppid()
+	go func() {
+		for range time.Tick(time.Second) {
+			if os.Getppid() != parent {
+				logger.Warn("the host process is gone; stopping")
+				os.Exit(0)
+			}
+		}
+	}()
 }
