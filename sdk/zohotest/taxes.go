@@ -2,9 +2,7 @@ package zohotest
 
 import (
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
 )
 
 // The org's taxes: GET, POST, PUT org/taxes, GET org/taxes/{id}, DELETE
@@ -26,22 +24,24 @@ type Tax struct {
 }
 
 type taxStore struct {
+	idList[Tax]
 	s            *Server
-	mu           sync.Mutex
-	list         []*Tax
-	autoPopulate bool
+	autoPopulate bool // guarded by mu, as the preference answered with the list
 	modifyRates  bool
 }
 
+func (t Tax) entryID() string { return t.ID }
+
 func (ts *taxStore) init(s *Server) {
 	ts.s = s
+	ts.name("taxes", "tax", "the id given seems to be invalid")
 	ts.modifyRates = true
 	for _, t := range []Tax{{Name: "Sales Tax", Value: 10}, {Name: "Vat", Value: 12.5}} {
 		ts.addLocked(t)
 	}
 }
 
-func (ts *taxStore) addLocked(t Tax) *Tax {
+func (ts *taxStore) addLocked(t Tax) Tax {
 	if t.ID == "" {
 		t.ID = ts.s.ids.next()
 	}
@@ -49,24 +49,14 @@ func (ts *taxStore) addLocked(t Tax) *Tax {
 		t.DisplayLabel = t.Name
 	}
 	if t.SequenceNumber == 0 {
-		t.SequenceNumber = len(ts.list) + 1
+		t.SequenceNumber = len(ts.items) + 1
 	}
-	p := &t
-	ts.list = append(ts.list, p)
-	return p
+	ts.items = append(ts.items, t)
+	return t
 }
 
-func (ts *taxStore) byNameLocked(name, skipID string) *Tax {
-	for _, t := range ts.list {
-		if t.ID != skipID && strings.EqualFold(t.Name, name) {
-			return t
-		}
-	}
-	return nil
-}
-
-func (ts *taxStore) indexLocked(id string) int {
-	return slices.IndexFunc(ts.list, func(t *Tax) bool { return t.ID == id })
+func (ts *taxStore) nameTakenLocked(name, skipID string) bool {
+	return ts.takenLocked(skipID, func(t Tax) bool { return strings.EqualFold(t.Name, name) })
 }
 
 // AddTax adds a tax to the org and returns it with its generated fields.
@@ -78,23 +68,14 @@ func (s *Server) AddTax(t Tax) Tax {
 	if strings.TrimSpace(t.Name) == "" {
 		panic("zohotest: AddTax: Name is required")
 	}
-	if ts.byNameLocked(t.Name, "") != nil {
+	if ts.nameTakenLocked(t.Name, "") {
 		panic("zohotest: AddTax: a tax named " + t.Name + " exists already")
 	}
-	return *ts.addLocked(t)
+	return ts.addLocked(t)
 }
 
 // Taxes returns the org's taxes in their order.
-func (s *Server) Taxes() []Tax {
-	ts := &s.settings.taxes
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	out := make([]Tax, len(ts.list))
-	for i, t := range ts.list {
-		out[i] = *t
-	}
-	return out
-}
+func (s *Server) Taxes() []Tax { return s.settings.taxes.all() }
 
 func init() {
 	handleCRM("GET", "org/taxes", "ZohoCRM.org.READ", (*Server).listTaxes)
@@ -105,7 +86,7 @@ func init() {
 	handleCRM("DELETE", "org/taxes/{id}", "ZohoCRM.org.DELETE", (*Server).deleteTax)
 }
 
-func renderTax(t *Tax) obj {
+func renderTax(t Tax) obj {
 	return obj{
 		{"id", t.ID},
 		{"name", t.Name},
@@ -118,8 +99,8 @@ func renderTax(t *Tax) obj {
 func (s *Server) listTaxes(c *call) {
 	ts := &s.settings.taxes
 	ts.mu.Lock()
-	out := make([]obj, len(ts.list))
-	for i, t := range ts.list {
+	out := make([]obj, len(ts.items))
+	for i, t := range ts.items {
 		out[i] = renderTax(t)
 	}
 	pref := obj{{"auto_populate_tax", ts.autoPopulate}, {"modify_tax_rates", ts.modifyRates}}
@@ -134,17 +115,12 @@ func (s *Server) listTaxes(c *call) {
 func (s *Server) getTax(c *call) {
 	ts := &s.settings.taxes
 	ts.mu.Lock()
-	i := ts.indexLocked(c.param("id"))
-	var t obj
-	if i >= 0 {
-		t = renderTax(ts.list[i])
+	var found obj
+	if i := ts.indexLocked(c.param("id")); i >= 0 {
+		found = renderTax(ts.items[i])
 	}
 	ts.mu.Unlock()
-	if t == nil {
-		failSettingsID(c.w)
-		return
-	}
-	writeJSON(c.w, http.StatusOK, obj{{"taxes", []obj{t}}})
+	ts.answerOne(c, found)
 }
 
 // taxFields reads name, display_label, value and sequence_number of an
@@ -186,117 +162,51 @@ func taxFields(c *call, e entry, index int, t *Tax) *recordResult {
 }
 
 func (s *Server) createTaxes(c *call) {
-	entries, ok := readKeyedBody(c, "taxes", maxWriteRecords)
-	if !ok {
-		return
-	}
 	ts := &s.settings.taxes
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	results := make([]recordResult, len(entries))
-	for i, e := range entries {
-		if e == nil {
-			results[i] = notAnObject()
-			continue
-		}
+	ts.writeEach(c, http.StatusCreated, func(e entry, i int) recordResult {
 		var t Tax
 		if errResult := taxFields(c, e, i, &t); errResult != nil {
-			results[i] = *errResult
-			continue
+			return *errResult
 		}
 		if t.Name == "" {
-			results[i] = keyedError(c, "taxes", i, "MANDATORY_NOT_FOUND", "required field not found", "name")
-			continue
+			return keyedError(c, "taxes", i, "MANDATORY_NOT_FOUND", "required field not found", "name")
 		}
 		if _, given := e["value"]; !given {
-			results[i] = keyedError(c, "taxes", i, "MANDATORY_NOT_FOUND", "required field not found", "value")
-			continue
+			return keyedError(c, "taxes", i, "MANDATORY_NOT_FOUND", "required field not found", "value")
 		}
-		if ts.byNameLocked(t.Name, "") != nil {
-			results[i] = keyedError(c, "taxes", i, "DUPLICATE_DATA", "duplicate data", "name")
-			continue
+		if ts.nameTakenLocked(t.Name, "") {
+			return keyedError(c, "taxes", i, "DUPLICATE_DATA", "duplicate data", "name")
 		}
-		results[i] = successResult(ts.addLocked(t).ID, "tax added")
-	}
-	writeKeyed(c, "taxes", results, http.StatusCreated)
+		return successResult(ts.addLocked(t).ID, "tax added")
+	})
 }
 
 func (s *Server) updateTaxes(c *call) {
-	entries, ok := readKeyedBody(c, "taxes", maxWriteRecords)
-	if !ok {
-		return
-	}
 	ts := &s.settings.taxes
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	results := make([]recordResult, len(entries))
-	for i, e := range entries {
-		if e == nil {
-			results[i] = notAnObject()
-			continue
-		}
+	ts.writeEach(c, http.StatusOK, func(e entry, i int) recordResult {
 		id, present, _ := e.text("id")
 		if !present {
-			results[i] = keyedError(c, "taxes", i, "MANDATORY_NOT_FOUND", "required field not found", "id")
-			continue
+			return keyedError(c, "taxes", i, "MANDATORY_NOT_FOUND", "required field not found", "id")
 		}
 		at := ts.indexLocked(id)
 		if at < 0 {
-			results[i] = keyedError(c, "taxes", i, "INVALID_DATA", "the id given seems to be invalid", "id")
-			continue
+			return keyedError(c, "taxes", i, "INVALID_DATA", "the id given seems to be invalid", "id")
 		}
-		t := *ts.list[at]
+		t := ts.items[at]
 		if errResult := taxFields(c, e, i, &t); errResult != nil {
-			results[i] = *errResult
-			continue
+			return *errResult
 		}
 		if t.Name == "" {
-			results[i] = keyedError(c, "taxes", i, "INVALID_DATA", "invalid data", "name")
-			continue
+			return keyedError(c, "taxes", i, "INVALID_DATA", "invalid data", "name")
 		}
-		if ts.byNameLocked(t.Name, t.ID) != nil {
-			results[i] = keyedError(c, "taxes", i, "DUPLICATE_DATA", "duplicate data", "name")
-			continue
+		if ts.nameTakenLocked(t.Name, t.ID) {
+			return keyedError(c, "taxes", i, "DUPLICATE_DATA", "duplicate data", "name")
 		}
-		ts.list[at] = &t
-		results[i] = successResult(t.ID, "tax updated")
-	}
-	writeKeyed(c, "taxes", results, http.StatusOK)
+		ts.items[at] = t
+		return successResult(t.ID, "tax updated")
+	})
 }
 
-func (s *Server) deleteTaxes(c *call) {
-	ids, ok := idsParam(c)
-	if !ok {
-		return
-	}
-	ts := &s.settings.taxes
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	results := make([]recordResult, len(ids))
-	for i, id := range ids {
-		at := ts.indexLocked(id)
-		if at < 0 {
-			results[i] = recordError("INVALID_DATA", "tax not deleted", obj{{"id", id}})
-			continue
-		}
-		ts.list = slices.Delete(ts.list, at, at+1)
-		results[i] = successResult(id, "tax deleted")
-	}
-	writeKeyed(c, "taxes", results, http.StatusOK)
-}
+func (s *Server) deleteTaxes(c *call) { s.settings.taxes.deleteMany(c) }
 
-func (s *Server) deleteTax(c *call) {
-	id := c.param("id")
-	ts := &s.settings.taxes
-	ts.mu.Lock()
-	at := ts.indexLocked(id)
-	if at >= 0 {
-		ts.list = slices.Delete(ts.list, at, at+1)
-	}
-	ts.mu.Unlock()
-	if at < 0 {
-		failSettingsID(c.w)
-		return
-	}
-	writeJSON(c.w, http.StatusOK, obj{{"taxes", []recordResult{successResult(id, "tax deleted")}}})
-}
+func (s *Server) deleteTax(c *call) { s.settings.taxes.deleteOne(c) }

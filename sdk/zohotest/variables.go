@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -43,14 +42,16 @@ var variableTypes = []string{"text", "integer", "boolean", "date", "float"}
 var variableAPIName = regexp.MustCompile(`^[a-zA-Z]+\w*[a-zA-Z0-9]*$`)
 
 type variableStore struct {
+	idList[Variable]
 	s      *Server
-	mu     sync.Mutex
-	vars   []*Variable
-	groups []*VariableGroup
+	groups []*VariableGroup // guarded by mu
 }
+
+func (v Variable) entryID() string { return v.ID }
 
 func (vs *variableStore) init(s *Server) {
 	vs.s = s
+	vs.name("variables", "variable", "invalid data")
 	vs.addGroupLocked(VariableGroup{Name: "General"})
 }
 
@@ -77,17 +78,8 @@ func (vs *variableStore) groupLocked(idOrAPIName string) *VariableGroup {
 	return nil
 }
 
-func (vs *variableStore) indexLocked(id string) int {
-	return slices.IndexFunc(vs.vars, func(v *Variable) bool { return v.ID == id })
-}
-
-func (vs *variableStore) byAPINameLocked(apiName, skipID string) *Variable {
-	for _, v := range vs.vars {
-		if v.ID != skipID && strings.EqualFold(v.APIName, apiName) {
-			return v
-		}
-	}
-	return nil
+func (vs *variableStore) apiNameTakenLocked(apiName, skipID string) bool {
+	return vs.takenLocked(skipID, func(v Variable) bool { return strings.EqualFold(v.APIName, apiName) })
 }
 
 // AddVariableGroup adds a variable group and returns it. It panics if Name
@@ -118,7 +110,7 @@ func (s *Server) AddVariable(v Variable) Variable {
 	if v.APIName == "" {
 		v.APIName = apiNameOf(v.Name)
 	}
-	if vs.byAPINameLocked(v.APIName, "") != nil {
+	if vs.apiNameTakenLocked(v.APIName, "") {
 		panic("zohotest: AddVariable: a variable " + v.APIName + " exists already")
 	}
 	if v.Type == "" {
@@ -136,22 +128,12 @@ func (s *Server) AddVariable(v Variable) Variable {
 	if v.ID == "" {
 		v.ID = s.ids.next()
 	}
-	p := v
-	vs.vars = append(vs.vars, &p)
+	vs.items = append(vs.items, v)
 	return v
 }
 
 // Variables returns the org variables, in creation order.
-func (s *Server) Variables() []Variable {
-	vs := &s.settings.variables
-	vs.mu.Lock()
-	defer vs.mu.Unlock()
-	out := make([]Variable, len(vs.vars))
-	for i, v := range vs.vars {
-		out[i] = *v
-	}
-	return out
-}
+func (s *Server) Variables() []Variable { return s.settings.variables.all() }
 
 // VariableGroups returns the variable groups, General first.
 func (s *Server) VariableGroups() []VariableGroup {
@@ -178,7 +160,7 @@ func init() {
 	handleCRM("GET", "settings/variable_groups/{id}", "ZohoCRM.settings.variable_groups.READ", (*Server).getVariableGroup)
 }
 
-func (vs *variableStore) renderLocked(v *Variable) obj {
+func (vs *variableStore) renderLocked(v Variable) obj {
 	g := vs.groupLocked(v.GroupID)
 	group := obj{{"api_name", g.APIName}, {"id", g.ID}}
 	return obj{
@@ -229,7 +211,7 @@ func (s *Server) listVariables(c *call) {
 		return
 	}
 	var out []obj
-	for _, v := range vs.vars {
+	for _, v := range vs.items {
 		if group == "" || v.GroupID == group {
 			out = append(out, vs.renderLocked(v))
 		}
@@ -250,16 +232,12 @@ func (s *Server) getVariable(c *call) {
 		vs.mu.Unlock()
 		return
 	}
-	var out obj
-	if i := vs.indexLocked(c.param("id")); i >= 0 && (group == "" || vs.vars[i].GroupID == group) {
-		out = vs.renderLocked(vs.vars[i])
+	var found obj
+	if i := vs.indexLocked(c.param("id")); i >= 0 && (group == "" || vs.items[i].GroupID == group) {
+		found = vs.renderLocked(vs.items[i])
 	}
 	vs.mu.Unlock()
-	if out == nil {
-		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"resource_path_index", 2}})
-		return
-	}
-	writeJSON(c.w, http.StatusOK, obj{{"variables", []obj{out}}})
+	vs.answerOne(c, found)
 }
 
 // variableFields applies an entry's name, api_name, description,
@@ -369,23 +347,11 @@ func variableValue(typ string, f fieldValue) (string, bool) {
 }
 
 func (s *Server) createVariables(c *call) {
-	entries, ok := readKeyedBody(c, "variables", maxWriteRecords)
-	if !ok {
-		return
-	}
 	vs := &s.settings.variables
-	vs.mu.Lock()
-	defer vs.mu.Unlock()
-	results := make([]recordResult, len(entries))
-	for i, e := range entries {
-		if e == nil {
-			results[i] = notAnObject()
-			continue
-		}
+	vs.writeEach(c, http.StatusCreated, func(e entry, i int) recordResult {
 		var v Variable
 		if r := vs.variableFieldsLocked(c, e, i, &v); r != nil {
-			results[i] = *r
-			continue
+			return *r
 		}
 		missing := ""
 		switch {
@@ -399,19 +365,15 @@ func (s *Server) createVariables(c *call) {
 			missing = "type"
 		}
 		if missing != "" {
-			results[i] = keyedError(c, "variables", i, "MANDATORY_NOT_FOUND", "Required field is missing", missing)
-			continue
+			return keyedError(c, "variables", i, "MANDATORY_NOT_FOUND", "Required field is missing", missing)
 		}
-		if vs.byAPINameLocked(v.APIName, "") != nil {
-			results[i] = keyedError(c, "variables", i, "DUPLICATE_DATA", "duplicate data", "api_name")
-			continue
+		if vs.apiNameTakenLocked(v.APIName, "") {
+			return keyedError(c, "variables", i, "DUPLICATE_DATA", "duplicate data", "api_name")
 		}
 		v.ID = s.ids.next()
-		p := v
-		vs.vars = append(vs.vars, &p)
-		results[i] = successResult(v.ID, "variable added")
-	}
-	writeKeyed(c, "variables", results, http.StatusCreated)
+		vs.items = append(vs.items, v)
+		return successResult(v.ID, "variable added")
+	})
 }
 
 // updateOneLocked applies one entry of an update to the variable with id.
@@ -420,7 +382,7 @@ func (vs *variableStore) updateOneLocked(c *call, e entry, i int, id string) rec
 	if at < 0 {
 		return keyedError(c, "variables", i, "INVALID_DATA", "Invalid data", "id")
 	}
-	v := *vs.vars[at]
+	v := vs.items[at]
 	if v.ReadOnly {
 		return keyedError(c, "variables", i, "NOT_ALLOWED", "the variable is read only", "id")
 	}
@@ -430,35 +392,22 @@ func (vs *variableStore) updateOneLocked(c *call, e entry, i int, id string) rec
 	if v.Name == "" {
 		return keyedError(c, "variables", i, "MANDATORY_NOT_FOUND", "Required field is missing", "name")
 	}
-	if vs.byAPINameLocked(v.APIName, v.ID) != nil {
+	if vs.apiNameTakenLocked(v.APIName, v.ID) {
 		return keyedError(c, "variables", i, "DUPLICATE_DATA", "duplicate data", "api_name")
 	}
-	vs.vars[at] = &v
+	vs.items[at] = v
 	return successResult(v.ID, "variable updated")
 }
 
 func (s *Server) updateVariables(c *call) {
-	entries, ok := readKeyedBody(c, "variables", maxWriteRecords)
-	if !ok {
-		return
-	}
 	vs := &s.settings.variables
-	vs.mu.Lock()
-	defer vs.mu.Unlock()
-	results := make([]recordResult, len(entries))
-	for i, e := range entries {
-		if e == nil {
-			results[i] = notAnObject()
-			continue
-		}
+	vs.writeEach(c, http.StatusOK, func(e entry, i int) recordResult {
 		id, present, _ := e.text("id")
 		if !present {
-			results[i] = keyedError(c, "variables", i, "MANDATORY_NOT_FOUND", "Required field is missing", "id")
-			continue
+			return keyedError(c, "variables", i, "MANDATORY_NOT_FOUND", "Required field is missing", "id")
 		}
-		results[i] = vs.updateOneLocked(c, e, i, id)
-	}
-	writeKeyed(c, "variables", results, http.StatusOK)
+		return vs.updateOneLocked(c, e, i, id)
+	})
 }
 
 func (s *Server) updateVariable(c *call) {
@@ -471,7 +420,7 @@ func (s *Server) updateVariable(c *call) {
 	vs.mu.Lock()
 	defer vs.mu.Unlock()
 	if vs.indexLocked(id) < 0 {
-		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"resource_path_index", 2}})
+		vs.failID(c.w)
 		return
 	}
 	if entries[0] == nil {
@@ -481,42 +430,9 @@ func (s *Server) updateVariable(c *call) {
 	writeKeyed(c, "variables", []recordResult{vs.updateOneLocked(c, entries[0], 0, id)}, http.StatusOK)
 }
 
-func (s *Server) deleteVariables(c *call) {
-	ids, ok := idsParam(c)
-	if !ok {
-		return
-	}
-	vs := &s.settings.variables
-	vs.mu.Lock()
-	defer vs.mu.Unlock()
-	results := make([]recordResult, len(ids))
-	for i, id := range ids {
-		at := vs.indexLocked(id)
-		if at < 0 {
-			results[i] = recordError("INVALID_DATA", "variable not deleted", obj{{"id", id}})
-			continue
-		}
-		vs.vars = slices.Delete(vs.vars, at, at+1)
-		results[i] = successResult(id, "variable deleted")
-	}
-	writeKeyed(c, "variables", results, http.StatusOK)
-}
+func (s *Server) deleteVariables(c *call) { s.settings.variables.deleteMany(c) }
 
-func (s *Server) deleteVariable(c *call) {
-	id := c.param("id")
-	vs := &s.settings.variables
-	vs.mu.Lock()
-	at := vs.indexLocked(id)
-	if at >= 0 {
-		vs.vars = slices.Delete(vs.vars, at, at+1)
-	}
-	vs.mu.Unlock()
-	if at < 0 {
-		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"resource_path_index", 2}})
-		return
-	}
-	writeJSON(c.w, http.StatusOK, obj{{"variables", []recordResult{successResult(id, "variable deleted")}}})
-}
+func (s *Server) deleteVariable(c *call) { s.settings.variables.deleteOne(c) }
 
 func (s *Server) listVariableGroups(c *call) {
 	vs := &s.settings.variables
