@@ -132,7 +132,8 @@ func (s *RecordsService) batched(ctx context.Context, n int, write func(lo, hi i
 	return batchedBy(ctx, n, MaxRecordsPerWrite, write)
 }
 
-// batchedBy is batched with another batch size.
+// batchedBy is batched with another batch size: the one loop behind every
+// write the SDK splits (records, settings entries, tags, ids).
 func batchedBy(ctx context.Context, n, size int, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
 	results := make([]*ActionResult, 0, n)
 	var last *Response
@@ -144,7 +145,7 @@ func batchedBy(ctx context.Context, n, size int, write func(lo, hi int) ([]*Acti
 		batch, resp, err := write(lo, hi)
 		last = resp
 		if err != nil {
-			return results, resp, fmt.Errorf("zcrm: writing records %d to %d of %d: %w", lo, hi-1, n, err)
+			return results, resp, fmt.Errorf("zcrm: writing entries %d to %d of %d: %w", lo, hi-1, n, err)
 		}
 		for i, r := range batch {
 			r.Index = lo + i

@@ -171,34 +171,13 @@ func (s *TagsService) writeTags(ctx context.Context, method string, q url.Values
 	if len(tags) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
-	return inBatches(len(tags), MaxTagsPerWrite, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return batchedBy(ctx, len(tags), MaxTagsPerWrite, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		body := make([]map[string]any, 0, hi-lo)
 		for _, t := range tags[lo:hi] {
 			body = append(body, tagBody(t, withID))
 		}
 		return s.client.doTagsWrite(ctx, &Request{Method: method, Path: "settings/tags", Query: q, Body: map[string]any{"tags": body}}, hi-lo)
 	})
-}
-
-// inBatches runs write over [lo,hi) windows of at most size items and
-// numbers the results by input position, stopping at the first batch that
-// fails as a whole.
-func inBatches(n, size int, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
-	results := make([]*ActionResult, 0, n)
-	var last *Response
-	for lo := 0; lo < n; lo += size {
-		hi := min(lo+size, n)
-		batch, resp, err := write(lo, hi)
-		last = resp
-		if err != nil {
-			return results, resp, fmt.Errorf("zcrm: writing items %d to %d of %d: %w", lo, hi-1, n, err)
-		}
-		for i, r := range batch {
-			r.Index = lo + i
-			results = append(results, r)
-		}
-	}
-	return results, last, nil
 }
 
 // doTagsWrite sends a settings/tags write of n tags and returns Zoho's
@@ -367,7 +346,7 @@ func (s *TagsService) change(ctx context.Context, module string, recordIDs []str
 		return []*RecordTagsResult{}, nil, nil
 	}
 	overwrite := opts != nil && opts.OverWrite
-	results, resp, err := inBatches(len(recordIDs), MaxTagRecordsPerCall, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	results, resp, err := batchedBy(ctx, len(recordIDs), MaxTagRecordsPerCall, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		var merged []*ActionResult
 		var last *Response
 		for t := 0; t < len(tags); t += MaxTagsPerRecordCall {
