@@ -51,6 +51,20 @@ func (c *Client) keyedWrite(ctx context.Context, req *Request, key string, n int
 	return results, resp, nil
 }
 
+// writeKeyedBatches sends entries as {key:[...]} with req's method, path
+// and query, in batches of size, and returns one result per entry in input
+// order; no entries send nothing.
+func writeKeyedBatches[T any](ctx context.Context, c *Client, req Request, key string, size int, entries []T) ([]*ActionResult, *Response, error) {
+	if len(entries) == 0 {
+		return []*ActionResult{}, nil, nil
+	}
+	return batchedBy(ctx, len(entries), size, func(lo, hi int) ([]*ActionResult, *Response, error) {
+		batch := req
+		batch.Body = map[string]any{key: entries[lo:hi]}
+		return c.keyedWrite(ctx, &batch, key, hi-lo)
+	})
+}
+
 // single turns the one result of a one-entry write into the call's
 // result: a refused entry is also returned as a *RecordError.
 func single(results []*ActionResult, resp *Response, err error) (*ActionResult, *Response, error) {

@@ -3,7 +3,6 @@ package sdk
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -159,8 +158,8 @@ func (s *TagsService) Update(ctx context.Context, module, id string, t *Tag) (*A
 	if t == nil {
 		return nil, nil, &ValidationError{Field: "tag", Problem: "is nil"}
 	}
-	results, resp, err := s.client.doTagsWrite(ctx, &Request{Method: http.MethodPut, Path: "settings/tags/" + url.PathEscape(id), Query: q,
-		Body: map[string]any{"tags": []map[string]any{tagBody(t, false)}}}, 1)
+	results, resp, err := s.client.keyedWrite(ctx, &Request{Method: http.MethodPut, Path: "settings/tags/" + url.PathEscape(id), Query: q,
+		Body: map[string]any{"tags": []map[string]any{tagBody(t, false)}}}, "tags", 1)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -168,42 +167,11 @@ func (s *TagsService) Update(ctx context.Context, module, id string, t *Tag) (*A
 }
 
 func (s *TagsService) writeTags(ctx context.Context, method string, q url.Values, tags []*Tag, withID bool) ([]*ActionResult, *Response, error) {
-	if len(tags) == 0 {
-		return []*ActionResult{}, nil, nil
+	bodies := make([]map[string]any, len(tags))
+	for i, t := range tags {
+		bodies[i] = tagBody(t, withID)
 	}
-	return batchedBy(ctx, len(tags), MaxTagsPerWrite, func(lo, hi int) ([]*ActionResult, *Response, error) {
-		body := make([]map[string]any, 0, hi-lo)
-		for _, t := range tags[lo:hi] {
-			body = append(body, tagBody(t, withID))
-		}
-		return s.client.doTagsWrite(ctx, &Request{Method: method, Path: "settings/tags", Query: q, Body: map[string]any{"tags": body}}, hi-lo)
-	})
-}
-
-// doTagsWrite sends a settings/tags write of n tags and returns Zoho's
-// per-tag answers, from "tags" (also when every tag failed, with 400).
-func (c *Client) doTagsWrite(ctx context.Context, req *Request, n int) ([]*ActionResult, *Response, error) {
-	var body struct {
-		Tags []*ActionResult `json:"tags"`
-	}
-	resp, err := c.Do(ctx, req, &body)
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		var failed struct {
-			Code string          `json:"code"`
-			Tags []*ActionResult `json:"tags"`
-		}
-		if json.Unmarshal(apiErr.body, &failed) == nil && failed.Code == "" && len(failed.Tags) == n {
-			body.Tags, err = failed.Tags, nil
-		}
-	}
-	if err != nil {
-		return nil, resp, err
-	}
-	if len(body.Tags) != n {
-		return nil, resp, fmt.Errorf("zcrm: %s %s: Zoho answered %d results for %d tags", req.Method, req.Path, len(body.Tags), n)
-	}
-	return body.Tags, resp, nil
+	return writeKeyedBatches(ctx, s.client, Request{Method: method, Path: "settings/tags", Query: q}, "tags", MaxTagsPerWrite, bodies)
 }
 
 // doTagAction sends a call answered {"tags":[result]}, or {"tags":result}

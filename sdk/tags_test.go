@@ -119,6 +119,10 @@ func TestTagSettingsAgainstEmulator(t *testing.T) {
 			require.NoError(t, created[0].Err())
 			assert.ErrorIs(t, created[2].Err(), sdk.ErrDuplicateData, "names are unique, whatever the case")
 			hot, cold := created[0].ID(), created[1].ID()
+			again, _, err := c.Tags.Create(ctx, "Leads", []*sdk.Tag{{Name: "Cold"}})
+			require.NoError(t, err, "a write where every tag fails (400) is per-tag results, not an error")
+			require.Len(t, again, 1)
+			assert.ErrorIs(t, again[0].Err(), sdk.ErrDuplicateData)
 
 			tags, _, err := c.Tags.List(ctx, "Leads", nil)
 			require.NoError(t, err)

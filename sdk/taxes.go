@@ -108,7 +108,7 @@ func (s *TaxesService) Create(ctx context.Context, taxes ...*Tax) ([]*ActionResu
 			return nil, nil, &ValidationError{Field: fmt.Sprintf("taxes[%d]", i), Problem: "has no name"}
 		}
 	}
-	return s.write(ctx, http.MethodPost, taxes)
+	return writeKeyedBatches(ctx, s.client, Request{Method: http.MethodPost, Path: "org/taxes"}, "taxes", MaxRecordsPerWrite, taxes)
 }
 
 // Update changes taxes, each identified by its ID, and returns one result
@@ -120,17 +120,7 @@ func (s *TaxesService) Update(ctx context.Context, taxes ...*Tax) ([]*ActionResu
 			return nil, nil, &ValidationError{Field: fmt.Sprintf("taxes[%d]", i), Problem: "has no id; Update needs the id of each tax"}
 		}
 	}
-	return s.write(ctx, http.MethodPut, taxes)
-}
-
-func (s *TaxesService) write(ctx context.Context, method string, taxes []*Tax) ([]*ActionResult, *Response, error) {
-	if len(taxes) == 0 {
-		return []*ActionResult{}, nil, nil
-	}
-	return (*RecordsService)(s).batched(ctx, len(taxes), func(lo, hi int) ([]*ActionResult, *Response, error) {
-		req := &Request{Method: method, Path: "org/taxes", Body: map[string]any{"taxes": taxes[lo:hi]}}
-		return s.client.keyedWrite(ctx, req, "taxes", hi-lo)
-	})
+	return writeKeyedBatches(ctx, s.client, Request{Method: http.MethodPut, Path: "org/taxes"}, "taxes", MaxRecordsPerWrite, taxes)
 }
 
 // Delete deletes taxes by id, one result per id in input order: one id is
@@ -155,7 +145,7 @@ func deleteByIDs(ctx context.Context, c *Client, path, key string, ids []string)
 		req := &Request{Method: http.MethodDelete, Path: path + "/" + url.PathEscape(ids[0])}
 		return c.keyedWrite(ctx, req, key, 1)
 	}
-	return (*RecordsService)(&c.common).batched(ctx, len(ids), func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return batchedBy(ctx, len(ids), MaxRecordsPerWrite, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		req := &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}}
 		return c.keyedWrite(ctx, req, key, hi-lo)
 	})

@@ -174,7 +174,7 @@ func (s *VariablesService) Create(ctx context.Context, vars ...*Variable) ([]*Ac
 			return nil, nil, &ValidationError{Field: field, Problem: "has no variable group; set VariableGroup to a group's id or API name (ListGroups shows them)"}
 		}
 	}
-	return s.write(ctx, http.MethodPost, vars)
+	return writeKeyedBatches(ctx, s.client, Request{Method: http.MethodPost, Path: "settings/variables"}, "variables", MaxRecordsPerWrite, vars)
 }
 
 // Update changes variables, each identified by its ID (PUT
@@ -186,17 +186,7 @@ func (s *VariablesService) Update(ctx context.Context, vars ...*Variable) ([]*Ac
 			return nil, nil, &ValidationError{Field: fmt.Sprintf("variables[%d]", i), Problem: "has no id; Update needs the id of each variable"}
 		}
 	}
-	return s.write(ctx, http.MethodPut, vars)
-}
-
-func (s *VariablesService) write(ctx context.Context, method string, vars []*Variable) ([]*ActionResult, *Response, error) {
-	if len(vars) == 0 {
-		return []*ActionResult{}, nil, nil
-	}
-	return (*RecordsService)(s).batched(ctx, len(vars), func(lo, hi int) ([]*ActionResult, *Response, error) {
-		req := &Request{Method: method, Path: "settings/variables", Body: map[string]any{"variables": vars[lo:hi]}}
-		return s.client.keyedWrite(ctx, req, "variables", hi-lo)
-	})
+	return writeKeyedBatches(ctx, s.client, Request{Method: http.MethodPut, Path: "settings/variables"}, "variables", MaxRecordsPerWrite, vars)
 }
 
 // Delete deletes variables by id, one result per id in input order (one id
