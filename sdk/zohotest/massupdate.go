@@ -100,7 +100,6 @@ func (s *Server) massUpdate(c *call) {
 		return
 	}
 	results := make([]recordResult, len(ids))
-	succeeded := 0
 	for i, id := range ids {
 		if ms.byID[id] == nil {
 			results[i] = recordError("INVALID_DATA", "the id given seems to be invalid", obj{{"id", id}})
@@ -112,10 +111,9 @@ func (s *Server) massUpdate(c *call) {
 			continue
 		}
 		results[i] = success(s.successDetails(c, r, false), "record updated")
-		succeeded++
 	}
 	ms.mu.Unlock()
-	writeJSON(c.w, writeStatus(c, succeeded, len(ids)-succeeded, http.StatusOK), obj{{"data", results}})
+	writeKeyed(c, "data", results, http.StatusOK)
 }
 
 func (s *Server) massUpdateStatus(c *call) {

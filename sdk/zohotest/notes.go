@@ -144,7 +144,6 @@ func (s *Server) insertNotes(c *call, inputs []noteInput, errs []*recordResult) 
 	ms, meta := s.notesStore()
 	wr := s.newWriter(c, ms, meta)
 	results := make([]recordResult, len(inputs))
-	succeeded := 0
 	ms.mu.Lock()
 	for i, in := range inputs {
 		if errs[i] != nil {
@@ -153,10 +152,9 @@ func (s *Server) insertNotes(c *call, inputs []noteInput, errs []*recordResult) 
 		}
 		r := s.storeNoteLocked(wr, in.parent, in.p.own, in.p.owner)
 		results[i] = success(s.successDetails(c, r, false), "record added") // payload 29: no $approval_state
-		succeeded++
 	}
 	ms.mu.Unlock()
-	writeJSON(c.w, writeStatus(c, succeeded, len(inputs)-succeeded, http.StatusCreated), obj{{"data", results}})
+	writeKeyed(c, "data", results, http.StatusCreated)
 }
 
 // storeNoteLocked creates a note, the Notes lock held; a nil owner is the

@@ -368,19 +368,13 @@ func (s *Server) deleteRecords(c *call) {
 	if !ok {
 		return
 	}
-	ids := splitList(c.query("ids"))
-	if len(ids) == 0 {
-		fail(c.w, http.StatusBadRequest, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", obj{{"param_name", "ids"}})
-		return
-	}
-	if len(ids) > 100 {
-		fail(c.w, http.StatusBadRequest, "LIMIT_EXCEEDED", "limit exceeded", obj{{"limit", 100}, {"param_name", "ids"}})
+	ids, ok := idsParam(c)
+	if !ok {
 		return
 	}
 	by := mustJSON(c.user.lookup(false))
 	now := s.Now()
 	results := make([]recordResult, len(ids))
-	done := 0
 	ms.mu.Lock()
 	for i, id := range ids {
 		r := ms.removeLocked(id)
@@ -389,11 +383,10 @@ func (s *Server) deleteRecords(c *call) {
 			continue
 		}
 		ms.deleted = append(ms.deleted, recycled(meta, r, by, now))
-		results[i] = recordResult{Code: "SUCCESS", Details: obj{{"id", id}}, Message: "record deleted", Status: "success"}
-		done++
+		results[i] = successResult(id, "record deleted")
 	}
 	ms.mu.Unlock()
-	writeJSON(c.w, writeStatus(c, done, len(ids)-done, http.StatusOK), obj{{"data", results}})
+	writeKeyed(c, "data", results, http.StatusOK)
 }
 
 func (s *Server) deleteRecord(c *call) {
@@ -412,7 +405,19 @@ func (s *Server) deleteRecord(c *call) {
 		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "record not deleted", obj{{"resource_path_index", 1}})
 		return
 	}
-	writeJSON(c.w, http.StatusOK, obj{{"data", []recordResult{{Code: "SUCCESS", Details: obj{{"id", id}}, Message: "record deleted", Status: "success"}}}})
+	writeJSON(c.w, http.StatusOK, obj{{"data", []recordResult{successResult(id, "record deleted")}}})
+}
+
+// writeKeyed answers the results of a write of several records or entries
+// under key ("data", "taxes"), with writeStatus's status.
+func writeKeyed(c *call, key string, results []recordResult, allOK int) {
+	ok := 0
+	for _, r := range results {
+		if r.Status == "success" {
+			ok++
+		}
+	}
+	writeJSON(c.w, writeStatus(c, ok, len(results)-ok, allOK), obj{{key, results}})
 }
 
 // writeStatus is the HTTP status of a write of several records: allOK when

@@ -571,25 +571,28 @@ func (s *Server) createRecords(c *call) {
 		return
 	}
 	preps := s.prepareAll(c, meta, body.data)
-	wr := s.newWriter(c, ms, meta)
+	s.storeEach(c, ms, preps, http.StatusCreated, "record added", s.newWriter(c, ms, meta).insertLocked)
+}
+
+// storeEach runs write, under the module's lock, for each prepared
+// record that passed its checks, and answers one result per record.
+func (s *Server) storeEach(c *call, ms *moduleStore, preps []prepared, allOK int, message string, write func(prepared) (*record, *recordResult)) {
 	results := make([]recordResult, len(preps))
-	succeeded := 0
 	ms.mu.Lock()
 	for i, p := range preps {
 		if p.err != nil {
 			results[i] = *p.err
 			continue
 		}
-		r, e := wr.insertLocked(p)
+		r, e := write(p)
 		if e != nil {
 			results[i] = *e
 			continue
 		}
-		results[i] = success(s.successDetails(c, r, true), "record added")
-		succeeded++
+		results[i] = success(s.successDetails(c, r, true), message)
 	}
 	ms.mu.Unlock()
-	writeJSON(c.w, writeStatus(c, succeeded, len(preps)-succeeded, http.StatusCreated), obj{{"data", results}})
+	writeKeyed(c, "data", results, allOK)
 }
 
 func (s *Server) updateRecords(c *call) {
@@ -624,32 +627,16 @@ func (s *Server) updateRecord(c *call) {
 // update applies updates; pathID, when set, is the id from the URL.
 func (s *Server) update(c *call, ms *moduleStore, meta *moduleMeta, preps []prepared, pathID string) {
 	wr := s.newWriter(c, ms, meta)
-	results := make([]recordResult, len(preps))
-	succeeded := 0
-	ms.mu.Lock()
-	for i, p := range preps {
+	s.storeEach(c, ms, preps, http.StatusOK, "record updated", func(p prepared) (*record, *recordResult) {
 		id := p.id
 		if pathID != "" {
 			id = pathID
 		}
-		switch {
-		case p.err != nil:
-			results[i] = *p.err
-			continue
-		case id == "":
-			results[i] = *fieldError(c, "MANDATORY_NOT_FOUND", "required field not found", "id", p.index)
-			continue
+		if id == "" {
+			return nil, fieldError(c, "MANDATORY_NOT_FOUND", "required field not found", "id", p.index)
 		}
-		r, e := wr.updateLocked(p, id)
-		if e != nil {
-			results[i] = *e
-			continue
-		}
-		results[i] = success(s.successDetails(c, r, true), "record updated")
-		succeeded++
-	}
-	ms.mu.Unlock()
-	writeJSON(c.w, writeStatus(c, succeeded, len(preps)-succeeded, http.StatusOK), obj{{"data", results}})
+		return wr.updateLocked(p, id)
+	})
 }
 
 // upsertRecords updates the record a duplicate check field matches, or

@@ -162,22 +162,7 @@ func notAnObject() recordResult {
 	return recordError("INVALID_DATA", "body", obj{{"expected_data_type", "jsonobject"}})
 }
 
-func successResult(id, message string) recordResult {
-	return recordResult{Code: "SUCCESS", Details: obj{{"id", id}}, Message: message, Status: "success"}
-}
-
-// writeKeyed answers the results of a settings write under key, with the
-// status writes of several records use: allOK, 207 (v4+; 202 before) for
-// a mix, 400 when every entry failed.
-func writeKeyed(c *call, key string, results []recordResult, allOK int) {
-	ok := 0
-	for _, r := range results {
-		if r.Status == "success" {
-			ok++
-		}
-	}
-	writeJSON(c.w, writeStatus(c, ok, len(results)-ok, allOK), obj{{key, results}})
-}
+func successResult(id, message string) recordResult { return success(obj{{"id", id}}, message) }
 
 // moduleParam resolves ?module= of the settings APIs: REQUIRED_PARAM_MISSING
 // without it, INVALID_MODULE (details.param_name) for an unknown one.
@@ -201,7 +186,7 @@ func failSettingsID(w http.ResponseWriter) {
 	fail(w, http.StatusBadRequest, "INVALID_DATA", "the id given seems to be invalid", obj{{"resource_path_index", 2}})
 }
 
-// idsParam reads ?ids= of a settings delete, answering REQUIRED_PARAM_MISSING
+// idsParam reads ?ids= of a delete (records, settings entries), answering REQUIRED_PARAM_MISSING
 // or LIMIT_EXCEEDED itself.
 func idsParam(c *call) ([]string, bool) {
 	ids := splitList(c.query("ids"))

@@ -238,7 +238,6 @@ func (s *Server) createTags(c *call) {
 		return
 	}
 	results := make([]recordResult, len(inputs))
-	succeeded := 0
 	s.sub.mu.Lock()
 	mt := s.tagsOfLocked(ms)
 	for i, in := range inputs {
@@ -262,10 +261,9 @@ func (s *Server) createTags(c *call) {
 		t := s.newTag(c, *in.Name, color)
 		mt.list = append(mt.list, t)
 		results[i] = success(s.tagJSON(t), "tags created successfully")
-		succeeded++
 	}
 	s.sub.mu.Unlock()
-	writeJSON(c.w, writeStatus(c, succeeded, len(inputs)-succeeded, http.StatusCreated), obj{{"tags", results}})
+	writeKeyed(c, "tags", results, http.StatusCreated)
 }
 
 func (s *Server) updateTags(c *call) {
@@ -298,7 +296,6 @@ func (s *Server) updateTag(c *call) {
 func (s *Server) applyTagUpdates(c *call, ms *moduleStore, inputs []tagInput, pathID *string) {
 	results := make([]recordResult, len(inputs))
 	renamed := map[string]string{}
-	succeeded := 0
 	s.sub.mu.Lock()
 	defer s.sub.mu.Unlock()
 	mt := s.tagsOfLocked(ms)
@@ -341,7 +338,6 @@ func (s *Server) applyTagUpdates(c *call, ms *moduleStore, inputs []tagInput, pa
 		}
 		t.modified, t.modifiedBy = s.Now(), mustJSON(c.user.lookup(false))
 		results[i] = success(s.tagJSON(t), "tags updated successfully")
-		succeeded++
 	}
 	if len(renamed) > 0 {
 		s.rewriteRecordTags(ms, func(refs []tagRef) ([]tagRef, bool) {
@@ -354,7 +350,7 @@ func (s *Server) applyTagUpdates(c *call, ms *moduleStore, inputs []tagInput, pa
 			return refs, changed
 		})
 	}
-	writeJSON(c.w, writeStatus(c, succeeded, len(inputs)-succeeded, http.StatusOK), obj{{"tags", results}})
+	writeKeyed(c, "tags", results, http.StatusOK)
 }
 
 func (s *Server) deleteTag(c *call) {
