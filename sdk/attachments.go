@@ -193,19 +193,7 @@ func (s *AttachmentsService) List(ctx context.Context, module, recordID string, 
 		q.Set("fields", strings.Join(fields, ","))
 	}
 	o.ListOptions.encode(q)
-	var page struct {
-		Data []*Attachment `json:"data"`
-		Info *PageInfo     `json:"info"`
-	}
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: path, Query: q}, &page)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Info = page.Info
-	if page.Data == nil {
-		page.Data = []*Attachment{}
-	}
-	return page.Data, resp, nil
+	return fetchPage[*Attachment](ctx, s.client, &Request{Method: http.MethodGet, Path: path, Query: q})
 }
 
 // All iterates over every attachment of a record, page by page.

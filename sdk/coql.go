@@ -42,7 +42,7 @@ func (s *QueryService) Run(ctx context.Context, query string) ([]Record, *Respon
 	if strings.TrimSpace(query) == "" {
 		return nil, nil, &ValidationError{Field: "query", Problem: "is empty; give a COQL select query"}
 	}
-	return s.client.fetchRecordPage(ctx, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": query}})
+	return fetchPage[Record](ctx, s.client, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": query}})
 }
 
 // QueryOptions shape All.

@@ -115,22 +115,8 @@ type NoteListOptions struct {
 
 var defaultNoteFields = []string{"Note_Title", "Note_Content", "Parent_Id", "Owner", "Created_By", "Created_Time", "Modified_By", "Modified_Time"}
 
-type notesPage struct {
-	Data []*Note   `json:"data"`
-	Info *PageInfo `json:"info"`
-}
-
 func (s *NotesService) list(ctx context.Context, path string, q url.Values) ([]*Note, *Response, error) {
-	var page notesPage
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: path, Query: q}, &page)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Info = page.Info
-	if page.Data == nil {
-		page.Data = []*Note{}
-	}
-	return page.Data, resp, nil
+	return fetchPage[*Note](ctx, s.client, &Request{Method: http.MethodGet, Path: path, Query: q})
 }
 
 // List returns one page of the notes of every record (GET Notes).

@@ -44,38 +44,77 @@ func (e *PageLimitError) Error() string {
 // Is matches ErrPageLimit.
 func (e *PageLimitError) Is(target error) bool { return target == ErrPageLimit }
 
+// dataPage is a page of a list Zoho answers under "data".
+type dataPage[T any] struct {
+	Data []T       `json:"data"`
+	Info *PageInfo `json:"info"`
+}
+
+// fetchPage sends req for a page of a list answered under "data" and
+// returns its items (an empty slice for none), the paging in
+// Response.Info.
+func fetchPage[T any](ctx context.Context, c *Client, req *Request) ([]T, *Response, error) {
+	var page dataPage[T]
+	resp, err := c.Do(ctx, req, &page)
+	if err != nil {
+		return nil, resp, err
+	}
+	resp.Info = page.Info
+	if page.Data == nil {
+		page.Data = []T{}
+	}
+	return page.Data, resp, nil
+}
+
 // paginate walks page-numbered lists, asking for the next page while Zoho
 // says there are more records. It stops at the first error, which it yields.
 func paginate[T any](ctx context.Context, start ListOptions, fetch func(ListOptions) ([]T, *Response, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		opts := start
-		if opts.Page < 1 {
-			opts.Page = 1
-		}
-		if opts.PerPage < 1 {
-			opts.PerPage = MaxPerPage
-		}
-		for {
-			if err := ctx.Err(); err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			items, resp, err := fetch(opts)
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 || resp == nil || resp.Info == nil || !resp.Info.MoreRecords {
-				return
-			}
+		eachPage(ctx, yield, start.orFirstPage(), fetch, func(opts *ListOptions, _ *PageInfo) error {
 			opts.Page++
+			return nil
+		})
+	}
+}
+
+// orFirstPage fills in what the caller left out: page 1, MaxPerPage a page.
+func (o ListOptions) orFirstPage() ListOptions {
+	if o.Page < 1 {
+		o.Page = 1
+	}
+	if o.PerPage < 1 {
+		o.PerPage = MaxPerPage
+	}
+	return o
+}
+
+// eachPage is the loop of the page iterators: it fetches the page req
+// names and yields its items, and while Zoho says more records follow,
+// advance moves req to the next page. It stops at the first error (of the
+// context, fetch or advance), which it yields.
+func eachPage[T, R any](ctx context.Context, yield func(T, error) bool, req R, fetch func(R) ([]T, *Response, error), advance func(*R, *PageInfo) error) {
+	var zero T
+	for {
+		if err := ctx.Err(); err != nil {
+			yield(zero, err)
+			return
+		}
+		items, resp, err := fetch(req)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		for _, item := range items {
+			if !yield(item, nil) {
+				return
+			}
+		}
+		if len(items) == 0 || resp == nil || resp.Info == nil || !resp.Info.MoreRecords {
+			return
+		}
+		if err := advance(&req, resp.Info); err != nil {
+			yield(zero, err)
+			return
 		}
 	}
 }
@@ -106,37 +145,12 @@ type pageWalk[T any] struct {
 // do.
 func walkPages[T any](ctx context.Context, c *Client, w pageWalk[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		var zero T
-		req := pageRequest{ListOptions: w.start, Token: w.startToken}
-		if req.Page < 1 {
-			req.Page = 1
-		}
-		if req.PerPage < 1 {
-			req.PerPage = MaxPerPage
-		}
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
-			}
-			items, resp, err := w.fetch(req)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, item := range items {
-				if !yield(item, nil) {
-					return
-				}
-			}
-			if len(items) == 0 || resp == nil || resp.Info == nil || !resp.Info.MoreRecords {
-				return
-			}
-			next := resp.Info.NextPageToken
+		first := pageRequest{ListOptions: w.start.orFirstPage(), Token: w.startToken}
+		eachPage(ctx, yield, first, w.fetch, func(req *pageRequest, info *PageInfo) error {
+			next := info.NextPageToken
 			switch {
 			case req.Token != "" && next == "":
-				yield(zero, fmt.Errorf("zcrm: %s: Zoho says more records follow but gave no next_page_token", w.op))
-				return
+				return fmt.Errorf("zcrm: %s: Zoho says more records follow but gave no next_page_token", w.op)
 			case req.Token != "":
 				req.Token = next
 			case (req.Page+1)*req.PerPage <= PageNumberLimit:
@@ -144,10 +158,10 @@ func walkPages[T any](ctx context.Context, c *Client, w pageWalk[T]) iter.Seq2[T
 			case next != "":
 				req.Token, req.Page = next, 0
 			default:
-				yield(zero, c.pageLimitError(w.op, w.hint))
-				return
+				return c.pageLimitError(w.op, w.hint)
 			}
-		}
+			return nil
+		})
 	}
 }
 

@@ -90,11 +90,6 @@ func WriteErrors(results []*ActionResult) error {
 	return errors.Join(errs...)
 }
 
-type recordsPage struct {
-	Data []Record  `json:"data"`
-	Info *PageInfo `json:"info"`
-}
-
 // Filter selects records by a flag of theirs, such as converted (Leads)
 // or approved. The zero value leaves Zoho's default: unconverted and
 // approved records.
@@ -132,7 +127,7 @@ func (s *RecordsService) Get(ctx context.Context, module, id string, opts *Recor
 		}
 		setIfModifiedSince(req, opts.IfModifiedSince)
 	}
-	var page recordsPage
+	var page dataPage[Record]
 	resp, err := s.client.Do(ctx, req, &page)
 	if err != nil || resp.NotModified {
 		return nil, resp, err
@@ -245,21 +240,7 @@ func (s *RecordsService) List(ctx context.Context, module string, opts *RecordLi
 	if err := opts.validate(s.client); err != nil {
 		return nil, nil, err
 	}
-	return s.client.fetchRecordPage(ctx, opts.request(module))
-}
-
-// fetchRecordPage sends a request for a page of records and reads the answer.
-func (c *Client) fetchRecordPage(ctx context.Context, req *Request) ([]Record, *Response, error) {
-	var page recordsPage
-	resp, err := c.Do(ctx, req, &page)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Info = page.Info
-	if page.Data == nil {
-		page.Data = []Record{}
-	}
-	return page.Data, resp, nil
+	return fetchPage[Record](ctx, s.client, opts.request(module))
 }
 
 // All iterates over every record of a module that opts select, 200 a page

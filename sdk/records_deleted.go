@@ -82,19 +82,7 @@ func (s *RecordsService) ListDeleted(ctx context.Context, module string, opts *D
 	req := &Request{Method: http.MethodGet, Path: url.PathEscape(module) + "/deleted", Query: url.Values{"type": {string(typ)}}}
 	o.ListOptions.encode(req.Query)
 	setIfModifiedSince(req, o.IfModifiedSince)
-	var page struct {
-		Data []*DeletedRecord `json:"data"`
-		Info *PageInfo        `json:"info"`
-	}
-	resp, err := s.client.Do(ctx, req, &page)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Info = page.Info
-	if page.Data == nil {
-		page.Data = []*DeletedRecord{}
-	}
-	return page.Data, resp, nil
+	return fetchPage[*DeletedRecord](ctx, s.client, req)
 }
 
 // AllDeleted iterates over every deleted record of a module that opts

@@ -69,7 +69,7 @@ func (s *RecordsService) Search(ctx context.Context, module string, opts *Search
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.client.fetchRecordPage(ctx, req)
+	return fetchPage[Record](ctx, s.client, req)
 }
 
 // SearchAll iterates over every matching record, 200 a page unless
@@ -100,7 +100,7 @@ func (s *RecordsService) SearchAll(ctx context.Context, module string, opts *Sea
 			}
 			req.Query.Del("page")
 			req.Query.Set("page_token", p.Token)
-			return s.client.fetchRecordPage(ctx, req)
+			return fetchPage[Record](ctx, s.client, req)
 		},
 	})
 }

@@ -54,16 +54,7 @@ func (s *RelatedRecordsService) List(ctx context.Context, module, id, relatedLis
 		}
 		opts.ListOptions.encode(q)
 	}
-	var page recordsPage
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: path, Query: q}, &page)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Info = page.Info
-	if page.Data == nil {
-		page.Data = []Record{}
-	}
-	return page.Data, resp, nil
+	return fetchPage[Record](ctx, s.client, &Request{Method: http.MethodGet, Path: path, Query: q})
 }
 
 // All iterates over every record of a related list, page by page.

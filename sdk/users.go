@@ -114,8 +114,14 @@ func (s *UsersService) List(ctx context.Context, opts *UserListOptions) ([]*User
 	}
 	q.Set("type", string(typ))
 	opts.ListOptions.encode(q)
+	return s.page(ctx, &Request{Method: http.MethodGet, Path: "users", Query: q})
+}
+
+// page sends req for a page of users and returns them (an empty slice for
+// none), the paging in Response.Info.
+func (s *UsersService) page(ctx context.Context, req *Request) ([]*User, *Response, error) {
 	var page usersPage
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "users", Query: q}, &page)
+	resp, err := s.client.Do(ctx, req, &page)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -251,16 +257,7 @@ func (s *UsersService) Search(ctx context.Context, criteria string, opts *UserSe
 		q.Set("type", string(opts.Type))
 	}
 	opts.ListOptions.encode(q)
-	var page usersPage
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "users/search", Query: q}, &page)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Info = page.Info
-	if page.Users == nil {
-		page.Users = []*User{}
-	}
-	return page.Users, resp, nil
+	return s.page(ctx, &Request{Method: http.MethodGet, Path: "users/search", Query: q})
 }
 
 // SearchAll iterates over every user matching criteria, page by page.
