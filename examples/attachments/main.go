@@ -31,26 +31,12 @@ func run() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	setup, err := demo.New()
+	setup, client, _, err := demo.Connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer setup.Close()
-	client, err := sdk.NewClient(ctx, setup.Config)
-	if err != nil {
-		return err
-	}
 	defer client.Close()
-	if generated, err := client.IsTokenGenerated(ctx); err != nil {
-		return err
-	} else if !generated {
-		if setup.GrantToken == "" {
-			return fmt.Errorf("no tokens stored yet: set %s to a grant token", demo.GrantTokenEnv)
-		}
-		if _, err := client.GenerateTokens(ctx, setup.GrantToken); err != nil {
-			return err
-		}
-	}
 
 	dir, err := os.MkdirTemp("", "zcrm-attachments")
 	if err != nil {

@@ -27,11 +27,12 @@ func main() {
 func run() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	client, done, err := connect(ctx)
+	setup, client, _, err := demo.Connect(ctx)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer setup.Close()
+	defer client.Close()
 
 	// Create: one call for up to 100 records; longer slices are split.
 	// Emails are unique in Leads, so a run tag keeps reruns apart.
@@ -115,32 +116,4 @@ func run() error {
 		fmt.Printf("7. Most recent in the recycle bin: %s, deleted by %s\n", deleted[0].DisplayName, deleted[0].DeletedBy.Name)
 	}
 	return nil
-}
-
-// connect makes a client with tokens, exchanging the grant token the first
-// time.
-func connect(ctx context.Context) (*sdk.Client, func(), error) {
-	setup, err := demo.New()
-	if err != nil {
-		return nil, nil, err
-	}
-	client, err := sdk.NewClient(ctx, setup.Config)
-	if err != nil {
-		setup.Close()
-		return nil, nil, err
-	}
-	done := func() { client.Close(); setup.Close() }
-	ok, err := client.IsTokenGenerated(ctx)
-	if err == nil && !ok {
-		if setup.GrantToken == "" {
-			err = fmt.Errorf("no tokens stored yet: set %s to a grant token from Zoho's API console (Self Client)", demo.GrantTokenEnv)
-		} else {
-			_, err = client.GenerateTokens(ctx, setup.GrantToken)
-		}
-	}
-	if err != nil {
-		done()
-		return nil, nil, err
-	}
-	return client, done, nil
 }
