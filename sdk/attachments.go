@@ -223,12 +223,7 @@ func (s *AttachmentsService) Upload(ctx context.Context, module, recordID, fileN
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := multipartFile(fileName, r)
-	if err != nil {
-		return nil, nil, err
-	}
-	req.Method, req.Path = http.MethodPost, path
-	return s.client.doSingle(ctx, req)
+	return s.client.uploadFile(ctx, path, fileName, r)
 }
 
 // AttachLink attaches a link to a record; title may be empty (Zoho then
@@ -323,6 +318,17 @@ func (c *Client) doSingle(ctx context.Context, req *Request) (*ActionResult, *Re
 	}
 	r := body.ActionResult
 	return &r, resp, nil
+}
+
+// uploadFile POSTs a file, read from r, to path as multipartFile builds it
+// and returns Zoho's result.
+func (c *Client) uploadFile(ctx context.Context, path, fileName string, r io.Reader) (*ActionResult, *Response, error) {
+	req, err := multipartFile(fileName, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Method, req.Path = http.MethodPost, path
+	return c.doSingle(ctx, req)
 }
 
 // multipartFile builds a request body in multipart/form-data with the file

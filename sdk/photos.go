@@ -32,12 +32,7 @@ func (s *PhotosService) Upload(ctx context.Context, module, recordID, fileName s
 	if err != nil {
 		return nil, nil, err
 	}
-	req, err := multipartFile(fileName, r)
-	if err != nil {
-		return nil, nil, err
-	}
-	req.Method, req.Path = http.MethodPost, path
-	return s.client.doSingle(ctx, req)
+	return s.client.uploadFile(ctx, path, fileName, r)
 }
 
 // Download opens a record's photo; close the Download when done. A record

@@ -252,7 +252,9 @@ var userTypes = map[string]func(u *User, current string) bool{
 	"CurrentUser":           func(u *User, current string) bool { return u.ID == current },
 }
 
-func (s *Server) listUsers(c *call) {
+// userTypeParam reads ?type= (AllUsers when absent) and returns whom it
+// selects; an unknown type is answered.
+func userTypeParam(c *call) (func(u *User, current string) bool, bool) {
 	typ := c.query("type")
 	if typ == "" {
 		typ = "AllUsers"
@@ -260,6 +262,28 @@ func (s *Server) listUsers(c *call) {
 	selects, ok := userTypes[typ]
 	if !ok {
 		failParam(c.w, "type")
+	}
+	return selects, ok
+}
+
+// writeUserPage answers one page of the users a list or search matched;
+// a page past the last is 204.
+func (s *Server) writeUserPage(c *call, matched []User, page, perPage int) {
+	start, end := pageOf(len(matched), page, perPage)
+	if start == end {
+		writeEmpty(c.w, http.StatusNoContent)
+		return
+	}
+	users := make([]obj, 0, end-start)
+	for _, u := range matched[start:end] {
+		users = append(users, s.renderUser(u))
+	}
+	writeJSON(c.w, http.StatusOK, obj{{"users", users}, {"info", pageInfo(perPage, len(users), page, end < len(matched))}})
+}
+
+func (s *Server) listUsers(c *call) {
+	selects, ok := userTypeParam(c)
+	if !ok {
 		return
 	}
 	page, perPage, ok := c.paging()
@@ -285,20 +309,7 @@ func (s *Server) listUsers(c *call) {
 		}
 		return
 	}
-	start := min((page-1)*perPage, len(matched))
-	end := min(start+perPage, len(matched))
-	if start == end {
-		writeEmpty(c.w, http.StatusNoContent)
-		return
-	}
-	users := make([]obj, 0, end-start)
-	for _, u := range matched[start:end] {
-		users = append(users, s.renderUser(u))
-	}
-	writeJSON(c.w, http.StatusOK, obj{
-		{"users", users},
-		{"info", obj{{"per_page", perPage}, {"count", len(users)}, {"page", page}, {"more_records", end < len(matched)}}},
-	})
+	s.writeUserPage(c, matched, page, perPage)
 }
 
 func (s *Server) getUser(c *call) {

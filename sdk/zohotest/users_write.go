@@ -226,13 +226,8 @@ func (s *Server) searchUsers(c *call) {
 		fail(c.w, http.StatusBadRequest, "INVALID_QUERY", "Invalid query formed", obj{{"reason", err.Error()}, {"param_name", "criteria"}})
 		return
 	}
-	typ := c.query("type")
-	if typ == "" {
-		typ = "AllUsers"
-	}
-	selects, ok := userTypes[typ]
+	selects, ok := userTypeParam(c)
 	if !ok {
-		failParam(c.w, "type")
 		return
 	}
 	page, perPage, ok := c.paging()
@@ -245,14 +240,5 @@ func (s *Server) searchUsers(c *call) {
 			matched = append(matched, u)
 		}
 	}
-	start, end := pageOf(len(matched), page, perPage)
-	if start == end {
-		writeEmpty(c.w, http.StatusNoContent)
-		return
-	}
-	users := make([]obj, 0, end-start)
-	for _, u := range matched[start:end] {
-		users = append(users, s.renderUser(u))
-	}
-	writeJSON(c.w, http.StatusOK, obj{{"users", users}, {"info", pageInfo(perPage, len(users), page, end < len(matched))}})
+	s.writeUserPage(c, matched, page, perPage)
 }
