@@ -16,6 +16,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -331,6 +332,50 @@ func (c *Client) uploadFile(ctx context.Context, path, fileName string, r io.Rea
 	return c.doSingle(ctx, req)
 }
 
+// fileBodies returns a GetBody that serves the multipart body of a file,
+// whole, for each attempt. After a 429 the transport may still be reading
+// the previous attempt's body, so attempts must not share a read offset: a
+// file that reads at offsets (an *os.File) gets a section reader per
+// attempt; any other seeker is rewound only once the previous attempt's
+// body has been closed, which the transport always does.
+func fileBodies(rs io.ReadSeeker, start, size int64, prefix, suffix []byte, fileName string) func() (io.ReadCloser, error) {
+	body := func(file io.Reader, onClose func()) io.ReadCloser {
+		return &closeNotifier{Reader: io.MultiReader(bytes.NewReader(prefix), file, bytes.NewReader(suffix)), onClose: onClose}
+	}
+	if ra, ok := rs.(io.ReaderAt); ok {
+		return func() (io.ReadCloser, error) {
+			return body(io.NewSectionReader(ra, start, size), nil), nil
+		}
+	}
+	var previous chan struct{} // closed when the last attempt's body is
+	return func() (io.ReadCloser, error) {
+		if previous != nil {
+			<-previous
+		}
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("zcrm: rewinding %s: %w", fileName, err)
+		}
+		closed := make(chan struct{})
+		previous = closed
+		var once sync.Once
+		return body(io.LimitReader(rs, size), func() { once.Do(func() { close(closed) }) }), nil
+	}
+}
+
+// closeNotifier is a request body that says when the transport is done
+// with it.
+type closeNotifier struct {
+	io.Reader
+	onClose func()
+}
+
+func (c *closeNotifier) Close() error {
+	if c.onClose != nil {
+		c.onClose()
+	}
+	return nil
+}
+
 // multipartFile builds a request body in multipart/form-data with the file
 // as its "file" part, refusing files over MaxUploadBytes. A seekable file
 // is streamed: the body is the part's header, the file from where r stands,
@@ -378,12 +423,7 @@ func multipartFile(fileName string, r io.Reader) (*Request, error) {
 			return nil, tooBig
 		}
 		req.ContentLength = int64(len(prefix)) + size + int64(len(suffix))
-		req.GetBody = func() (io.ReadCloser, error) {
-			if _, err := rs.Seek(start, io.SeekStart); err != nil {
-				return nil, fmt.Errorf("zcrm: rewinding %s: %w", fileName, err)
-			}
-			return io.NopCloser(io.MultiReader(bytes.NewReader(prefix), io.LimitReader(rs, size), bytes.NewReader(suffix))), nil
-		}
+		req.GetBody = fileBodies(rs, start, size, prefix, suffix, fileName)
 		return req, nil
 	}
 

@@ -292,47 +292,54 @@ func BenchmarkAttachmentDownload(b *testing.B) {
 }
 
 // TestAttachmentUploadStreamsAFileAndRetries uploads from a file on disk:
-// the body is streamed with its length, and sent again from the start when
-// Zoho answers 429.
+// the body is streamed with its length, and sent again whole when Zoho
+// answers 429, whether the file reads at offsets or only seeks.
 func TestAttachmentUploadStreamsAFileAndRetries(t *testing.T) {
-	srv := emulator(t)
-	c := readyClient(t, srv, fileConfig(t, srv))
-	ctx := testCtx(t)
-	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Streams"})[0]
-
 	content := bytes.Repeat([]byte("0123456789abcdef"), 256<<10) // 4 MB
 	path := filepath.Join(t.TempDir(), "big.bin")
 	require.NoError(t, os.WriteFile(path, content, 0o600))
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
 
-	var lengths []int64
-	var mu sync.Mutex
-	srv.InjectFault(zohotest.Fault{Method: http.MethodPost, Path: "/crm/", Match: func(r *http.Request) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		lengths = append(lengths, r.ContentLength)
-		return false
-	}})
-	srv.InjectFault(zohotest.Fault{Method: http.MethodPost, Path: "/crm/", Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"0"}}, Times: 1})
+	for name, open := range map[string]func(*os.File) io.Reader{
+		"reader at offsets": func(f *os.File) io.Reader { return f },
+		"seeker only":       func(f *os.File) io.Reader { return struct{ io.ReadSeeker }{f} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := emulator(t)
+			c := readyClient(t, srv, fileConfig(t, srv))
+			ctx := testCtx(t)
+			lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Streams"})[0]
+			f, err := os.Open(path)
+			require.NoError(t, err)
+			defer f.Close()
 
-	res, _, err := c.Attachments.Upload(ctx, "Leads", lead, "big.bin", f)
-	require.NoError(t, err)
-	require.True(t, res.OK())
+			var lengths []int64
+			var mu sync.Mutex
+			srv.InjectFault(zohotest.Fault{Method: http.MethodPost, Path: "/crm/", Match: func(r *http.Request) bool {
+				mu.Lock()
+				defer mu.Unlock()
+				lengths = append(lengths, r.ContentLength)
+				return false
+			}})
+			srv.InjectFault(zohotest.Fault{Method: http.MethodPost, Path: "/crm/", Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"0"}}, Times: 1})
 
-	mu.Lock()
-	require.Len(t, lengths, 2, "one 429, one retry")
-	assert.Greater(t, lengths[0], int64(len(content)), "sent with a Content-Length, not chunked")
-	assert.Equal(t, lengths[0], lengths[1], "the retry sends the whole file again")
-	mu.Unlock()
+			res, _, err := c.Attachments.Upload(ctx, "Leads", lead, "big.bin", open(f))
+			require.NoError(t, err)
+			require.True(t, res.OK())
 
-	dl, _, err := c.Attachments.Download(ctx, "Leads", lead, res.ID())
-	require.NoError(t, err)
-	defer dl.Close()
-	got, err := io.ReadAll(dl)
-	require.NoError(t, err)
-	assert.True(t, bytes.Equal(content, got), "downloaded bytes differ from the file")
+			mu.Lock()
+			require.Len(t, lengths, 2, "one 429, one retry")
+			assert.Greater(t, lengths[0], int64(len(content)), "sent with a Content-Length, not chunked")
+			assert.Equal(t, lengths[0], lengths[1], "the retry sends the whole file again")
+			mu.Unlock()
+
+			dl, _, err := c.Attachments.Download(ctx, "Leads", lead, res.ID())
+			require.NoError(t, err)
+			defer dl.Close()
+			got, err := io.ReadAll(dl)
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(content, got), "downloaded bytes differ from the file")
+		})
+	}
 }
 
 // TestAttachmentUploadFromAStream uploads from a reader that cannot seek.
