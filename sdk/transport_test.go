@@ -56,14 +56,15 @@ func TestRateLimitedTooLong(t *testing.T) {
 	srv := emulator(t)
 	c := readyClient(t, srv, fileConfig(t, srv))
 	srv.InjectFault(zohotest.Fault{Path: "/crm/", Status: 429, Header: http.Header{"Retry-After": {"3600"}}})
-	start := time.Now()
-	_, _, err := c.Users.Current(testCtx(t))
+	// Had the SDK slept the hour, the context would end the call instead.
+	ctx, cancel := context.WithTimeout(testCtx(t), 20*time.Second)
+	defer cancel()
+	_, _, err := c.Users.Current(ctx)
 	require.ErrorIs(t, err, sdk.ErrRateLimited)
 	var apiErr *sdk.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, time.Hour, apiErr.RetryAfter)
 	assert.Contains(t, err.Error(), "wait 1h0m0s")
-	assert.Less(t, time.Since(start), 30*time.Second, "a wait of an hour is reported, not slept")
 }
 
 func TestServerErrors(t *testing.T) {
