@@ -294,9 +294,11 @@ func (s *suite) survivesRestart(t *testing.T) {
 
 func (s *suite) lock(t *testing.T, store *pluginproto.Client) {
 	if !store.Capabilities().Locking {
+		// What the contract asks of a store without a lock: say so.
 		_, err := store.Lock(ctx(t), s.user("lock"), time.Second)
 		assert.ErrorIs(t, err, pluginproto.ErrLockUnsupported)
-		t.Skip("the store offers no refresh lock; the SDK will refresh without one")
+		t.Log("the store offers no refresh lock; the SDK will refresh without one")
+		return
 	}
 	other := s.h.Launch(t) // a second process, as a second application would have
 	defer other.Close()
