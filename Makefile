@@ -5,7 +5,7 @@ TOOLS   := $(CURDIR)/.tools
 
 PLUGIN_BINARIES := $(BIN)/zcrm-persistence-file $(BIN)/zcrm-persistence-mysql $(BIN)/zcrm-persistence-example
 
-.PHONY: all build demo test bench vet proto clean
+.PHONY: all build demo test bench fuzz vet proto clean
 
 all: build
 
@@ -29,6 +29,13 @@ test: vet
 ## bench: the benchmarks of every package (figures, not pass/fail)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+## fuzz: each fuzz target for FUZZTIME (their seeds also run in make test)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseTokenFile$$' -fuzztime $(FUZZTIME) ./plugins/file/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCOQL$$' -fuzztime $(FUZZTIME) ./sdk/zohotest/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCriteria$$' -fuzztime $(FUZZTIME) ./sdk/zohotest/
 
 vet:
 	$(GO) vet ./...
