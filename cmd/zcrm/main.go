@@ -53,7 +53,7 @@ func main() {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("no command\n" + usage)
+		return usageError("no command")
 	}
 	switch args[0] {
 	case "emulator":
@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprint(out, usage)
 		return nil
 	}
-	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	return usageError(fmt.Sprintf("unknown command %q", args[0]))
 }
 
 // serveEmulator runs zohotest on a port until interrupted. GET
@@ -112,6 +112,12 @@ func serveEmulator(ctx context.Context, args []string, out io.Writer) error {
 	}
 }
 
+// usageError is a mistake on the command line; its message ends with the
+// usage text.
+type usageError string
+
+func (e usageError) Error() string { return string(e) + "\n" + strings.TrimRight(usage, "\n") }
+
 func client(ctx context.Context) (*sdk.Client, error) {
 	cfg, err := sdk.ConfigFromEnv()
 	if err != nil {
@@ -122,7 +128,7 @@ func client(ctx context.Context) (*sdk.Client, error) {
 
 func tokens(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("tokens needs list, generate or revoke\n" + usage)
+		return usageError("tokens needs list, generate or revoke")
 	}
 	c, err := client(ctx)
 	if err != nil {
