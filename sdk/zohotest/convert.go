@@ -50,9 +50,8 @@ func (s *Server) convertLead(c *call) {
 		failURL(c.w)
 		return
 	}
-	id := c.param("id")
-	if !isDigits(id) {
-		failPathID(c.w, 1)
+	id, ok := c.pathID()
+	if !ok {
 		return
 	}
 	var body struct {

@@ -26,6 +26,17 @@ const discretePageLimit = 2000
 
 // module resolves {module}, answering INVALID_MODULE if there is none.
 // Writes answer it inside data[], as Zoho's samples show.
+// pathID reads the record id in the path ({module}/{id}/...), answering
+// Zoho's error for one that is not an id.
+func (c *call) pathID() (string, bool) {
+	id := c.param("id")
+	if !isDigits(id) {
+		failPathID(c.w, 1)
+		return "", false
+	}
+	return id, true
+}
+
 func (s *Server) module(c *call) (*moduleStore, *moduleMeta, bool) {
 	ms, ok := s.modules.get(c.param("module"))
 	if !ok {
@@ -275,9 +286,8 @@ func (s *Server) getRecord(c *call) {
 	if !ok {
 		return
 	}
-	id := c.param("id")
-	if !isDigits(id) {
-		failPathID(c.w, 1)
+	id, ok := c.pathID()
+	if !ok {
 		return
 	}
 	ms.mu.RLock()

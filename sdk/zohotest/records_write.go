@@ -612,9 +612,8 @@ func (s *Server) updateRecord(c *call) {
 	if !ok {
 		return
 	}
-	id := c.param("id")
-	if !isDigits(id) {
-		failPathID(c.w, 1)
+	id, ok := c.pathID()
+	if !ok {
 		return
 	}
 	body, ok := readWriteBody(c)

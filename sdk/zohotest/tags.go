@@ -667,9 +667,7 @@ func (s *Server) changeRecordTags(c *call, add, bulk bool) {
 	}
 	var target string
 	if !bulk {
-		target = c.param("id")
-		if !isDigits(target) {
-			failPathID(c.w, 1)
+		if target, ok = c.pathID(); !ok {
 			return
 		}
 	}
