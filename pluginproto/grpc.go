@@ -301,6 +301,7 @@ func tokensToProto(t Tokens) *pb.Tokens {
 		RefreshToken:   t.RefreshToken,
 		ExpiryTimeMs:   t.ExpiryTime,
 		ApiDomain:      t.APIDomain,
+		AccountsServer: t.AccountsServer,
 	}
 }
 
@@ -311,5 +312,6 @@ func tokensFromProto(p *pb.Tokens) Tokens {
 		RefreshToken:   p.GetRefreshToken(),
 		ExpiryTime:     p.GetExpiryTimeMs(),
 		APIDomain:      p.GetApiDomain(),
+		AccountsServer: p.GetAccountsServer(),
 	}
 }

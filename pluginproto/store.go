@@ -10,7 +10,8 @@ import (
 // Tokens are the OAuth tokens of one Zoho CRM user.
 //
 // Tokens print without their secrets: fmt's %v, %+v and %#v show the user,
-// the expiry and the API domain only, so a stray log line leaks nothing.
+// the expiry, the API domain and the accounts server only, so a stray log
+// line leaks nothing.
 type Tokens struct {
 	// UserIdentifier names the user, normally their email address.
 	UserIdentifier string
@@ -23,6 +24,12 @@ type Tokens struct {
 	// https://www.zohoapis.eu. Empty when unknown; stores whose format has
 	// no room for it (the seed's MySQL table) return it empty.
 	APIDomain string
+	// AccountsServer is the accounts server of the user's data centre,
+	// such as https://accounts.zoho.eu, where the tokens are refreshed and
+	// revoked. Empty when unknown (a store built before the field existed,
+	// or a row written by another SDK): the SDK then uses its configured
+	// accounts_url.
+	AccountsServer string
 }
 
 // Expiry returns ExpiryTime as a time.Time.
@@ -30,8 +37,8 @@ func (t Tokens) Expiry() time.Time { return time.UnixMilli(t.ExpiryTime) }
 
 // String describes the tokens without their secret values.
 func (t Tokens) String() string {
-	return fmt.Sprintf("Tokens{UserIdentifier:%q AccessToken:%s RefreshToken:%s ExpiryTime:%d APIDomain:%q}",
-		t.UserIdentifier, redacted(t.AccessToken), redacted(t.RefreshToken), t.ExpiryTime, t.APIDomain)
+	return fmt.Sprintf("Tokens{UserIdentifier:%q AccessToken:%s RefreshToken:%s ExpiryTime:%d APIDomain:%q AccountsServer:%q}",
+		t.UserIdentifier, redacted(t.AccessToken), redacted(t.RefreshToken), t.ExpiryTime, t.APIDomain, t.AccountsServer)
 }
 
 // GoString is String, so %#v is as safe as %v.

@@ -40,9 +40,14 @@ type Tokens struct {
 	// Expiry of the access token, in milliseconds since the Unix epoch.
 	ExpiryTimeMs int64 `protobuf:"varint,4,opt,name=expiry_time_ms,json=expiryTimeMs,proto3" json:"expiry_time_ms,omitempty"`
 	// The API domain Zoho returned with the tokens; empty when unknown.
-	ApiDomain     string `protobuf:"bytes,5,opt,name=api_domain,json=apiDomain,proto3" json:"api_domain,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ApiDomain string `protobuf:"bytes,5,opt,name=api_domain,json=apiDomain,proto3" json:"api_domain,omitempty"`
+	// The accounts server of the user's data centre, such as
+	// https://accounts.zoho.eu: where the tokens are refreshed and revoked.
+	// Empty when unknown (a store written before this field existed): the SDK
+	// then uses its configured accounts_url.
+	AccountsServer string `protobuf:"bytes,6,opt,name=accounts_server,json=accountsServer,proto3" json:"accounts_server,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Tokens) Reset() {
@@ -106,6 +111,13 @@ func (x *Tokens) GetExpiryTimeMs() int64 {
 func (x *Tokens) GetApiDomain() string {
 	if x != nil {
 		return x.ApiDomain
+	}
+	return ""
+}
+
+func (x *Tokens) GetAccountsServer() string {
+	if x != nil {
+		return x.AccountsServer
 	}
 	return ""
 }
@@ -762,14 +774,15 @@ var File_pluginproto_tokenstore_proto protoreflect.FileDescriptor
 
 const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\n" +
-	"\x1cpluginproto/tokenstore.proto\x12\x12zcrm.tokenstore.v1\"\xbe\x01\n" +
+	"\x1cpluginproto/tokenstore.proto\x12\x12zcrm.tokenstore.v1\"\xe7\x01\n" +
 	"\x06Tokens\x12'\n" +
 	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\x12!\n" +
 	"\faccess_token\x18\x02 \x01(\tR\vaccessToken\x12#\n" +
 	"\rrefresh_token\x18\x03 \x01(\tR\frefreshToken\x12$\n" +
 	"\x0eexpiry_time_ms\x18\x04 \x01(\x03R\fexpiryTimeMs\x12\x1d\n" +
 	"\n" +
-	"api_domain\x18\x05 \x01(\tR\tapiDomain\"Z\n" +
+	"api_domain\x18\x05 \x01(\tR\tapiDomain\x12'\n" +
+	"\x0faccounts_server\x18\x06 \x01(\tR\x0eaccountsServer\"Z\n" +
 	"\tTokenInfo\x12'\n" +
 	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\x12$\n" +
 	"\x0eexpiry_time_ms\x18\x02 \x01(\x03R\fexpiryTimeMs\"A\n" +
