@@ -27,7 +27,7 @@ type Config struct {
 	// Zoho's API console gives each data centre its own. A data centre not
 	// named here uses ClientSecret.
 	ClientSecrets map[string]string
-	RedirectURI  string // redirect_uri (mandatory; any value for a self client)
+	RedirectURI   string // redirect_uri (mandatory; any value for a self client)
 
 	// CurrentUserEmail (current_user_email) is the user calls are made for
 	// unless Client.ForUser names another. When empty, the SDK uses the
@@ -37,7 +37,7 @@ type Config struct {
 	// APIBaseURL (api_base_url) is where the CRM API lives. When empty, the
 	// api_domain Zoho returned with the tokens is used, then the API domain
 	// of AccountsURL's data centre.
-	APIBaseURL  string
+	APIBaseURL string
 	// AccountsURL (accounts_url, default https://accounts.zoho.com) is where
 	// grant tokens are exchanged unless a login redirect names the user's own
 	// data centre, and where tokens stored without a data centre are

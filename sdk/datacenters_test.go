@@ -243,7 +243,6 @@ func TestAuthorizationURLNeedsAState(t *testing.T) {
 	require.Error(t, err)
 }
 
-
 // saveTokens writes tokens into cfg's file store through the store plugin
 // itself, as another process would.
 func saveTokens(t *testing.T, cfg sdk.Config, tokens pluginproto.Tokens) {

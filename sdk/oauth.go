@@ -239,12 +239,12 @@ func (o *oauthClient) userInfo(ctx context.Context, g grant) (GrantOwner, error)
 	}
 	req.Header.Set("Authorization", authHeaderPrefix+g.AccessToken)
 	var info struct {
-		Email       string      `json:"Email"`
-		FirstName   string      `json:"First_Name"`
-		LastName    string      `json:"Last_Name"`
-		DisplayName string      `json:"Display_Name"`
+		Email       string `json:"Email"`
+		FirstName   string `json:"First_Name"`
+		LastName    string `json:"Last_Name"`
+		DisplayName string `json:"Display_Name"`
 		ZUID        any    `json:"ZUID"` // a number in Zoho's examples, a string elsewhere
-		Error       string      `json:"error"`
+		Error       string `json:"error"`
 	}
 	status, err := o.doJSON(req, &info)
 	if err != nil {
