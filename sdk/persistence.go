@@ -248,24 +248,6 @@ func (p *pluginStore) List(ctx context.Context) (infos []pluginproto.TokenInfo, 
 	return infos, err
 }
 
-// CheckUserIdentifier returns an error wrapping
-// pluginproto.ErrUserIdentifier when the store cannot keep tokens under id:
-// it is empty, not valid UTF-8, or longer than the store says it keeps (the
-// MySQL store's column is varchar(100)). It asks nothing of the plugin:
-// the limits came with its capabilities at start. Call it before spending
-// a grant token whose owner is known, so that a save bound to fail does not
-// waste the grant.
-func (p *pluginStore) CheckUserIdentifier(id string) error {
-	c, err := p.current()
-	if err != nil {
-		return err
-	}
-	if err := c.Capabilities().UserIdentifiers.Check(id); err != nil {
-		return fmt.Errorf("zcrm: the token store %s cannot keep tokens under this user: %w", p.launch.Path, err)
-	}
-	return nil
-}
-
 func (p *pluginStore) SupportsLocking() bool {
 	c, err := p.current()
 	return err == nil && c.Capabilities().Locking
@@ -277,7 +259,11 @@ func (p *pluginStore) Lock(ctx context.Context, user string, ttl time.Duration) 
 }
 
 // CheckUserIdentifier reports whether the store can keep tokens under id,
-// by the limits it states in its capabilities.
+// by the limits it states in its capabilities: an error wrapping
+// pluginproto.ErrUserIdentifier when id is empty, not valid UTF-8, or
+// longer than the store keeps (the MySQL store's column is varchar(100)).
+// It asks nothing of the plugin: the limits came with its capabilities at
+// start.
 func (p *pluginStore) CheckUserIdentifier(id string) error {
 	c, err := p.current()
 	if err != nil {
