@@ -246,3 +246,27 @@ func TestStatesItsIdentifierLimit(t *testing.T) {
 	require.ErrorIs(t, limits.Check(in.UserIdentifier), pluginproto.ErrUserIdentifier)
 	assert.Error(t, store.Save(testCtx(t), in), "the column refuses what the stated limit refuses")
 }
+
+// TestDataCentreTableDroppedWhileRunning: with the side table gone, the
+// next call creates it again and the tokens are still there, in the
+// configured data centre until saved with one again.
+func TestDataCentreTableDroppedWhileRunning(t *testing.T) {
+	srv := testServer(t)
+	db := srv.freshDatabase(t)
+	store := launch(t, srv.config(db), nil)
+	ctx := testCtx(t)
+	in := pluginproto.Tokens{UserIdentifier: "dropped-dc@example.com", AccessToken: "1000.a", RefreshToken: "1000.r", ExpiryTime: 5,
+		APIDomain: "https://www.zohoapis.in", AccountsServer: "https://accounts.zoho.in"}
+	require.NoError(t, store.Save(ctx, in))
+
+	mustExec(t, srv.root, "DROP TABLE "+quoteIdentifier(db)+"."+DataCentreTableName)
+	got, err := store.Get(ctx, in.UserIdentifier)
+	require.NoError(t, err)
+	noDC := in
+	noDC.APIDomain, noDC.AccountsServer = "", ""
+	assert.Equal(t, noDC, got)
+	require.NoError(t, store.Save(ctx, in))
+	got, err = store.Get(ctx, in.UserIdentifier)
+	require.NoError(t, err)
+	assert.Equal(t, in, got)
+}
