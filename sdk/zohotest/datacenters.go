@@ -3,7 +3,9 @@ package zohotest
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -138,8 +140,11 @@ func StartMultiDC(opts ...Option) (*MultiDC, error) {
 		o(&cfg)
 	}
 	locations := cfg.dataCenters
-	if len(locations) == 0 {
+	if !cfg.dataCentersSet {
 		locations = defaultDataCenters
+	}
+	if err := checkDataCenters(locations); err != nil {
+		return nil, fmt.Errorf("WithDataCenters: %w", err)
 	}
 	m := &MultiDC{clock: newClock(cfg)}
 	for _, loc := range locations {
@@ -152,7 +157,7 @@ func StartMultiDC(opts ...Option) (*MultiDC, error) {
 			return nil, err
 		}
 	}
-	c := m.RegisterClient(MultiDCClient{RedirectURI: defaultRedirectURI})
+	c := m.RegisterClient(MultiDCClient{RedirectURI: cfg.defaultRedirectURI()})
 	m.ClientID, m.ClientSecret, m.RedirectURI = c.ID, c.Secret, c.RedirectURI
 	return m, nil
 }
@@ -445,6 +450,9 @@ func (m *MultiDC) serverInfo(from string) map[string]string {
 }
 
 func checkDataCenters(locations []string) error {
+	if len(locations) == 0 {
+		return errors.New("name at least one data centre")
+	}
 	var errs []error
 	seen := map[string]bool{}
 	for _, loc := range locations {
@@ -471,4 +479,32 @@ func sortedLocations(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return slices.Clip(keys)
+}
+
+// Describe writes what a person needs to try the emulator: each DC's
+// accounts and API URLs, the OAuth client, the users to sign in as on the
+// consent page (the first user of each DC) and the address where a login
+// starts. It is what `zcrm emulator -dcs` prints.
+func (m *MultiDC) Describe(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Zoho emulator, %d data centres (each its own CRM org):\n", len(m.servers))
+	for _, s := range m.servers {
+		fmt.Fprintf(&b, "  %-3s %-14s accounts %s  API %s\n", s.Location, dataCenterName(s.Location), s.AccountsURL, s.APIURL)
+	}
+	fmt.Fprintf(&b, "OAuth client, the same in every data centre:\n  client id     %s\n  client secret %s\n  redirect URI  %s\n",
+		m.ClientID, m.ClientSecret, m.RedirectURI)
+	b.WriteString("Users to sign in as on the consent page:\n")
+	for _, s := range m.servers {
+		u := s.Admin()
+		fmt.Fprintf(&b, "  %-24s %-3s %s\n", u.Email, s.Location, u.FullName())
+	}
+	start := m.servers[0]
+	q := url.Values{
+		"client_id": {m.ClientID}, "response_type": {"code"}, "redirect_uri": {m.RedirectURI},
+		"scope": {"ZohoCRM.modules.ALL,ZohoCRM.users.READ,AaaServer.profile.READ"}, "access_type": {"offline"}, "prompt": {"consent"},
+	}
+	fmt.Fprintf(&b, "Login with Zoho starts at the %s accounts server; the consent page sends each user back with their own DC:\n  %s/oauth/v2/auth?%s\n",
+		start.Location, start.AccountsURL, q.Encode())
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -119,8 +119,12 @@ func TestMultiDCServesAnyOfZohosDataCentres(t *testing.T) {
 		require.Empty(t, tok.Error, loc)
 		assert.Equal(t, s.APIURL, tok.APIDomain, loc)
 	}
-	assert.PanicsWithValue(t, `zohotest: WithDataCenters: "xx" is not one of Zoho's data centres (us eu in au jp ca sa cn)`, func() { WithDataCenters("us", "xx") })
-	assert.Panics(t, func() { WithDataCenters("us", "US") }, "twice")
+	_, err := StartMultiDC(WithDataCenters("us", "xx", "eu", "US"))
+	assert.EqualError(t, err, "WithDataCenters: \"xx\" is not one of Zoho's data centres (us eu in au jp ca sa cn)\n\"us\" is given twice")
+	_, err = StartMultiDC(WithDataCenters())
+	assert.EqualError(t, err, "WithDataCenters: name at least one data centre")
+	assert.PanicsWithValue(t, `zohotest: WithDataCenters: "xx" is not one of Zoho's data centres (us eu in au jp ca sa cn)`, func() { NewMultiDC(WithDataCenters("xx")) })
+	assert.Panics(t, func() { NewServer(WithDataCenters("xx")) })
 	assert.Panics(t, func() { NewServer(WithDataCenters("us", "eu")) }, "NewServer serves one DC")
 
 	one := newServer(t, WithDataCenters("EU"))
