@@ -151,46 +151,51 @@ func StartMultiDC(opts ...Option) (*MultiDC, error) {
 		s := buildServer(cfg, loc, m.clock, m)
 		m.servers = append(m.servers, s)
 	}
+	// Every DC's addresses are known before any serves: a consent page
+	// names other DCs' accounts servers.
+	var serve []func()
 	for i, s := range m.servers {
-		if err := s.startDC(cfg.basePort, i); err != nil {
+		start, err := s.listenDC(cfg.basePort, i)
+		if err != nil {
 			m.Close()
 			return nil, err
 		}
+		serve = append(serve, start)
+	}
+	for _, start := range serve {
+		start()
 	}
 	c := m.RegisterClient(MultiDCClient{RedirectURI: cfg.defaultRedirectURI()})
 	m.ClientID, m.ClientSecret, m.RedirectURI = c.ID, c.Secret, c.RedirectURI
 	return m, nil
 }
 
-// startDC listens for the DC's accounts server and its API, on free ports
-// or on basePort+2i and basePort+2i+1.
-func (s *Server) startDC(basePort, i int) error {
-	var err error
-	s.startOnce.Do(func() {
-		addr := func(n int) string {
-			if basePort == 0 {
-				return "127.0.0.1:0"
-			}
-			return fmt.Sprintf("127.0.0.1:%d", basePort+2*i+n)
+// listenDC opens the DC's two listeners, on free ports or on basePort+2i
+// and basePort+2i+1, and returns what starts serving them.
+func (s *Server) listenDC(basePort, i int) (func(), error) {
+	addr := func(n int) string {
+		if basePort == 0 {
+			return "127.0.0.1:0"
 		}
-		var la, lapi net.Listener
-		if la, err = net.Listen("tcp", addr(0)); err != nil {
-			err = fmt.Errorf("listen for the %s accounts server: %w", s.Location, err)
-			return
-		}
-		if lapi, err = net.Listen("tcp", addr(1)); err != nil {
-			la.Close()
-			err = fmt.Errorf("listen for the %s API: %w", s.Location, err)
-			return
-		}
-		s.AccountsURL = "http://" + la.Addr().String()
-		s.APIURL = "http://" + lapi.Addr().String()
-		s.accountsSrv = newHTTPServer(s.AccountsHandler())
-		s.srv = newHTTPServer(s.APIHandler())
+		return fmt.Sprintf("127.0.0.1:%d", basePort+2*i+n)
+	}
+	la, err := net.Listen("tcp", addr(0))
+	if err != nil {
+		return nil, fmt.Errorf("listen for the %s accounts server: %w", s.Location, err)
+	}
+	lapi, err := net.Listen("tcp", addr(1))
+	if err != nil {
+		la.Close()
+		return nil, fmt.Errorf("listen for the %s API: %w", s.Location, err)
+	}
+	s.AccountsURL = "http://" + la.Addr().String()
+	s.APIURL = "http://" + lapi.Addr().String()
+	s.accountsSrv = newHTTPServer(s.AccountsHandler())
+	s.srv = newHTTPServer(s.APIHandler())
+	return func() {
 		go func() { _ = s.accountsSrv.Serve(la) }()
 		go func() { _ = s.srv.Serve(lapi) }()
-	})
-	return err
+	}, nil
 }
 
 // Close stops every DC.
@@ -286,6 +291,14 @@ func (m *MultiDC) emailTakenElsewhere(s *Server, email string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// emailTakenElsewhere reports the other DC of the group holding this email.
+func (s *Server) emailTakenElsewhere(email string) (string, bool) {
+	if s.group == nil {
+		return "", false
+	}
+	return s.group.emailTakenElsewhere(s, email)
 }
 
 // Now returns the emulator's time, one clock for every DC.

@@ -300,12 +300,25 @@ func TestMultiDCUserLivesInOneDC(t *testing.T) {
 	})
 	assert.Panics(t, func() { m.AddUser("jp", User{Email: "x@y.jp"}) })
 
+	// Nor through the API of another DC.
+	us := m.DC("us")
+	at, _ := us.IssueTokens(m.ClientID, us.Admin().Email)
+	a := &api{t: t, s: &Server{URL: us.APIURL}, token: at, version: "v8"}
+	ans := a.do("POST", "users", map[string]any{"users": []map[string]any{{
+		"last_name": "Rao", "email": "rao@zylker.in", "role": us.Admin().Role.ID, "profile": us.Admin().Profile.ID,
+	}}})
+	assert.Contains(t, string(ans.body), "DUPLICATE_DATA")
+	ans = a.do("POST", "users", map[string]any{"users": []map[string]any{{
+		"last_name": "Rao", "email": "rao@zylker.com", "role": us.Admin().Role.ID, "profile": us.Admin().Profile.ID,
+	}}})
+	assert.Contains(t, string(ans.body), `"SUCCESS"`)
+
 	// Records seeded in one DC are that DC's alone.
 	ids := m.DC("in").Records("Leads").Insert(map[string]any{"Last_Name": "Iyer", "Company": "Zylker"})
 	require.Len(t, ids, 1)
 	assert.Equal(t, 1, m.DC("in").Records("Leads").Len())
 	assert.Equal(t, 0, m.DC("us").Records("Leads").Len())
-	at, _ := m.IssueTokens(m.ClientID, "rao@zylker.in")
+	at, _ = m.IssueTokens(m.ClientID, "rao@zylker.in")
 	status, body := getWith(t, m.DC("in").APIURL+"/crm/v8/Leads?fields=Last_Name", at)
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, string(body), ids[0])
