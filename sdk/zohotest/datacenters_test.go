@@ -508,6 +508,9 @@ func TestConsentPageAcceptSendsTheUserBackWithTheirDC(t *testing.T) {
 	// The code is the EU's: unknown at the US accounts server.
 	code := q.Get("code")
 	assert.Equal(t, "invalid_code", exchangeAt(t, us.AccountsURL, m.ClientID, m.ClientSecret, m.RedirectURI, code).Error)
+	first := exchangeAt(t, eu.AccountsURL, m.ClientID, m.ClientSecret, m.RedirectURI, code)
+	require.Empty(t, first.Error, "trying it at the wrong DC does not spend it in its own")
+	assert.Equal(t, eu.APIURL, first.APIDomain)
 
 	status, form = b.open(authorizeURL(us.AccountsURL, consentQuery(m, "")))
 	require.Equal(t, http.StatusOK, status)
@@ -529,7 +532,7 @@ func TestConsentPageAcceptSendsTheUserBackWithTheirDC(t *testing.T) {
 	assert.Equal(t, 4, c["us"].ConsentRequests, "two pages shown and answered at the US accounts server")
 	assert.Equal(t, 2, c["us"].ConsentsAccepted)
 	assert.Equal(t, 0, c["eu"].ConsentRequests)
-	assert.Equal(t, 1, c["eu"].GrantExchanges)
+	assert.Equal(t, 2, c["eu"].GrantExchanges)
 	assert.Equal(t, 1, c["us"].GrantFailures)
 }
 
