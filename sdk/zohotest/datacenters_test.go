@@ -2,10 +2,13 @@ package zohotest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -675,4 +678,52 @@ func TestConsentAutoApprovalForTestsWithoutABrowser(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusFound, resp.StatusCode)
+}
+
+func TestConsentPagesInParallelAcrossDCs(t *testing.T) {
+	m := newMultiDC(t)
+	users := []string{m.DC("us").Admin().Email, m.DC("eu").Admin().Email, m.DC("in").Admin().Email}
+	errs := make(chan string, 12)
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			email := users[i%len(users)]
+			_, want, _ := m.User(email)
+			start := m.DC([]string{"us", "eu", "in"}[i%2])
+			resp, err := noRedirects.Get(authorizeURL(start.AccountsURL, consentQuery(m, "")))
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			token := regexp.MustCompile(`name="consent_token" value="([0-9a-f]+)"`).FindStringSubmatch(string(body))
+			if token == nil {
+				errs <- "no page token"
+				return
+			}
+			resp, err = noRedirects.PostForm(start.AccountsURL+"/oauth/v2/auth", url.Values{"consent_token": {token[1]}, "email": {email}, "action": {"accept"}})
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			resp.Body.Close()
+			u, _ := url.Parse(resp.Header.Get("Location"))
+			if got := u.Query().Get("location"); got != want.Location {
+				errs <- fmt.Sprintf("%s: location %q", email, got)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	total := 0
+	for _, c := range m.Counters() {
+		total += c.ConsentsAccepted
+	}
+	assert.Equal(t, 12, total)
 }
