@@ -653,6 +653,15 @@ func TestConsentAutoApprovalForTestsWithoutABrowser(t *testing.T) {
 	info, _ := eu.RefreshTokenInfo(tok.RefreshToken)
 	assert.Equal(t, eu.Admin().Email, info.UserEmail)
 
+	c := m.RegisterClient(MultiDCClient{RedirectURI: "http://127.0.0.1:9/cb", Locations: []string{"us"}})
+	q := consentQuery(m, "")
+	q.Set("client_id", c.ID)
+	q.Set("redirect_uri", c.RedirectURI)
+	resp, err = noRedirects.Get(authorizeURL(m.DC("us").AccountsURL, q))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "the client is not enabled in the consent user's DC")
+
 	m.SetConsentUser("")
 	status, form := browser{t}.open(authorizeURL(m.DC("us").AccountsURL, consentQuery(m, "k")))
 	assert.Equal(t, http.StatusOK, status)
@@ -662,7 +671,7 @@ func TestConsentAutoApprovalForTestsWithoutABrowser(t *testing.T) {
 	// NewServer approves at once unless WithConsentPage; SetConsentUser
 	// turns that back on.
 	s := newServer(t, WithConsentPage())
-	q := url.Values{"client_id": {s.ClientID}, "response_type": {"code"}, "redirect_uri": {s.RedirectURI}, "scope": {"ZohoCRM.users.READ"}}
+	q = url.Values{"client_id": {s.ClientID}, "response_type": {"code"}, "redirect_uri": {s.RedirectURI}, "scope": {"ZohoCRM.users.READ"}}
 	status, form = browser{t}.open(authorizeURL(s.URL, q))
 	require.Equal(t, http.StatusOK, status)
 	resp = browser{t}.submit(form, "accept", map[string]string{"email": s.Admin().Email})
