@@ -28,6 +28,7 @@ type config struct {
 	apiCredits          int
 	creditWindow        time.Duration
 	concurrency         int
+	callLatency         time.Duration
 	start               time.Time
 	frozen              bool
 	location            *time.Location
@@ -106,6 +107,13 @@ func WithConcurrencyLimit(n int) Option {
 		panic(fmt.Sprintf("zohotest: WithConcurrencyLimit(%d): n must be at least 1", n))
 	}
 	return func(c *config) { c.concurrency = n }
+}
+
+// WithCallLatency makes every CRM call take d (wall-clock time) once it is
+// admitted, counting in the concurrency limit as a slow Zoho call does;
+// unlike a Fault's Latency, which is spent before the call arrives.
+func WithCallLatency(d time.Duration) Option {
+	return func(c *config) { c.callLatency = d }
 }
 
 // WithClock starts the emulator's clock at t; it then runs with the wall
