@@ -30,7 +30,27 @@ var (
 	ErrChecksumMismatch = errors.New("token store plugin binary does not match the expected sha256")
 	ErrHandshake        = errors.New("not a zcrm token store plugin (handshake failed)")
 	ErrUnknownName      = errors.New("plugin binary does not serve a store by that name")
+	// ErrPluginConfig: the plugin started but its configuration keeps it
+	// from serving (it called ServeConfigError). The error's text is the
+	// plugin's own explanation.
+	ErrPluginConfig = errors.New("token store plugin configuration error")
 )
+
+// pluginConfigError is a configuration error a plugin reported: its text
+// first, then who reported it.
+type pluginConfigError struct {
+	msg  string
+	path string // the plugin binary; empty inside the plugin
+}
+
+func (e *pluginConfigError) Error() string {
+	if e.path == "" {
+		return e.msg
+	}
+	return fmt.Sprintf("%s (%s: reported by %s)", e.msg, ErrPluginConfig, e.path)
+}
+
+func (e *pluginConfigError) Is(target error) bool { return target == ErrPluginConfig }
 
 // LaunchConfig says which plugin binary to start and how.
 type LaunchConfig struct {
@@ -145,6 +165,10 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 	caps, err := store.Capabilities(ctx)
 	if err != nil {
 		pc.Kill()
+		var remote *remoteError
+		if errors.As(err, &remote) && errors.Is(err, ErrPluginConfig) {
+			return nil, &pluginConfigError{msg: remote.msg, path: cfg.Path}
+		}
 		return nil, fmt.Errorf("asking plugin %s for its capabilities: %w", cfg.Path, err)
 	}
 	if !slices.Contains(caps.Names, name) {

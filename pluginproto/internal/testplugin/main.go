@@ -1,13 +1,18 @@
 // Command testplugin is a token store kept in memory, for pluginproto's own
 // tests: it exercises the gRPC adapters without any storage of its own.
 // ZCRM_TESTPLUGIN_NOLOCK=1 leaves out the refresh lock;
-// ZCRM_TESTPLUGIN_NAME serves the store under another name.
+// ZCRM_TESTPLUGIN_NAME serves the store under another name;
+// ZCRM_TESTPLUGIN_CONFIG_ERROR serves that text as a configuration error;
+// ZCRM_TESTPLUGIN_ENV_FILE names a file it writes its environment to, one
+// variable a line, before it serves.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -78,6 +83,16 @@ func (s *lockingStore) Lock(ctx context.Context, user string, _ time.Duration) (
 
 func main() {
 	logger := pluginproto.NewLogger("testplugin")
+	if path := os.Getenv("ZCRM_TESTPLUGIN_ENV_FILE"); path != "" {
+		if err := os.WriteFile(path, []byte(strings.Join(os.Environ(), "\n")), 0o600); err != nil {
+			pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
+			return
+		}
+	}
+	if msg := os.Getenv("ZCRM_TESTPLUGIN_CONFIG_ERROR"); msg != "" {
+		pluginproto.ServeConfigError(errors.New(msg), pluginproto.WithLogger(logger))
+		return
+	}
 	mem := &memStore{tokens: map[string]pluginproto.Tokens{}, log: logger.Info}
 	var store pluginproto.TokenStore = &lockingStore{memStore: mem}
 	if os.Getenv("ZCRM_TESTPLUGIN_NOLOCK") == "1" {
