@@ -57,6 +57,7 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 		lc.Path = cfg.PersistenceHandlerClassPath
 		lc.Name = cfg.PersistenceHandlerClass
 		lc.SHA256 = cfg.PersistenceHandlerChecksum
+		lc.PassEnv = cfg.PersistenceHandlerEnv
 		return lc, nil
 	case StoreFile:
 		if err := checkTokenFolder(cfg.TokenPersistencePath); err != nil {
@@ -84,6 +85,36 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 		}
 		return lc, nil
 	}
+}
+
+// envNames splits persistence_handler_env's comma-separated names.
+func envNames(v string) []string {
+	var names []string
+	for _, name := range strings.Split(v, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// checkEnvNames checks persistence_handler_env: names only (the values
+// come from the host's environment), and only for a custom plugin, since
+// the built-in stores get what they need from the configuration.
+func checkEnvNames(c Config) []string {
+	if len(c.PersistenceHandlerEnv) == 0 {
+		return nil
+	}
+	if c.PersistenceHandlerClassPath == "" {
+		return []string{"persistence_handler_env needs persistence_handler_class_path: the built-in stores get their settings from the configuration"}
+	}
+	var invalid []string
+	for _, name := range c.PersistenceHandlerEnv {
+		if name == "" || strings.ContainsAny(name, "=\x00") {
+			invalid = append(invalid, fmt.Sprintf("persistence_handler_env: %q is not an environment variable name", name))
+		}
+	}
+	return invalid
 }
 
 // checkTokenFolder catches a wrong token_persistence_path before a plugin

@@ -4,7 +4,7 @@
 // ZCRM_TESTPLUGIN_NAME serves the store under another name;
 // ZCRM_TESTPLUGIN_CONFIG_ERROR serves that text as a configuration error;
 // ZCRM_TESTPLUGIN_ENV_FILE names a file it writes its environment to, one
-// variable a line, before it serves.
+// variable after another, NUL-separated, before it serves.
 package main
 
 import (
@@ -84,7 +84,7 @@ func (s *lockingStore) Lock(ctx context.Context, user string, _ time.Duration) (
 func main() {
 	logger := pluginproto.NewLogger("testplugin")
 	if path := os.Getenv("ZCRM_TESTPLUGIN_ENV_FILE"); path != "" {
-		if err := os.WriteFile(path, []byte(strings.Join(os.Environ(), "\n")), 0o600); err != nil {
+		if err := os.WriteFile(path, []byte(strings.Join(os.Environ(), "\x00")), 0o600); err != nil {
 			pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
 			return
 		}
