@@ -4,7 +4,9 @@
 // ZCRM_TESTPLUGIN_NAME serves the store under another name;
 // ZCRM_TESTPLUGIN_CONFIG_ERROR serves that text as a configuration error;
 // ZCRM_TESTPLUGIN_ENV_FILE names a file it writes its environment to, one
-// variable after another, NUL-separated, before it serves.
+// variable after another, NUL-separated, before it serves;
+// ZCRM_TESTPLUGIN_MAX_CHARS=N states a limit of N characters per user
+// identifier.
 package main
 
 import (
@@ -12,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -20,9 +23,14 @@ import (
 )
 
 type memStore struct {
-	mu     sync.Mutex
-	tokens map[string]pluginproto.Tokens
-	log    func(msg string, args ...any)
+	mu       sync.Mutex
+	tokens   map[string]pluginproto.Tokens
+	log      func(msg string, args ...any)
+	maxChars int
+}
+
+func (s *memStore) UserIdentifierLimits() pluginproto.UserIdentifierLimits {
+	return pluginproto.UserIdentifierLimits{MaxCharacters: s.maxChars}
 }
 
 func (s *memStore) Save(_ context.Context, t pluginproto.Tokens) error {
@@ -94,6 +102,13 @@ func main() {
 		return
 	}
 	mem := &memStore{tokens: map[string]pluginproto.Tokens{}, log: logger.Info}
+	if n := os.Getenv("ZCRM_TESTPLUGIN_MAX_CHARS"); n != "" {
+		var err error
+		if mem.maxChars, err = strconv.Atoi(n); err != nil {
+			pluginproto.ServeConfigError(fmt.Errorf("ZCRM_TESTPLUGIN_MAX_CHARS: %w", err), pluginproto.WithLogger(logger))
+			return
+		}
+	}
 	var store pluginproto.TokenStore = &lockingStore{memStore: mem}
 	if os.Getenv("ZCRM_TESTPLUGIN_NOLOCK") == "1" {
 		store = mem
