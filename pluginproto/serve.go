@@ -69,7 +69,8 @@ func Serve(store TokenStore, opts ...ServeOption) {
 
 // ServeConfigError runs a plugin that cannot serve its store because of
 // err, an error in its configuration: a setting missing or wrong, a path it
-// cannot use. Call it from main instead of Serve (it does not return). The
+// cannot use. Call it from main instead of Serve; like Serve, it returns
+// once the host is done with the plugin. The
 // plugin completes the handshake and answers with err, so the host reports
 // err itself, matched by ErrPluginConfig, rather than a failed handshake
 // whose cause is buried in the plugin's output. err's text leads the
@@ -87,7 +88,7 @@ func ServeConfigError(err error, opts ...ServeOption) {
 		cfg.logger = NewLogger("token-store")
 	}
 	cfg.logger.Error("configuration error: " + err.Error())
-	Serve(failedStore{err: err}, opts...)
+	Serve(failedStore{err: err}, append(opts, WithLogger(cfg.logger))...)
 }
 
 // failedStore is what ServeConfigError serves: every call, Capabilities
