@@ -3,6 +3,7 @@ package sdk
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -108,8 +109,15 @@ type Config struct {
 	MaxConcurrentComplexCalls int
 	// HTTPClient sends the requests; nil uses a client of the SDK's own.
 	HTTPClient HTTPDoer
-	// Logger replaces the logger built from the log keys.
+	// Logger replaces the logger built from the log keys. What the SDK and
+	// its plugins log reaches it scrubbed of tokens and client secrets.
 	Logger hclog.Logger
+	// Slog sends the SDK's and its plugins' log lines to a log/slog logger
+	// instead, scrubbed the same way, at log_level and above (info by
+	// default). Logger wins when both are set.
+	Slog *slog.Logger
+	// unredacted hands Logger the lines as they are (tests only).
+	unredacted bool
 	// Now is the clock; nil uses time.Now. Tests set it to move time.
 	Now func() time.Time
 }
