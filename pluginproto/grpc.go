@@ -122,7 +122,8 @@ func (s *grpcServer) Capabilities(context.Context, *pb.CapabilitiesRequest) (*pb
 		return nil, status.Error(codes.FailedPrecondition, failed.err.Error())
 	}
 	_, locking := s.store.(Locker)
-	resp := &pb.CapabilitiesResponse{Locking: locking, Names: s.names}
+	_, budget := s.store.(RefreshBudgeter)
+	resp := &pb.CapabilitiesResponse{Locking: locking, Names: s.names, RefreshBudget: budget}
 	if limiter, ok := s.store.(IdentifierLimiter); ok {
 		limits := limiter.UserIdentifierLimits()
 		resp.UserIdentifierLimits = &pb.UserIdentifierLimits{MaxCharacters: uint32(max(limits.MaxCharacters, 0))}
@@ -167,6 +168,26 @@ func (s *grpcServer) Unlock(ctx context.Context, req *pb.UnlockRequest) (*pb.Unl
 	return &pb.UnlockResponse{}, nil
 }
 
+func (s *grpcServer) SpendRefresh(ctx context.Context, req *pb.SpendRefreshRequest) (*pb.SpendRefreshResponse, error) {
+	budgeter, ok := s.store.(RefreshBudgeter)
+	if !ok {
+		return nil, status.Error(codes.Unimplemented, ErrBudgetUnsupported.Error())
+	}
+	window := time.Duration(req.GetWindowMs()) * time.Millisecond
+	if err := CheckBudgetRequest(req.GetKey(), int(req.GetLimit()), window); err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	b, err := budgeter.SpendRefresh(ctx, req.GetKey(), time.UnixMilli(req.GetAtMs()), int(req.GetLimit()), window)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	resp := &pb.SpendRefreshResponse{Allowed: b.Allowed, Used: int32(b.Used)}
+	if !b.Allowed {
+		resp.NextAllowedMs = b.NextAllowed.UnixMilli()
+	}
+	return resp, nil
+}
+
 func (s *grpcServer) forget(id string) *heldLock {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -186,7 +207,7 @@ func toStatus(err error) error {
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return status.Error(codes.NotFound, err.Error())
-	case errors.Is(err, ErrLockUnsupported):
+	case errors.Is(err, ErrLockUnsupported), errors.Is(err, ErrBudgetUnsupported):
 		return status.Error(codes.Unimplemented, err.Error())
 	case errors.Is(err, ErrPluginConfig):
 		return status.Error(codes.FailedPrecondition, err.Error())
@@ -251,7 +272,8 @@ func (c *GRPCStore) Capabilities(ctx context.Context) (Capabilities, error) {
 		names = []string{DefaultPluginName}
 	}
 	return Capabilities{
-		Locking: resp.GetLocking(),
+		Locking:       resp.GetLocking(),
+		RefreshBudget: resp.GetRefreshBudget(),
 		Names:   names,
 		// Absent from an older plugin: the zero limits, no stated limit.
 		UserIdentifiers: UserIdentifierLimits{MaxCharacters: int(resp.GetUserIdentifierLimits().GetMaxCharacters())},
@@ -271,6 +293,22 @@ func (c *GRPCStore) Lock(ctx context.Context, userIdentifier string, ttl time.Du
 		_, err := c.client.Unlock(ctx, &pb.UnlockRequest{LockId: id})
 		return fromStatus(err)
 	}, nil
+}
+
+// SpendRefresh asks the plugin's refresh budget.
+func (c *GRPCStore) SpendRefresh(ctx context.Context, key string, at time.Time, limit int, window time.Duration) (RefreshBudget, error) {
+	resp, err := c.client.SpendRefresh(ctx, &pb.SpendRefreshRequest{Key: key, AtMs: at.UnixMilli(), Limit: int32(limit), WindowMs: window.Milliseconds()})
+	if err != nil {
+		if status.Code(err) == codes.Unimplemented {
+			return RefreshBudget{}, ErrBudgetUnsupported
+		}
+		return RefreshBudget{}, fromStatus(err)
+	}
+	b := RefreshBudget{Allowed: resp.GetAllowed(), Used: int(resp.GetUsed())}
+	if !b.Allowed {
+		b.NextAllowed = time.UnixMilli(resp.GetNextAllowedMs())
+	}
+	return b, nil
 }
 
 // fromStatus maps a gRPC status back to the package's errors, keeping the

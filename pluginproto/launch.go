@@ -312,6 +312,16 @@ func (c *Client) Lock(ctx context.Context, userIdentifier string, ttl time.Durat
 	return func(ctx context.Context) error { return c.check(release(ctx)) }, nil
 }
 
+// SpendRefresh asks the plugin's fleet-wide refresh budget;
+// ErrBudgetUnsupported when the plugin keeps none.
+func (c *Client) SpendRefresh(ctx context.Context, key string, at time.Time, limit int, window time.Duration) (RefreshBudget, error) {
+	if !c.caps.RefreshBudget {
+		return RefreshBudget{}, ErrBudgetUnsupported
+	}
+	b, err := c.store.SpendRefresh(ctx, key, at, limit, window)
+	return b, c.check(err)
+}
+
 // check marks any failure after the process died as ErrUnavailable, whatever
 // gRPC made of the broken connection.
 func (c *Client) check(err error) error {

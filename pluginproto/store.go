@@ -95,6 +95,8 @@ var (
 type Capabilities struct {
 	// Locking: the store implements Locker.
 	Locking bool
+	// RefreshBudget: the store implements RefreshBudgeter.
+	RefreshBudget bool
 	// Names the store answers to.
 	Names []string
 	// UserIdentifiers says which user identifiers the store keeps; the

@@ -550,8 +550,11 @@ type CapabilitiesResponse struct {
 	// this field existed): no stated limit. Identifiers are always valid
 	// UTF-8, since they travel as proto3 strings.
 	UserIdentifierLimits *UserIdentifierLimits `protobuf:"bytes,3,opt,name=user_identifier_limits,json=userIdentifierLimits,proto3" json:"user_identifier_limits,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// The store implements SpendRefresh. Absent (false) from a store built
+	// before it existed: the SDK then counts refreshes per process.
+	RefreshBudget bool `protobuf:"varint,4,opt,name=refresh_budget,json=refreshBudget,proto3" json:"refresh_budget,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CapabilitiesResponse) Reset() {
@@ -603,6 +606,13 @@ func (x *CapabilitiesResponse) GetUserIdentifierLimits() *UserIdentifierLimits {
 		return x.UserIdentifierLimits
 	}
 	return nil
+}
+
+func (x *CapabilitiesResponse) GetRefreshBudget() bool {
+	if x != nil {
+		return x.RefreshBudget
+	}
+	return false
 }
 
 type UserIdentifierLimits struct {
@@ -828,6 +838,143 @@ func (*UnlockResponse) Descriptor() ([]byte, []int) {
 	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{16}
 }
 
+type SpendRefreshRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Names the refresh token: a fingerprint computed by the SDK (lowercase
+	// hex, at most 64 characters), never the token.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// When the refresh is to be sent, in milliseconds since the Unix epoch,
+	// by the SDK's clock.
+	AtMs int64 `protobuf:"varint,2,opt,name=at_ms,json=atMs,proto3" json:"at_ms,omitempty"`
+	// At most this many refreshes in any window of window_ms.
+	Limit         int32 `protobuf:"varint,3,opt,name=limit,proto3" json:"limit,omitempty"`
+	WindowMs      int64 `protobuf:"varint,4,opt,name=window_ms,json=windowMs,proto3" json:"window_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SpendRefreshRequest) Reset() {
+	*x = SpendRefreshRequest{}
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SpendRefreshRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SpendRefreshRequest) ProtoMessage() {}
+
+func (x *SpendRefreshRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SpendRefreshRequest.ProtoReflect.Descriptor instead.
+func (*SpendRefreshRequest) Descriptor() ([]byte, []int) {
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *SpendRefreshRequest) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *SpendRefreshRequest) GetAtMs() int64 {
+	if x != nil {
+		return x.AtMs
+	}
+	return 0
+}
+
+func (x *SpendRefreshRequest) GetLimit() int32 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+func (x *SpendRefreshRequest) GetWindowMs() int64 {
+	if x != nil {
+		return x.WindowMs
+	}
+	return 0
+}
+
+type SpendRefreshResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The refresh is recorded and may be sent.
+	Allowed bool `protobuf:"varint,1,opt,name=allowed,proto3" json:"allowed,omitempty"`
+	// Refreshes recorded in the window, this one included when allowed.
+	Used int32 `protobuf:"varint,2,opt,name=used,proto3" json:"used,omitempty"`
+	// When not allowed: when a refresh will be allowed again, in
+	// milliseconds since the Unix epoch.
+	NextAllowedMs int64 `protobuf:"varint,3,opt,name=next_allowed_ms,json=nextAllowedMs,proto3" json:"next_allowed_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SpendRefreshResponse) Reset() {
+	*x = SpendRefreshResponse{}
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SpendRefreshResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SpendRefreshResponse) ProtoMessage() {}
+
+func (x *SpendRefreshResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SpendRefreshResponse.ProtoReflect.Descriptor instead.
+func (*SpendRefreshResponse) Descriptor() ([]byte, []int) {
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *SpendRefreshResponse) GetAllowed() bool {
+	if x != nil {
+		return x.Allowed
+	}
+	return false
+}
+
+func (x *SpendRefreshResponse) GetUsed() int32 {
+	if x != nil {
+		return x.Used
+	}
+	return 0
+}
+
+func (x *SpendRefreshResponse) GetNextAllowedMs() int64 {
+	if x != nil {
+		return x.NextAllowedMs
+	}
+	return 0
+}
+
 var File_pluginproto_tokenstore_proto protoreflect.FileDescriptor
 
 const file_pluginproto_tokenstore_proto_rawDesc = "" +
@@ -858,11 +1005,12 @@ const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\vListRequest\"C\n" +
 	"\fListResponse\x123\n" +
 	"\x05users\x18\x01 \x03(\v2\x1d.zcrm.tokenstore.v1.TokenInfoR\x05users\"\x15\n" +
-	"\x13CapabilitiesRequest\"\xa6\x01\n" +
+	"\x13CapabilitiesRequest\"\xcd\x01\n" +
 	"\x14CapabilitiesResponse\x12\x18\n" +
 	"\alocking\x18\x01 \x01(\bR\alocking\x12\x14\n" +
 	"\x05names\x18\x02 \x03(\tR\x05names\x12^\n" +
-	"\x16user_identifier_limits\x18\x03 \x01(\v2(.zcrm.tokenstore.v1.UserIdentifierLimitsR\x14userIdentifierLimits\"=\n" +
+	"\x16user_identifier_limits\x18\x03 \x01(\v2(.zcrm.tokenstore.v1.UserIdentifierLimitsR\x14userIdentifierLimits\x12%\n" +
+	"\x0erefresh_budget\x18\x04 \x01(\bR\rrefreshBudget\"=\n" +
 	"\x14UserIdentifierLimits\x12%\n" +
 	"\x0emax_characters\x18\x01 \x01(\rR\rmaxCharacters\"M\n" +
 	"\vLockRequest\x12'\n" +
@@ -872,7 +1020,16 @@ const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\alock_id\x18\x01 \x01(\tR\x06lockId\"(\n" +
 	"\rUnlockRequest\x12\x17\n" +
 	"\alock_id\x18\x01 \x01(\tR\x06lockId\"\x10\n" +
-	"\x0eUnlockResponse2\xba\x04\n" +
+	"\x0eUnlockResponse\"o\n" +
+	"\x13SpendRefreshRequest\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x13\n" +
+	"\x05at_ms\x18\x02 \x01(\x03R\x04atMs\x12\x14\n" +
+	"\x05limit\x18\x03 \x01(\x05R\x05limit\x12\x1b\n" +
+	"\twindow_ms\x18\x04 \x01(\x03R\bwindowMs\"l\n" +
+	"\x14SpendRefreshResponse\x12\x18\n" +
+	"\aallowed\x18\x01 \x01(\bR\aallowed\x12\x12\n" +
+	"\x04used\x18\x02 \x01(\x05R\x04used\x12&\n" +
+	"\x0fnext_allowed_ms\x18\x03 \x01(\x03R\rnextAllowedMs2\x9d\x05\n" +
 	"\n" +
 	"TokenStore\x12I\n" +
 	"\x04Save\x12\x1f.zcrm.tokenstore.v1.SaveRequest\x1a .zcrm.tokenstore.v1.SaveResponse\x12F\n" +
@@ -881,7 +1038,8 @@ const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\x04List\x12\x1f.zcrm.tokenstore.v1.ListRequest\x1a .zcrm.tokenstore.v1.ListResponse\x12a\n" +
 	"\fCapabilities\x12'.zcrm.tokenstore.v1.CapabilitiesRequest\x1a(.zcrm.tokenstore.v1.CapabilitiesResponse\x12I\n" +
 	"\x04Lock\x12\x1f.zcrm.tokenstore.v1.LockRequest\x1a .zcrm.tokenstore.v1.LockResponse\x12O\n" +
-	"\x06Unlock\x12!.zcrm.tokenstore.v1.UnlockRequest\x1a\".zcrm.tokenstore.v1.UnlockResponseB2Z0github.com/zcrm-go/zcrm/pluginproto/tokenstorepbb\x06proto3"
+	"\x06Unlock\x12!.zcrm.tokenstore.v1.UnlockRequest\x1a\".zcrm.tokenstore.v1.UnlockResponse\x12a\n" +
+	"\fSpendRefresh\x12'.zcrm.tokenstore.v1.SpendRefreshRequest\x1a(.zcrm.tokenstore.v1.SpendRefreshResponseB2Z0github.com/zcrm-go/zcrm/pluginproto/tokenstorepbb\x06proto3"
 
 var (
 	file_pluginproto_tokenstore_proto_rawDescOnce sync.Once
@@ -895,7 +1053,7 @@ func file_pluginproto_tokenstore_proto_rawDescGZIP() []byte {
 	return file_pluginproto_tokenstore_proto_rawDescData
 }
 
-var file_pluginproto_tokenstore_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_pluginproto_tokenstore_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_pluginproto_tokenstore_proto_goTypes = []any{
 	(*Tokens)(nil),               // 0: zcrm.tokenstore.v1.Tokens
 	(*TokenInfo)(nil),            // 1: zcrm.tokenstore.v1.TokenInfo
@@ -914,6 +1072,8 @@ var file_pluginproto_tokenstore_proto_goTypes = []any{
 	(*LockResponse)(nil),         // 14: zcrm.tokenstore.v1.LockResponse
 	(*UnlockRequest)(nil),        // 15: zcrm.tokenstore.v1.UnlockRequest
 	(*UnlockResponse)(nil),       // 16: zcrm.tokenstore.v1.UnlockResponse
+	(*SpendRefreshRequest)(nil),  // 17: zcrm.tokenstore.v1.SpendRefreshRequest
+	(*SpendRefreshResponse)(nil), // 18: zcrm.tokenstore.v1.SpendRefreshResponse
 }
 var file_pluginproto_tokenstore_proto_depIdxs = []int32{
 	0,  // 0: zcrm.tokenstore.v1.SaveRequest.tokens:type_name -> zcrm.tokenstore.v1.Tokens
@@ -927,15 +1087,17 @@ var file_pluginproto_tokenstore_proto_depIdxs = []int32{
 	10, // 8: zcrm.tokenstore.v1.TokenStore.Capabilities:input_type -> zcrm.tokenstore.v1.CapabilitiesRequest
 	13, // 9: zcrm.tokenstore.v1.TokenStore.Lock:input_type -> zcrm.tokenstore.v1.LockRequest
 	15, // 10: zcrm.tokenstore.v1.TokenStore.Unlock:input_type -> zcrm.tokenstore.v1.UnlockRequest
-	3,  // 11: zcrm.tokenstore.v1.TokenStore.Save:output_type -> zcrm.tokenstore.v1.SaveResponse
-	5,  // 12: zcrm.tokenstore.v1.TokenStore.Get:output_type -> zcrm.tokenstore.v1.GetResponse
-	7,  // 13: zcrm.tokenstore.v1.TokenStore.Delete:output_type -> zcrm.tokenstore.v1.DeleteResponse
-	9,  // 14: zcrm.tokenstore.v1.TokenStore.List:output_type -> zcrm.tokenstore.v1.ListResponse
-	11, // 15: zcrm.tokenstore.v1.TokenStore.Capabilities:output_type -> zcrm.tokenstore.v1.CapabilitiesResponse
-	14, // 16: zcrm.tokenstore.v1.TokenStore.Lock:output_type -> zcrm.tokenstore.v1.LockResponse
-	16, // 17: zcrm.tokenstore.v1.TokenStore.Unlock:output_type -> zcrm.tokenstore.v1.UnlockResponse
-	11, // [11:18] is the sub-list for method output_type
-	4,  // [4:11] is the sub-list for method input_type
+	17, // 11: zcrm.tokenstore.v1.TokenStore.SpendRefresh:input_type -> zcrm.tokenstore.v1.SpendRefreshRequest
+	3,  // 12: zcrm.tokenstore.v1.TokenStore.Save:output_type -> zcrm.tokenstore.v1.SaveResponse
+	5,  // 13: zcrm.tokenstore.v1.TokenStore.Get:output_type -> zcrm.tokenstore.v1.GetResponse
+	7,  // 14: zcrm.tokenstore.v1.TokenStore.Delete:output_type -> zcrm.tokenstore.v1.DeleteResponse
+	9,  // 15: zcrm.tokenstore.v1.TokenStore.List:output_type -> zcrm.tokenstore.v1.ListResponse
+	11, // 16: zcrm.tokenstore.v1.TokenStore.Capabilities:output_type -> zcrm.tokenstore.v1.CapabilitiesResponse
+	14, // 17: zcrm.tokenstore.v1.TokenStore.Lock:output_type -> zcrm.tokenstore.v1.LockResponse
+	16, // 18: zcrm.tokenstore.v1.TokenStore.Unlock:output_type -> zcrm.tokenstore.v1.UnlockResponse
+	18, // 19: zcrm.tokenstore.v1.TokenStore.SpendRefresh:output_type -> zcrm.tokenstore.v1.SpendRefreshResponse
+	12, // [12:20] is the sub-list for method output_type
+	4,  // [4:12] is the sub-list for method input_type
 	4,  // [4:4] is the sub-list for extension type_name
 	4,  // [4:4] is the sub-list for extension extendee
 	0,  // [0:4] is the sub-list for field type_name
@@ -952,7 +1114,7 @@ func file_pluginproto_tokenstore_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pluginproto_tokenstore_proto_rawDesc), len(file_pluginproto_tokenstore_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -37,6 +37,7 @@ const (
 	TokenStore_Capabilities_FullMethodName = "/zcrm.tokenstore.v1.TokenStore/Capabilities"
 	TokenStore_Lock_FullMethodName         = "/zcrm.tokenstore.v1.TokenStore/Lock"
 	TokenStore_Unlock_FullMethodName       = "/zcrm.tokenstore.v1.TokenStore/Unlock"
+	TokenStore_SpendRefresh_FullMethodName = "/zcrm.tokenstore.v1.TokenStore/SpendRefresh"
 )
 
 // TokenStoreClient is the client API for TokenStore service.
@@ -60,6 +61,11 @@ type TokenStoreClient interface {
 	// Unlock releases a lock taken by Lock. Releasing an expired or unknown
 	// lock succeeds.
 	Unlock(ctx context.Context, in *UnlockRequest, opts ...grpc.CallOption) (*UnlockResponse, error)
+	// SpendRefresh records one refresh of a refresh token if fewer than
+	// limit were recorded in the window before it, atomically for every
+	// process sharing the store (the fleet-wide refresh budget). A store that
+	// does not keep the budget answers UNIMPLEMENTED.
+	SpendRefresh(ctx context.Context, in *SpendRefreshRequest, opts ...grpc.CallOption) (*SpendRefreshResponse, error)
 }
 
 type tokenStoreClient struct {
@@ -140,6 +146,16 @@ func (c *tokenStoreClient) Unlock(ctx context.Context, in *UnlockRequest, opts .
 	return out, nil
 }
 
+func (c *tokenStoreClient) SpendRefresh(ctx context.Context, in *SpendRefreshRequest, opts ...grpc.CallOption) (*SpendRefreshResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SpendRefreshResponse)
+	err := c.cc.Invoke(ctx, TokenStore_SpendRefresh_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // TokenStoreServer is the server API for TokenStore service.
 // All implementations must embed UnimplementedTokenStoreServer
 // for forward compatibility.
@@ -161,6 +177,11 @@ type TokenStoreServer interface {
 	// Unlock releases a lock taken by Lock. Releasing an expired or unknown
 	// lock succeeds.
 	Unlock(context.Context, *UnlockRequest) (*UnlockResponse, error)
+	// SpendRefresh records one refresh of a refresh token if fewer than
+	// limit were recorded in the window before it, atomically for every
+	// process sharing the store (the fleet-wide refresh budget). A store that
+	// does not keep the budget answers UNIMPLEMENTED.
+	SpendRefresh(context.Context, *SpendRefreshRequest) (*SpendRefreshResponse, error)
 	mustEmbedUnimplementedTokenStoreServer()
 }
 
@@ -191,6 +212,9 @@ func (UnimplementedTokenStoreServer) Lock(context.Context, *LockRequest) (*LockR
 }
 func (UnimplementedTokenStoreServer) Unlock(context.Context, *UnlockRequest) (*UnlockResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Unlock not implemented")
+}
+func (UnimplementedTokenStoreServer) SpendRefresh(context.Context, *SpendRefreshRequest) (*SpendRefreshResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SpendRefresh not implemented")
 }
 func (UnimplementedTokenStoreServer) mustEmbedUnimplementedTokenStoreServer() {}
 func (UnimplementedTokenStoreServer) testEmbeddedByValue()                    {}
@@ -339,6 +363,24 @@ func _TokenStore_Unlock_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _TokenStore_SpendRefresh_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SpendRefreshRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TokenStoreServer).SpendRefresh(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TokenStore_SpendRefresh_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TokenStoreServer).SpendRefresh(ctx, req.(*SpendRefreshRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // TokenStore_ServiceDesc is the grpc.ServiceDesc for TokenStore service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -373,6 +415,10 @@ var TokenStore_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Unlock",
 			Handler:    _TokenStore_Unlock_Handler,
+		},
+		{
+			MethodName: "SpendRefresh",
+			Handler:    _TokenStore_SpendRefresh_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -28,11 +28,21 @@ const TableName = "oauthtokens"
 // Config says which MySQL or MariaDB server and database hold the tokens.
 // Zero fields take the defaults above; an empty Password is a valid password.
 type Config struct {
+	// Host is db_address: one host, or several, comma-separated, each
+	// host or host:port (the nodes of a cluster). The store connects to
+	// the first that answers, and moves to the next when it goes down.
 	Host     string // db_address
-	Port     int    // db_port
+	Port     int    // db_port, for hosts given without one
 	User     string // db_username
 	Password string // db_password
 	Database string // db_name
+
+	// AddPrimaryKey is the operator's consent (db_add_primary_key) for the
+	// store to add an invisible auto-increment primary key to an existing
+	// oauthtokens table that has none, when the server is a node of a
+	// cluster (Galera, Group Replication), which needs one. Without it the
+	// store leaves the table alone and logs the statement to run.
+	AddPrimaryKey bool
 
 	// DialTimeout bounds connecting; DefaultDialTimeout when zero.
 	DialTimeout time.Duration
@@ -47,7 +57,7 @@ func (c Config) String() string {
 	if c.Password != "" {
 		pw = "<redacted>"
 	}
-	return fmt.Sprintf("mysql.Config{Host:%q Port:%d User:%q Password:%s Database:%q}", c.Host, c.Port, c.User, pw, c.Database)
+	return fmt.Sprintf("mysql.Config{Host:%q Port:%d User:%q Password:%s Database:%q AddPrimaryKey:%t}", c.Host, c.Port, c.User, pw, c.Database, c.AddPrimaryKey)
 }
 
 // GoString is String, so %#v is as safe as %v.
@@ -76,11 +86,8 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Port < 1 || c.Port > 65535 {
 		return c, fmt.Errorf("mysql token store: port %d is out of range (1-65535); check db_port", c.Port)
 	}
-	if strings.ContainsAny(c.Host, "/ \t\r\n") {
-		return c, fmt.Errorf("mysql token store: host %q is not a host name or IP address; check db_address", c.Host)
-	}
-	if _, _, err := net.SplitHostPort(c.Host); err == nil {
-		return c, fmt.Errorf("mysql token store: host %q includes a port; put the host alone in db_address and the port in db_port", c.Host)
+	if _, err := c.Addresses(); err != nil {
+		return c, err
 	}
 	if err := checkDatabaseName(c.Database); err != nil {
 		return c, err
@@ -110,9 +117,40 @@ func quoteIdentifier(name string) string {
 	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
 }
 
-// Address returns host:port.
+// Address returns the addresses as host:port, comma-separated.
 func (c Config) Address() string {
-	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+	addrs, err := c.Addresses()
+	if err != nil {
+		return c.Host
+	}
+	return strings.Join(addrs, ",")
+}
+
+// Addresses returns each host of Host as host:port, in order, with Port
+// for those given without one. IPv6 literals take brackets: [::1]:3306.
+func (c Config) Addresses() ([]string, error) {
+	var addrs []string
+	for _, entry := range strings.Split(c.Host, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			return nil, fmt.Errorf("mysql token store: db_address %q has an empty entry; list hosts as host[:port],host[:port]", c.Host)
+		}
+		host, port := entry, strconv.Itoa(c.Port)
+		if h, p, err := net.SplitHostPort(entry); err == nil {
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 1 || n > 65535 {
+				return nil, fmt.Errorf("mysql token store: %q in db_address has a port that is not a number from 1 to 65535", entry)
+			}
+			host, port = h, p
+		} else if strings.Count(entry, ":") == 1 {
+			return nil, fmt.Errorf("mysql token store: %q in db_address is not host or host:port", entry)
+		}
+		if host == "" || strings.ContainsAny(host, "/ \t\r\n[]") {
+			return nil, fmt.Errorf("mysql token store: host %q is not a host name or IP address; check db_address", entry)
+		}
+		addrs = append(addrs, net.JoinHostPort(host, port))
+	}
+	return addrs, nil
 }
 
 // Environment variables read by the plugin binary. The SDK sets them from
@@ -128,6 +166,9 @@ const (
 	EnvMySQLUsername = "ZCRM_MYSQL_USERNAME"
 	EnvMySQLPassword = "ZCRM_MYSQL_PASSWORD"
 	EnvMySQLPort     = "ZCRM_MYSQL_PORT"
+	// EnvAddPrimaryKey is db_add_primary_key: "true" consents to adding
+	// an invisible primary key to oauthtokens on a cluster.
+	EnvAddPrimaryKey = "ZCRM_DB_ADD_PRIMARY_KEY"
 )
 
 // ConfigFromEnv builds a Config from environment variables, looked up with
@@ -154,6 +195,13 @@ func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
 			return c, fmt.Errorf("mysql token store: port %q is not a port number (1-65535); check db_port (%s)", port, EnvPort)
 		}
 		c.Port = n
+	}
+	if v, ok := lookup(EnvAddPrimaryKey); ok && strings.TrimSpace(v) != "" {
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return c, fmt.Errorf("mysql token store: %s=%q is not true or false; check db_add_primary_key", EnvAddPrimaryKey, v)
+		}
+		c.AddPrimaryKey = b
 	}
 	c.Host = strings.TrimSpace(c.Host)
 	c.Database = strings.TrimSpace(c.Database)

@@ -38,7 +38,16 @@ func lockName(kind, database, user string) string {
 //
 // ttl is not enforced here: pluginproto.Serve enforces it for the plugin.
 // A program using Store in-process must call release itself.
+//
+// On a cluster (Galera, Group Replication) GET_LOCK holds on one node only,
+// so the lock is a lease row instead (see leaseLock).
 func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Duration) (func(context.Context) error, error) {
+	if err := s.ensureSchema(ctx); err != nil {
+		return nil, err
+	}
+	if s.usesLease() {
+		return s.leaseLock(ctx, userIdentifier, ttl)
+	}
 	name := lockName("refresh", s.cfg.Database, userIdentifier)
 	op := fmt.Sprintf("taking the refresh lock of %q", userIdentifier)
 	var conn *sql.Conn

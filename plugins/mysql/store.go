@@ -44,11 +44,22 @@ type Store struct {
 
 	schemaMu    sync.Mutex
 	schemaReady bool
+	// cluster is what the server turned out to be, known once the schema
+	// is ready; on a cluster the refresh lock is a lease row.
+	cluster clusterKind
+	// forceLease makes the refresh lock a lease on a single server too
+	// (tests and benchmarks compare the two).
+	forceLease bool
+	// noKeyAdvice says what to run when a cluster needs a primary key
+	// the operator has not let the store add; empty otherwise.
+	noKeyAdvice string
 	// Prepared once the table is known to exist; database/sql prepares
 	// them again on each connection that runs them.
 	getStmt, listStmt, deleteStmt, insertStmt *sql.Stmt
 	dcDeleteStmt, dcInsertStmt                *sql.Stmt
 	getLockStmt, releaseLockStmt              *sql.Stmt
+	takeLeaseStmt, releaseLeaseStmt           *sql.Stmt
+	budgetStmts                               budgetStatements
 }
 
 var (
@@ -80,21 +91,28 @@ func New(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	dc := driver.NewConfig()
-	dc.Net = "tcp"
-	dc.Addr = cfg.Address()
-	dc.User = cfg.User
-	dc.Passwd = cfg.Password
-	dc.Timeout = cfg.DialTimeout
-	dc.Logger = driverLogger{cfg.Logger}
-	// Refuse, rather than truncate, a value too long for its column, even
-	// on a server configured without strict mode.
-	dc.Params = map[string]string{"sql_mode": "CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES')"}
-	dconn, err := driver.NewConnector(dc)
+	addrs, err := cfg.Addresses()
 	if err != nil {
-		return nil, fmt.Errorf("mysql token store: %w", err)
+		return nil, err
 	}
-	connector := connector{Connector: dconn, timeout: cfg.DialTimeout}
+	connector := &connector{addrs: addrs, timeout: cfg.DialTimeout, log: cfg.Logger}
+	for _, addr := range addrs {
+		dc := driver.NewConfig()
+		dc.Net = "tcp"
+		dc.Addr = addr
+		dc.User = cfg.User
+		dc.Passwd = cfg.Password
+		dc.Timeout = cfg.DialTimeout
+		dc.Logger = driverLogger{cfg.Logger}
+		// Refuse, rather than truncate, a value too long for its column,
+		// even on a server configured without strict mode.
+		dc.Params = map[string]string{"sql_mode": "CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES')"}
+		dconn, err := driver.NewConnector(dc)
+		if err != nil {
+			return nil, fmt.Errorf("mysql token store: %w", err)
+		}
+		connector.nodes = append(connector.nodes, dconn)
+	}
 	s := &Store{
 		cfg:   cfg,
 		addr:  cfg.Address(),
@@ -124,7 +142,8 @@ func (s *Store) Database() string { return s.cfg.Database }
 func (s *Store) Close() error {
 	s.schemaMu.Lock()
 	var errs []error
-	for _, st := range []*sql.Stmt{s.getStmt, s.listStmt, s.deleteStmt, s.insertStmt, s.dcDeleteStmt, s.dcInsertStmt, s.getLockStmt, s.releaseLockStmt} {
+	for _, st := range append([]*sql.Stmt{s.getStmt, s.listStmt, s.deleteStmt, s.insertStmt, s.dcDeleteStmt, s.dcInsertStmt,
+		s.getLockStmt, s.releaseLockStmt, s.takeLeaseStmt, s.releaseLeaseStmt}, s.budgetStmts.all()...) {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -148,16 +167,26 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 		return nil
 	}
 	err := s.retry(ctx, "checking the table", func(ctx context.Context) error {
+		kind, err := s.detectCluster(ctx)
+		if err != nil {
+			return err
+		}
+		s.cluster = kind
 		// Probing first needs no CREATE privilege when the table exists.
-		_, err := s.db.ExecContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+" LIMIT 0")
+		_, err = s.db.ExecContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+" LIMIT 0")
 		switch n := mysqlErrorNumber(err); {
 		case err == nil:
-			return s.ensureDataCentreTable(ctx)
+			if s.cluster != singleServer {
+				if err := s.ensurePrimaryKey(ctx); err != nil {
+					return err
+				}
+			}
+			return s.ensureSideTables(ctx)
 		case n == erBadDB || n == erNoSuchTable:
 			if err := s.createSchema(ctx); err != nil {
 				return err
 			}
-			return s.ensureDataCentreTable(ctx)
+			return s.ensureSideTables(ctx)
 		case n == erBadField:
 			return fmt.Errorf("table %s exists but lacks a column of the Zoho SDKs' schema (useridentifier, accesstoken, refreshtoken, expirytime): %w", s.table, err)
 		default:
@@ -173,6 +202,24 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 	s.schemaReady = true
 	return nil
 }
+
+// ensureSideTables checks zcrm's own tables beside the seed's, creating
+// those missing.
+func (s *Store) ensureSideTables(ctx context.Context) error {
+	if err := s.ensureDataCentreTable(ctx); err != nil {
+		return err
+	}
+	if s.usesLease() {
+		if err := s.ensureLeaseTable(ctx); err != nil {
+			return err
+		}
+	}
+	return s.ensureBudgetTable(ctx)
+}
+
+// usesLease says whether the refresh lock is a lease row rather than
+// GET_LOCK: on a cluster, where GET_LOCK holds on one node only.
+func (s *Store) usesLease() bool { return s.cluster != singleServer || s.forceLease }
 
 // prepareStatements saves a round trip per query: a statement prepared on
 // a connection is only executed after that.
@@ -195,6 +242,18 @@ func (s *Store) prepareStatements(ctx context.Context) error {
 		{&s.dcInsertStmt, "INSERT INTO " + s.dataCentreTable() + " (useridentifier, refreshtokensha256, apidomain, accountsserver) VALUES (?, ?, ?, ?)"},
 		{&s.getLockStmt, getLockQuery},
 		{&s.releaseLockStmt, releaseLockQuery},
+	}
+	if s.usesLease() {
+		queries = append(queries, []struct {
+			stmt  **sql.Stmt
+			query string
+		}{
+			{&s.takeLeaseStmt, fmt.Sprintf(takeLeaseQuery, s.leaseTable())},
+			{&s.releaseLeaseStmt, fmt.Sprintf(releaseLeaseQuery, s.leaseTable())},
+		}...)
+	}
+	for _, q := range s.budgetQueries() {
+		queries = append(queries, q)
 	}
 	for _, q := range queries {
 		if *q.stmt != nil {
@@ -221,7 +280,7 @@ func (s *Store) createSchema(ctx context.Context) error {
   accesstoken varchar(100),
   refreshtoken varchar(100),
   expirytime bigint,
-  KEY useridentifier_idx (useridentifier)
+  KEY useridentifier_idx (useridentifier)`+s.createColumnsKey()+`
 ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`)
 	if err == nil {
 		s.log.Info("created the token table (or it appeared meanwhile)", "address", s.addr, "table", s.cfg.Database+"."+TableName)
