@@ -274,7 +274,7 @@ func (c *GRPCStore) Capabilities(ctx context.Context) (Capabilities, error) {
 	return Capabilities{
 		Locking:       resp.GetLocking(),
 		RefreshBudget: resp.GetRefreshBudget(),
-		Names:   names,
+		Names:         names,
 		// Absent from an older plugin: the zero limits, no stated limit.
 		UserIdentifiers: UserIdentifierLimits{MaxCharacters: int(resp.GetUserIdentifierLimits().GetMaxCharacters())},
 	}, nil

@@ -19,8 +19,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,6 +45,10 @@ type Harness struct {
 	// user in its configured data centre: such a store suits applications
 	// whose users are all in one.
 	NoDataCentre bool
+	// LaunchElsewhere, when set, starts a process that reaches the same
+	// data through another server: another node of a cluster. The lock
+	// cases then also check holders on two nodes.
+	LaunchElsewhere func(t testing.TB) *pluginproto.Client
 	// Deprecated: NoAPIDomain is the older name of NoDataCentre, from when
 	// the API domain was the only data-centre field.
 	NoAPIDomain bool
@@ -81,6 +87,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("List", func(t *testing.T) { s.list(t, store) })
 	t.Run("SurvivesRestart", func(t *testing.T) { s.survivesRestart(t) })
 	t.Run("Lock", func(t *testing.T) { s.lock(t, store) })
+	t.Run("RefreshBudget", func(t *testing.T) { s.refreshBudget(t, store) })
 }
 
 type suite struct {
@@ -384,9 +391,15 @@ func (s *suite) lock(t *testing.T, store *pluginproto.Client) {
 	}
 	other := s.h.Launch(t) // a second process, as a second application would have
 	defer other.Close()
+	seconds := map[string]*pluginproto.Client{"same process": store, "other process": other}
+	if s.h.LaunchElsewhere != nil {
+		elsewhere := s.h.LaunchElsewhere(t)
+		defer elsewhere.Close()
+		seconds["other node"] = elsewhere
+	}
 
 	t.Run("ExcludesSecondHolder", func(t *testing.T) {
-		for name, second := range map[string]*pluginproto.Client{"same process": store, "other process": other} {
+		for name, second := range seconds {
 			t.Run(name, func(t *testing.T) {
 				user := s.user("lock-" + strings.ReplaceAll(name, " ", "-"))
 				release, err := store.Lock(ctx(t), user, time.Minute)
@@ -425,6 +438,158 @@ func (s *suite) lock(t *testing.T, store *pluginproto.Client) {
 		release, err := other.Lock(c, user, time.Minute)
 		require.NoError(t, err, "an abandoned lock did not expire after its ttl")
 		require.NoError(t, release(ctx(t)))
+	})
+
+	// A holder that crashes never releases: its lock must not outlive
+	// the ttl (a store may free it sooner, as a session lock does).
+	t.Run("HolderCrash", func(t *testing.T) {
+		user := s.user("lock-crash")
+		holder := s.h.Launch(t)
+		defer holder.Close()
+		const ttl = 2 * time.Second
+		_, err := holder.Lock(ctx(t), user, ttl)
+		require.NoError(t, err)
+		proc, err := os.FindProcess(holder.Pid())
+		require.NoError(t, err)
+		require.NoError(t, proc.Kill(), "killing the holder's plugin process")
+
+		c, cancel := context.WithTimeout(context.Background(), ttl+20*time.Second)
+		defer cancel()
+		release, err := other.Lock(c, user, time.Minute)
+		require.NoError(t, err, "the lock of a crashed holder did not expire")
+		require.NoError(t, release(ctx(t)))
+	})
+
+	// A holder whose lock expired and went to another must not free the
+	// other's lock by releasing late.
+	t.Run("ReleaseByNonHolderRefused", func(t *testing.T) {
+		user := s.user("lock-late")
+		const ttl = 1500 * time.Millisecond
+		lateRelease, err := store.Lock(ctx(t), user, ttl)
+		require.NoError(t, err)
+		c, cancel := context.WithTimeout(context.Background(), ttl+20*time.Second)
+		defer cancel()
+		release, err := other.Lock(c, user, time.Minute)
+		require.NoError(t, err)
+		_ = lateRelease(ctx(t)) // may report the loss; must change nothing
+		requireLockedOut(t, store, user)
+		for _, second := range seconds {
+			requireLockedOut(t, second, user)
+		}
+		require.NoError(t, release(ctx(t)))
+	})
+
+	// Many holders in two processes (on two nodes, when the harness has a
+	// second one) take one user's lock in turn: never two at once.
+	t.Run("NeverTwoHolders", func(t *testing.T) {
+		user := s.user("lock-turns")
+		second := other
+		if e, ok := seconds["other node"]; ok {
+			second = e
+		}
+		const perWorker, workersEach = 8, 4
+		var holders, most, taken atomic.Int32
+		var wg sync.WaitGroup
+		errs := make(chan error, 2*workersEach)
+		for _, p := range []*pluginproto.Client{store, second} {
+			for range workersEach {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range perWorker {
+						release, err := p.Lock(ctx(t), user, time.Minute)
+						if err != nil {
+							errs <- err
+							return
+						}
+						n := holders.Add(1)
+						for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+						}
+						time.Sleep(2 * time.Millisecond)
+						holders.Add(-1)
+						taken.Add(1)
+						if err := release(ctx(t)); err != nil {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		assert.Equal(t, int32(1), most.Load(), "two holders had the lock at once")
+		assert.Equal(t, int32(2*workersEach*perWorker), taken.Load())
+	})
+}
+
+// refreshBudget checks a store's fleet-wide refresh budget: the limit holds
+// across processes, the window slides, keys are apart.
+func (s *suite) refreshBudget(t *testing.T, store *pluginproto.Client) {
+	if !store.Capabilities().RefreshBudget {
+		_, err := store.SpendRefresh(ctx(t), "ab", time.Now(), 10, 10*time.Minute)
+		assert.ErrorIs(t, err, pluginproto.ErrBudgetUnsupported)
+		t.Log("the store keeps no refresh budget; the SDK will count refreshes per process")
+		return
+	}
+	other := s.h.Launch(t)
+	defer other.Close()
+	key := fmt.Sprintf("%064x", time.Now().UnixNano())
+	otherKey := fmt.Sprintf("%063xf", time.Now().UnixNano())
+	start := time.Date(2031, 5, 6, 7, 8, 0, 0, time.UTC)
+	const limit, window = 10, 10 * time.Minute
+
+	t.Run("LimitAcrossProcesses", func(t *testing.T) {
+		var allowed atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 2 * limit {
+			p := store
+			if i%2 == 1 {
+				p = other
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b, err := p.SpendRefresh(ctx(t), key, start.Add(time.Duration(i)*time.Second), limit, window)
+				assert.NoError(t, err)
+				if b.Allowed {
+					allowed.Add(1)
+				} else {
+					assert.False(t, b.NextAllowed.IsZero(), "a refused refresh must say when one will be allowed")
+				}
+			}()
+		}
+		wg.Wait()
+		assert.Equal(t, int32(limit), allowed.Load(), "refreshes allowed in one window")
+	})
+	t.Run("WindowSlides", func(t *testing.T) {
+		late := start.Add(window + time.Hour)
+		b, err := other.SpendRefresh(ctx(t), key, late, limit, window)
+		require.NoError(t, err)
+		assert.True(t, b.Allowed, "a refresh after the window must be allowed")
+		assert.Equal(t, 1, b.Used)
+		for i := 1; i < limit; i++ {
+			b, err = store.SpendRefresh(ctx(t), key, late.Add(time.Duration(i)*time.Minute/2), limit, window)
+			require.NoError(t, err)
+			require.True(t, b.Allowed, "refresh %d", i+1)
+		}
+		b, err = store.SpendRefresh(ctx(t), key, late.Add(6*time.Minute), limit, window)
+		require.NoError(t, err)
+		assert.False(t, b.Allowed)
+		assert.Equal(t, late.Add(window).UnixMilli(), b.NextAllowed.UnixMilli(), "allowed again when the first leaves the window")
+	})
+	t.Run("KeysApart", func(t *testing.T) {
+		b, err := store.SpendRefresh(ctx(t), otherKey, start, limit, window)
+		require.NoError(t, err)
+		assert.True(t, b.Allowed, "another refresh token's count must not use this one's")
+		assert.Equal(t, 1, b.Used)
+	})
+	t.Run("BadKeyRefused", func(t *testing.T) {
+		_, err := store.SpendRefresh(ctx(t), "1000.not-a-fingerprint", start, limit, window)
+		assert.Error(t, err, "a key that could be a token must be refused")
 	})
 }
 

@@ -36,7 +36,15 @@ type budgetStatements struct {
 	ensureRow, read, write *sql.Stmt
 }
 
-func (b budgetStatements) all() []*sql.Stmt { return []*sql.Stmt{b.ensureRow, b.read, b.write} }
+func (b budgetStatements) all() []*sql.Stmt {
+	var all []*sql.Stmt
+	for _, st := range []*sql.Stmt{b.ensureRow, b.read, b.write} {
+		if st != nil {
+			all = append(all, st)
+		}
+	}
+	return all
+}
 
 func (s *Store) budgetTable() string {
 	return quoteIdentifier(s.cfg.Database) + "." + quoteIdentifier(BudgetTableName)
@@ -55,6 +63,40 @@ func (s *Store) budgetQueries() []struct {
 		{&s.budgetStmts.read, "SELECT refreshedms FROM " + s.budgetTable() + " WHERE refreshtokenkey = ? FOR UPDATE"},
 		{&s.budgetStmts.write, "UPDATE " + s.budgetTable() + " SET refreshedms = ? WHERE refreshtokenkey = ?"},
 	}
+}
+
+// prepareBudget creates the budget table on the first SpendRefresh, not
+// at start: a store whose user may not create it still keeps tokens, and
+// the SDK, told the budget failed, counts per process.
+func (s *Store) prepareBudget(ctx context.Context) error {
+	if err := s.ensureSchema(ctx); err != nil {
+		return err
+	}
+	s.budgetMu.Lock()
+	defer s.budgetMu.Unlock()
+	if s.budgetStmts.write != nil {
+		return nil
+	}
+	err := s.retry(ctx, "preparing the refresh budget table", func(ctx context.Context) error {
+		if err := s.ensureBudgetTable(ctx); err != nil {
+			return err
+		}
+		for _, q := range s.budgetQueries() {
+			if *q.stmt != nil {
+				continue
+			}
+			st, err := s.db.PrepareContext(ctx, q.query)
+			if err != nil {
+				return err
+			}
+			*q.stmt = st
+		}
+		return nil
+	})
+	if err != nil {
+		return s.explain("preparing "+s.cfg.Database+"."+BudgetTableName, err)
+	}
+	return nil
 }
 
 // ensureBudgetTable creates the budget table when it is missing.
@@ -80,6 +122,9 @@ func (s *Store) SpendRefresh(ctx context.Context, key string, at time.Time, limi
 		return pluginproto.RefreshBudget{}, err
 	}
 	limit = min(limit, maxBudgetLimit)
+	if err := s.prepareBudget(ctx); err != nil {
+		return pluginproto.RefreshBudget{}, err
+	}
 	var budget pluginproto.RefreshBudget
 	err := s.do(ctx, "counting a refresh", nil, func(ctx context.Context) error {
 		var err error

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -30,8 +31,8 @@ func (k clusterKind) String() string {
 // differs there: GET_LOCK is local to one node (and refused by some
 // MariaDB versions under wsrep), so the refresh lock is a lease row, and
 // the seed's table wants a primary key.
-func (s *Store) detectCluster(ctx context.Context) (clusterKind, error) {
-	rows, err := s.db.QueryContext(ctx, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'group_replication_group_name')")
+func detectCluster(ctx context.Context, db *sql.DB) (clusterKind, error) {
+	rows, err := db.QueryContext(ctx, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'group_replication_group_name')")
 	if err != nil {
 		return singleServer, err
 	}
@@ -50,6 +51,21 @@ func (s *Store) detectCluster(ctx context.Context) (clusterKind, error) {
 		}
 	}
 	return kind, rows.Err()
+}
+
+// clusterKind returns what the server is, asking it (through db) the first
+// time.
+func (s *Store) clusterKind(ctx context.Context, db *sql.DB) (clusterKind, error) {
+	if s.clusterKnown.Load() {
+		return clusterKind(s.cluster.Load()), nil
+	}
+	kind, err := detectCluster(ctx, db)
+	if err != nil {
+		return singleServer, err
+	}
+	s.cluster.Store(int32(kind))
+	s.clusterKnown.Store(true)
+	return kind, nil
 }
 
 // invisibleKeyColumn is the primary key the store adds to the seed's table
@@ -85,7 +101,7 @@ func (s *Store) ensurePrimaryKey(ctx context.Context) error {
 	stmt := addKeySQL(s.table)
 	if !s.cfg.AddPrimaryKey {
 		s.noKeyAdvice = fmt.Sprintf("%s has no primary key, which a %s needs; run %q (the Zoho SDKs keep working: the column is invisible), or set db_add_primary_key=true (%s) to let the store do it",
-			s.cfg.Database+"."+TableName, s.cluster, stmt, EnvAddPrimaryKey)
+			s.cfg.Database+"."+TableName, clusterKind(s.cluster.Load()), stmt, EnvAddPrimaryKey)
 		s.log.Warn(s.noKeyAdvice)
 		return nil
 	}
@@ -102,7 +118,7 @@ func (s *Store) ensurePrimaryKey(ctx context.Context) error {
 // createColumnsKey is the primary key clause of a table the store creates
 // itself on a cluster (it alters nobody's table, so needs no consent).
 func (s *Store) createColumnsKey() string {
-	if s.cluster == singleServer {
+	if clusterKind(s.cluster.Load()) == singleServer {
 		return ""
 	}
 	return ",\n  " + invisibleKeyColumn + " BIGINT UNSIGNED NOT NULL AUTO_INCREMENT INVISIBLE PRIMARY KEY"

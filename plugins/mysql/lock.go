@@ -42,10 +42,14 @@ func lockName(kind, database, user string) string {
 // On a cluster (Galera, Group Replication) GET_LOCK holds on one node only,
 // so the lock is a lease row instead (see leaseLock).
 func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Duration) (func(context.Context) error, error) {
-	if err := s.ensureSchema(ctx); err != nil {
-		return nil, err
+	// Asked on the lock pool, whose connection GET_LOCK then reuses.
+	if _, err := s.clusterKind(ctx, s.locks); err != nil {
+		return nil, s.explain("finding out whether MySQL is a cluster", err)
 	}
 	if s.usesLease() {
+		if err := s.ensureSchema(ctx); err != nil {
+			return nil, err
+		}
 		return s.leaseLock(ctx, userIdentifier, ttl)
 	}
 	name := lockName("refresh", s.cfg.Database, userIdentifier)

@@ -21,6 +21,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	driver "github.com/go-sql-driver/mysql"
@@ -46,7 +47,8 @@ type Store struct {
 	schemaReady bool
 	// cluster is what the server turned out to be, known once the schema
 	// is ready; on a cluster the refresh lock is a lease row.
-	cluster clusterKind
+	cluster      atomic.Int32 // a clusterKind
+	clusterKnown atomic.Bool
 	// forceLease makes the refresh lock a lease on a single server too
 	// (tests and benchmarks compare the two).
 	forceLease bool
@@ -59,6 +61,7 @@ type Store struct {
 	dcDeleteStmt, dcInsertStmt                *sql.Stmt
 	getLockStmt, releaseLockStmt              *sql.Stmt
 	takeLeaseStmt, releaseLeaseStmt           *sql.Stmt
+	budgetMu                                  sync.Mutex
 	budgetStmts                               budgetStatements
 }
 
@@ -167,16 +170,15 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 		return nil
 	}
 	err := s.retry(ctx, "checking the table", func(ctx context.Context) error {
-		kind, err := s.detectCluster(ctx)
+		kind, err := s.clusterKind(ctx, s.db)
 		if err != nil {
 			return err
 		}
-		s.cluster = kind
 		// Probing first needs no CREATE privilege when the table exists.
 		_, err = s.db.ExecContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+" LIMIT 0")
 		switch n := mysqlErrorNumber(err); {
 		case err == nil:
-			if s.cluster != singleServer {
+			if kind != singleServer {
 				if err := s.ensurePrimaryKey(ctx); err != nil {
 					return err
 				}
@@ -214,12 +216,14 @@ func (s *Store) ensureSideTables(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.ensureBudgetTable(ctx)
+	return nil
 }
 
 // usesLease says whether the refresh lock is a lease row rather than
 // GET_LOCK: on a cluster, where GET_LOCK holds on one node only.
-func (s *Store) usesLease() bool { return s.cluster != singleServer || s.forceLease }
+func (s *Store) usesLease() bool {
+	return clusterKind(s.cluster.Load()) != singleServer || s.forceLease
+}
 
 // prepareStatements saves a round trip per query: a statement prepared on
 // a connection is only executed after that.
@@ -252,9 +256,7 @@ func (s *Store) prepareStatements(ctx context.Context) error {
 			{&s.releaseLeaseStmt, fmt.Sprintf(releaseLeaseQuery, s.leaseTable())},
 		}...)
 	}
-	for _, q := range s.budgetQueries() {
-		queries = append(queries, q)
-	}
+
 	for _, q := range queries {
 		if *q.stmt != nil {
 			continue

@@ -553,6 +553,13 @@ func TestConfigFromEnv(t *testing.T) {
 	assert.Equal(t, "seed", cfg.User)
 	assert.Equal(t, "old", cfg.Password)
 
+	cfg, err = ConfigFromEnv(lookup(map[string]string{EnvAddress: "db1:3307, db2 ,[::1]:3308", EnvPort: "3310", EnvAddPrimaryKey: "true"}))
+	require.NoError(t, err, "several addresses")
+	addrs, err := cfg.Addresses()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"db1:3307", "db2:3310", "[::1]:3308"}, addrs, "hosts without a port take db_port")
+	assert.True(t, cfg.AddPrimaryKey)
+
 	cfg, err = ConfigFromEnv(lookup(map[string]string{EnvPort: "3309", EnvMySQLPort: "3309"}))
 	require.NoError(t, err, "agreeing aliases are fine")
 	assert.Equal(t, 3309, cfg.Port)
@@ -567,7 +574,9 @@ func TestConfigFromEnv(t *testing.T) {
 		"ports disagree":       {map[string]string{EnvPort: "1", EnvMySQLPort: "2"}, "ZCRM_DB_PORT=\"1\" and ZCRM_MYSQL_PORT=\"2\" disagree"},
 		"passwords disagree":   {map[string]string{EnvPassword: "first-secret", EnvMySQLPassword: "second-secret"}, "both set, to different values"},
 		"database name":        {map[string]string{EnvDatabase: "zoho`; DROP"}, "check db_name"},
-		"host with port":       {map[string]string{EnvAddress: "db:3306"}, "port in db_port"},
+		"host with bad port":   {map[string]string{EnvAddress: "db:33o6"}, "not a number from 1 to 65535"},
+		"empty address entry":  {map[string]string{EnvAddress: "db1,,db2"}, "empty entry"},
+		"consent not a bool":   {map[string]string{EnvAddPrimaryKey: "yes please"}, "db_add_primary_key"},
 		"database too long":    {map[string]string{EnvDatabase: strings.Repeat("d", 65)}, "1 to 64"},
 		"host with slash":      {map[string]string{EnvAddress: "/var/run/mysqld.sock"}, "check db_address"},
 		"host with whitespace": {map[string]string{EnvAddress: "db host"}, "check db_address"},
