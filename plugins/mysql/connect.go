@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	driver "github.com/go-sql-driver/mysql"
 	"github.com/hashicorp/go-hclog"
 )
 
@@ -48,8 +49,10 @@ func (c *connector) Connect(ctx context.Context) (sqldriver.Conn, error) {
 			return nil, err
 		}
 		// A refused password or a missing database would be refused by
-		// every node alike: only an unreachable node is skipped.
-		if !isUnreachable(ce.err) && !ce.timedOut && !isNodeNotReady(ce.err) {
+		// every node alike: only a node that is down, dying or not synced
+		// is skipped.
+		var serverErr *driver.MySQLError
+		if errors.As(ce.err, &serverErr) {
 			return nil, err
 		}
 		errs = append(errs, fmt.Errorf("%s: %w", c.addrs[n], err))

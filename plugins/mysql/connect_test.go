@@ -99,3 +99,31 @@ func TestInvalidSettingsAreAConfigurationError(t *testing.T) {
 	assert.NotErrorIs(t, err, pluginproto.ErrHandshake)
 	assert.True(t, strings.HasPrefix(err.Error(), `mysql token store: port "33o6" is not a port number`), err.Error())
 }
+
+// TestSeveralAddressesSkipADeadOne: with db_address listing a port where
+// nothing listens first, the store uses the next; a refused password is
+// not a dead node and is reported at once.
+func TestSeveralAddressesSkipADeadOne(t *testing.T) {
+	srv := testServer(t)
+	cfg := srv.config(srv.freshDatabase(t))
+	live := net.JoinHostPort(srv.host, strconv.Itoa(srv.port))
+	cfg.Host = "127.0.0.1:" + strconv.Itoa(freePort(t)) + "," + live
+	s := newStore(t, cfg)
+	tok := pluginproto.Tokens{UserIdentifier: "failover@example.com", AccessToken: "1000.a", RefreshToken: "1000.r", ExpiryTime: 1}
+	require.NoError(t, s.Save(testCtx(t), tok))
+	got, err := s.Get(testCtx(t), tok.UserIdentifier)
+	require.NoError(t, err)
+	assert.Equal(t, tok, got)
+
+	cfg.Host = live + ",127.0.0.1:" + strconv.Itoa(freePort(t))
+	cfg.Password = "wrong-" + randomHex(6)
+	_, err = newStore(t, cfg).Get(testCtx(t), tok.UserIdentifier)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "check db_username and db_password")
+
+	cfg.Host = "127.0.0.1:" + strconv.Itoa(freePort(t)) + ",127.0.0.1:" + strconv.Itoa(freePort(t))
+	cfg.Password = srv.password
+	_, err = newStore(t, cfg).Get(testCtx(t), tok.UserIdentifier)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no address answered")
+}
