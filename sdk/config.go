@@ -78,6 +78,10 @@ type Config struct {
 	DBUsername string // db_username (alias mysql_username), default root
 	DBPassword string // db_password (alias mysql_password), default ""
 	DBName     string // db_name, default zohooauth
+	// DBAddPrimaryKey (db_add_primary_key) lets the MySQL store add an
+	// invisible primary key to an existing oauthtokens table without one
+	// when the server is a cluster node (Galera, Group Replication).
+	DBAddPrimaryKey bool
 
 	// PluginDir (plugin_dir) is searched first for the built-in store
 	// plugins, before $ZCRM_PLUGIN_DIR, the executable's folder and PATH.
@@ -170,6 +174,7 @@ var configKeys = map[string]func(*Config, string) error{
 	"db_password":                    func(c *Config, v string) error { c.DBPassword = v; return nil },
 	"mysql_password":                 func(c *Config, v string) error { c.DBPassword = v; return nil },
 	"db_name":                        func(c *Config, v string) error { c.DBName = v; return nil },
+	"db_add_primary_key":             boolKey(func(c *Config) *bool { return &c.DBAddPrimaryKey }),
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
 	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
 	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),

@@ -22,6 +22,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(runChild())
 	}
+	if os.Getenv(fleetChildEnv) != "" {
+		os.Exit(runFleetChild())
+	}
 	dir, err := os.MkdirTemp("", "zcrm-sdk-test")
 	if err != nil {
 		panic(err)

@@ -83,6 +83,7 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 			"ZCRM_DB_USERNAME=" + cfg.DBUsername,
 			"ZCRM_DB_PASSWORD=" + cfg.DBPassword,
 			"ZCRM_DB_NAME=" + cfg.DBName,
+			"ZCRM_DB_ADD_PRIMARY_KEY=" + strconv.FormatBool(cfg.DBAddPrimaryKey),
 		}
 		return lc, nil
 	}
