@@ -35,7 +35,7 @@ func newOAuthClient(cfg Config, hc *http.Client) *oauthClient {
 	return &oauthClient{
 		cfg:  cfg,
 		conf: oauth2Config(cfg),
-		http: hc,
+		http: accountsHTTPClient(cfg, hc),
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -189,6 +188,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 			return resp, nil
 		}
 		apiErr := readAPIError(httpResp, req)
+		apiErr.scrub(append(c.core.cfg.clientSecrets(), tok.AccessToken))
 		switch {
 		case httpResp.StatusCode == http.StatusUnauthorized && apiErr.Code == "INVALID_TOKEN" && !renewed:
 			// Revoked, or expired early: refresh through the usual path
@@ -288,11 +288,7 @@ func notSent(err error) bool {
 // backoff is exponential with full jitter, between RetryWaitMin and
 // RetryWaitMax.
 func (c *Client) backoff(attempt int) time.Duration {
-	ceiling := c.core.cfg.RetryWaitMin << attempt
-	if ceiling <= 0 || ceiling > c.core.cfg.RetryWaitMax {
-		ceiling = c.core.cfg.RetryWaitMax
-	}
-	return c.core.cfg.RetryWaitMin/2 + rand.N(ceiling-c.core.cfg.RetryWaitMin/2+1)
+	return backoff(c.core.cfg, attempt)
 }
 
 func (c *Client) sleep(ctx context.Context, d time.Duration) error {
