@@ -176,7 +176,11 @@ func scrubSecrets(s string, values []string, tokenShapes bool) string {
 
 // clientSecrets are the configured client secrets, never to be shown.
 func (c Config) clientSecrets() []string {
-	return []string{c.ClientSecret}
+	secrets := []string{c.ClientSecret}
+	for _, s := range c.ClientSecrets {
+		secrets = append(secrets, s)
+	}
+	return secrets
 }
 
 // accountsError is a request to the accounts server that got no usable
