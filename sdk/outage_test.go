@@ -161,7 +161,7 @@ func TestStoreErrorDuringRestartIsNotACancellation(t *testing.T) {
 		}
 	}()
 	var canceled, other atomic.Int64
-	l := runLoad(16, 3*time.Second, func() error {
+	l := runLoad(32, 4*time.Second, func() error {
 		_, err := c.ForUser("nobody@example.com").IsTokenGenerated(ctx)
 		if errors.Is(err, context.Canceled) {
 			canceled.Add(1)
