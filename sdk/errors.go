@@ -281,13 +281,16 @@ func (e *AuthError) hint() string {
 		return "check client_id and client_secret, and that accounts_url is the data centre the client was registered in"
 	}
 	if e.StatusCode >= 500 {
-		return accountsHint
+		if e.Op == opGrant {
+			return "Zoho's accounts server failed, and may or may not have spent the grant token: try it again, and generate a new one if Zoho answers invalid_code"
+		}
+		return "Zoho's accounts server failed; the stored tokens are kept: " + accountsHint
 	}
 	return ""
 }
 
 // accountsHint says what to do when the accounts server is down.
-const accountsHint = "Zoho's accounts server failed; the stored tokens are kept: try again later (status.zoho.com shows outages)"
+const accountsHint = "try again later (status.zoho.com shows Zoho's outages)"
 
 // Is matches the sentinel of the OAuth error, and ErrAccountsUnavailable
 // and ErrServer for a 5xx answer.

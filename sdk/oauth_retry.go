@@ -44,7 +44,6 @@ func accountsHTTPClient(cfg Config, hc *http.Client) *http.Client {
 const maxAccountsAnswer = 1 << 20
 
 func (t *accountsTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	what := req.Method + " " + req.URL.Scheme + "://" + req.URL.Host + req.URL.Path
 	sent, grant := sentSecrets(req)
 	resend := !grant
 	for attempt := 0; ; attempt++ {
@@ -58,9 +57,9 @@ func (t *accountsTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		case req.Context().Err() != nil:
 			return nil, req.Context().Err()
 		case errors.Is(err, context.DeadlineExceeded):
-			return nil, &accountsError{what: what, timeout: t.cfg.Timeout, tries: attempt + 1, err: err}
+			return nil, &accountsError{timeout: t.cfg.Timeout, tries: attempt + 1, err: err}
 		case !retry || !(resend || notSent(err)):
-			return nil, &accountsError{what: what, tries: attempt + 1, err: err}
+			return nil, &accountsError{tries: attempt + 1, err: err}
 		}
 		if !sleepCtx(req.Context(), backoff(t.cfg, attempt)) {
 			return nil, req.Context().Err()
@@ -114,7 +113,7 @@ func timedOut(ctx context.Context, req *http.Request, err error) error {
 // A success answer keeps its tokens.
 func (t *accountsTransport) scrubbed(resp *http.Response, sent []string) *http.Response {
 	body, _ := io.ReadAll(resp.Body) // a bytes.Reader from try
-	clean := scrubSecrets(string(body), t.cfg.clientSecrets(), false)
+	clean := scrubSecrets(string(body), configSecrets(t.cfg), false)
 	if resp.StatusCode >= 400 || oauthErrorAnswer(body) {
 		clean = scrubSecrets(clean, sent, true)
 	}
@@ -164,7 +163,7 @@ func sentSecrets(req *http.Request) (values []string, grant bool) {
 // replacing them would mangle ordinary text.
 func scrubSecrets(s string, values []string, tokenShapes bool) string {
 	if tokenShapes {
-		s = zohoSecret.ReplaceAllString(s, "[redacted]")
+		return redactSecrets(s, values)
 	}
 	for _, v := range values {
 		if len(v) >= 8 {
@@ -174,19 +173,10 @@ func scrubSecrets(s string, values []string, tokenShapes bool) string {
 	return s
 }
 
-// clientSecrets are the configured client secrets, never to be shown.
-func (c Config) clientSecrets() []string {
-	secrets := []string{c.ClientSecret}
-	for _, s := range c.ClientSecrets {
-		secrets = append(secrets, s)
-	}
-	return secrets
-}
-
 // accountsError is a request to the accounts server that got no usable
 // answer: a cut connection, an unreachable server, or no answer in time.
+// net/http wraps it in a *url.Error, which names the request.
 type accountsError struct {
-	what    string        // "POST https://accounts.zoho.com/oauth/v2/token"
 	timeout time.Duration // set when the attempt timed out
 	tries   int
 	err     error
@@ -194,9 +184,9 @@ type accountsError struct {
 
 func (e *accountsError) Error() string {
 	if e.timeout > 0 {
-		return fmt.Sprintf("waiting for Zoho's accounts server (%s): no answer within %v (Config.Timeout); %s", e.what, e.timeout, accountsHint)
+		return fmt.Sprintf("waiting for Zoho's accounts server: no answer within %v (Config.Timeout); %s", e.timeout, accountsHint)
 	}
-	return fmt.Sprintf("Zoho's accounts server (%s) failed after %d %s: %v; %s", e.what, e.tries, plural(e.tries, "try", "tries"), e.err, accountsHint)
+	return fmt.Sprintf("Zoho's accounts server failed after %d %s: %v; %s", e.tries, plural(e.tries, "try", "tries"), e.err, accountsHint)
 }
 
 func (e *accountsError) Unwrap() error { return e.err }

@@ -20,10 +20,12 @@ import (
 func TestEchoedSecretsAreRedactedFromErrors(t *testing.T) {
 	srv := emulator(t)
 	cfg := fileConfig(t, srv)
+	euSecret := "eu0secret0of0another0data0centre"
+	cfg.ClientSecrets = map[string]string{"eu": euSecret}
 	c := readyClient(t, srv, cfg)
 	stored := readTokens(t, cfg)
-	secrets := []string{srv.ClientSecret, stored.RefreshToken, stored.AccessToken}
-	echo := fmt.Sprintf("client_secret=%s&refresh_token=%s token %s", srv.ClientSecret, stored.RefreshToken, stored.AccessToken)
+	secrets := []string{srv.ClientSecret, euSecret, stored.RefreshToken, stored.AccessToken}
+	echo := fmt.Sprintf("client_secret=%s&refresh_token=%s token %s (eu: %s)", srv.ClientSecret, stored.RefreshToken, stored.AccessToken, euSecret)
 
 	noSecrets := func(t *testing.T, err error) {
 		t.Helper()

@@ -327,11 +327,14 @@ func (m *tokenManager) refused(user, refreshToken string, err error) {
 		return
 	}
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	st := m.stateLocked(user)
 	st.refreshToken, st.refused, st.until = refreshToken, ae, until
-	m.logger.Warn("Zoho refused the refresh token; not asking again until it can succeed", "user", user,
-		"until", map[bool]string{true: "new tokens are saved", false: until.UTC().Format(time.RFC3339)}[until.IsZero()])
+	m.mu.Unlock()
+	if until.IsZero() {
+		m.logger.Warn("Zoho refused the refresh token; not asking again until new tokens are saved", "user", user)
+	} else {
+		m.logger.Warn("Zoho throttled the refresh token; not asking again before its window ends", "user", user, "until", until.UTC().Format(time.RFC3339))
+	}
 }
 
 // failed logs a failed flight, notes when to try again while the cached

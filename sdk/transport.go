@@ -199,7 +199,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 			return resp, nil
 		}
 		apiErr := readAPIError(httpResp, req)
-		apiErr.scrub(append(c.core.cfg.clientSecrets(), tok.AccessToken))
+		apiErr.scrub(append(configSecrets(c.core.cfg), tok.AccessToken))
 		if httpResp.StatusCode == http.StatusTooManyRequests {
 			c.core.limiter.throttled(user, complexCall)
 		}
