@@ -89,16 +89,15 @@ func (m *tokenManager) cached(user string) (pluginproto.Tokens, bool) {
 	return t, ok
 }
 
-// remember caches t. New tokens end what failures taught about old ones.
+// remember caches t. New tokens end what failures taught about old ones:
+// a throttle or revocation of the refresh token, a rejected access token,
+// the wait after a failure.
 func (m *tokenManager) remember(t pluginproto.Tokens) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.cache[t.UserIdentifier] = t
-	if st := m.states[t.UserIdentifier]; st != nil {
-		refreshing := st.refreshing
-		if t.RefreshToken != st.refreshToken || t.AccessToken != st.rejected {
-			*st = userState{refreshing: refreshing}
-		}
+	if st := m.states[t.UserIdentifier]; st != nil && t.AccessToken != st.rejected {
+		*st = userState{refreshing: st.refreshing}
 	}
 }
 
@@ -112,7 +111,7 @@ func (m *tokenManager) forget(user string) {
 	}
 }
 
-// state returns the user's state, for reading and writing under m.mu.
+// stateLocked returns the user's state, made if need be; m.mu is held.
 func (m *tokenManager) stateLocked(user string) *userState {
 	st := m.states[user]
 	if st == nil {
