@@ -3,6 +3,7 @@ package sdk
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -21,7 +22,12 @@ import (
 type Config struct {
 	ClientID     string // client_id (mandatory)
 	ClientSecret string // client_secret (mandatory)
-	RedirectURI  string // redirect_uri (mandatory; any value for a self client)
+	// ClientSecrets (client_secret_<location>, such as client_secret_eu)
+	// are per data centre secrets, for a client whose Multi-DC setting in
+	// Zoho's API console gives each data centre its own. A data centre not
+	// named here uses ClientSecret.
+	ClientSecrets map[string]string
+	RedirectURI   string // redirect_uri (mandatory; any value for a self client)
 
 	// CurrentUserEmail (current_user_email) is the user calls are made for
 	// unless Client.ForUser names another. When empty, the SDK uses the
@@ -31,8 +37,18 @@ type Config struct {
 	// APIBaseURL (api_base_url) is where the CRM API lives. When empty, the
 	// api_domain Zoho returned with the tokens is used, then the API domain
 	// of AccountsURL's data centre.
-	APIBaseURL  string
-	AccountsURL string // accounts_url, default https://accounts.zoho.com
+	APIBaseURL string
+	// AccountsURL (accounts_url, default https://accounts.zoho.com) is where
+	// grant tokens are exchanged unless a login redirect names the user's own
+	// data centre, and where tokens stored without a data centre are
+	// refreshed.
+	AccountsURL string
+	// DataCenters are the data centres users may live in; nil means Zoho's
+	// (ZohoDataCenters). A user's tokens are refreshed and revoked at their
+	// data centre's accounts server, and only an accounts server listed
+	// here, or AccountsURL, is ever sent a secret. Tests and the emulator
+	// give their own.
+	DataCenters []DataCenter
 	APIVersion  string // api_version, default v2
 	// Sandbox (sandbox) sends API calls to sandbox.zohoapis.* instead of
 	// www.zohoapis.*.
@@ -104,26 +120,6 @@ const (
 	DefaultRetryMax    = 30 * time.Second
 )
 
-// DataCenter names the URLs of one of Zoho's data centres.
-type DataCenter struct {
-	Name        string
-	AccountsURL string
-	APIBaseURL  string
-}
-
-// Zoho's data centres.
-var (
-	US = DataCenter{"US", "https://accounts.zoho.com", "https://www.zohoapis.com"}
-	EU = DataCenter{"EU", "https://accounts.zoho.eu", "https://www.zohoapis.eu"}
-	IN = DataCenter{"IN", "https://accounts.zoho.in", "https://www.zohoapis.in"}
-	CN = DataCenter{"CN", "https://accounts.zoho.com.cn", "https://www.zohoapis.com.cn"}
-	AU = DataCenter{"AU", "https://accounts.zoho.com.au", "https://www.zohoapis.com.au"}
-	JP = DataCenter{"JP", "https://accounts.zoho.jp", "https://www.zohoapis.jp"}
-	CA = DataCenter{"CA", "https://accounts.zohocloud.ca", "https://www.zohoapis.ca"}
-)
-
-var dataCenters = []DataCenter{US, EU, IN, CN, AU, JP, CA}
-
 // configKeys maps each dictionary key to the field it sets.
 var configKeys = map[string]func(*Config, string) error{
 	"client_id":                      func(c *Config, v string) error { c.ClientID = v; return nil },
@@ -152,6 +148,10 @@ var configKeys = map[string]func(*Config, string) error{
 	"db_name":                        func(c *Config, v string) error { c.DBName = v; return nil },
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
 }
+
+// clientSecretKeyPrefix starts the keys of per data centre client secrets:
+// client_secret_eu, client_secret_in...
+const clientSecretKeyPrefix = "client_secret_"
 
 // aliases name the seed's alternative spellings, which may not be given
 // together with their main key.
@@ -236,6 +236,13 @@ func ConfigFromMap(m map[string]string) (Config, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if loc, ok := strings.CutPrefix(k, clientSecretKeyPrefix); ok && loc != "" {
+			if cfg.ClientSecrets == nil {
+				cfg.ClientSecrets = map[string]string{}
+			}
+			cfg.ClientSecrets[strings.ToLower(loc)] = m[k]
+			continue
+		}
 		set, ok := configKeys[k]
 		if !ok {
 			cerr.Unknown = append(cerr.Unknown, k)
@@ -300,6 +307,19 @@ func (c Config) validate(cerr *ConfigError) error {
 		parsed, err := url.Parse(u.val)
 		if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
 			cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s: %q is not an http(s) URL", u.key, u.val))
+		}
+	}
+	for i, dc := range c.DataCenters {
+		for _, u := range []struct{ what, val string }{{"AccountsURL", dc.AccountsURL}, {"APIBaseURL", dc.APIBaseURL}} {
+			parsed, err := url.Parse(u.val)
+			if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+				cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("DataCenters[%d].%s: %q is not an http(s) URL", i, u.what, u.val))
+			}
+		}
+	}
+	for _, loc := range slices.Sorted(maps.Keys(c.ClientSecrets)) {
+		if _, ok := c.dataCenterOfLocation(loc); !ok {
+			cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s%s: %q is not the location of a data centre (%s)", clientSecretKeyPrefix, loc, loc, c.locations()))
 		}
 	}
 	if c.APIVersion != "" && !validVersion(c.APIVersion) {
@@ -406,12 +426,7 @@ func (c Config) apiBaseFor(apiDomain string) string {
 		base = strings.TrimRight(apiDomain, "/")
 	}
 	if base == "" {
-		base = DefaultAPIBaseURL
-		for _, dc := range dataCenters {
-			if strings.EqualFold(c.AccountsURL, dc.AccountsURL) {
-				base = dc.APIBaseURL
-			}
-		}
+		base = c.homeDataCenter().APIBaseURL
 	}
 	if c.Sandbox {
 		base = strings.Replace(base, "://www.", "://sandbox.", 1)
