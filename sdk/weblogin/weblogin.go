@@ -103,6 +103,10 @@ func New(opts Options) (*Handler, error) {
 		return nil, fmt.Errorf("weblogin: Options.StateKey has %d bytes; it needs at least %d", len(opts.StateKey), MinStateKeyLen)
 	}
 	cfg := opts.Client.Config()
+	if cfg.CurrentUserEmail != "" {
+		// ExchangeGrant would refuse every other user's grant.
+		return nil, fmt.Errorf("weblogin: the client acts for one user (current_user_email %s); a web login serves many, so leave it empty", cfg.CurrentUserEmail)
+	}
 	if opts.StateTTL == 0 {
 		opts.StateTTL = DefaultStateTTL
 	}
