@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -31,6 +32,9 @@ type config struct {
 	frozen              bool
 	location            *time.Location
 	apiDomain           string
+	dataCenters         []string // lowercase location codes
+	basePort            int
+	consentPage         bool
 }
 
 func defaultConfig() config {
@@ -127,6 +131,41 @@ func WithTimeZone(loc *time.Location) Option {
 // the server's URL, or for a Handler served elsewhere, http://{Host}.
 func WithAPIDomain(url string) Option {
 	return func(c *config) { c.apiDomain = url }
+}
+
+// WithDataCenters names the data centres an emulator serves, by Zoho's
+// location codes: us, eu, in, au, jp, ca, sa, cn. NewMultiDC serves them
+// all (default us, eu, in); NewServer takes one, its Location (default us).
+func WithDataCenters(locations ...string) Option {
+	lower := make([]string, len(locations))
+	for i, l := range locations {
+		lower[i] = strings.ToLower(l)
+	}
+	if len(lower) == 0 {
+		panic("zohotest: WithDataCenters(): name at least one data centre")
+	}
+	if err := checkDataCenters(lower); err != nil {
+		panic("zohotest: WithDataCenters: " + err.Error())
+	}
+	return func(c *config) { c.dataCenters = lower }
+}
+
+// WithBasePort makes the emulator listen on fixed ports of 127.0.0.1 rather
+// than free ones: NewServer on port; NewMultiDC gives its i-th DC's
+// accounts server port+2i and its API port+2i+1.
+func WithBasePort(port int) Option {
+	if port < 1 || port > 65535 {
+		panic(fmt.Sprintf("zohotest: WithBasePort(%d): not a port", port))
+	}
+	return func(c *config) { c.basePort = port }
+}
+
+// WithConsentPage makes NewServer's consent page (GET /oauth/v2/auth) a
+// real sign-in and consent form, as NewMultiDC's is, instead of approving
+// at once for the consent user. SetConsentUser turns approval at once back
+// on.
+func WithConsentPage() Option {
+	return func(c *config) { c.consentPage = true }
 }
 
 func mustPositive(name string, d time.Duration) {
