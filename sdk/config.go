@@ -3,6 +3,7 @@ package sdk
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -91,10 +92,27 @@ type Config struct {
 	// between retries. Defaults 500ms and 30s.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// MaxConcurrentCalls (max_concurrent_calls) bounds each user's CRM calls
+	// in flight, as Zoho's concurrency limit does: 5 on the Free edition,
+	// 10 Standard, 15 Professional, 20 Enterprise, 25 Ultimate. Default 10;
+	// negative: no limit. A 429 that gets through lowers it for a while.
+	MaxConcurrentCalls int
+	// MaxConcurrentComplexCalls (max_concurrent_complex_calls) bounds the
+	// calls Zoho counts in its sub-concurrency of 10 (custom view and sorted
+	// reads, lead conversion, writes of more than 10 records, COQL, send
+	// mail). Default 10; negative: no limit.
+	MaxConcurrentComplexCalls int
 	// HTTPClient sends the requests; nil uses a client of the SDK's own.
 	HTTPClient HTTPDoer
-	// Logger replaces the logger built from the log keys.
+	// Logger replaces the logger built from the log keys. What the SDK and
+	// its plugins log reaches it scrubbed of tokens and client secrets.
 	Logger hclog.Logger
+	// Slog sends the SDK's and its plugins' log lines to a log/slog logger
+	// instead, scrubbed the same way, at log_level and above (info by
+	// default). Logger wins when both are set.
+	Slog *slog.Logger
+	// unredacted hands Logger the lines as they are (tests only).
+	unredacted bool
 	// Now is the clock; nil uses time.Now. Tests set it to move time.
 	Now func() time.Time
 }
@@ -147,6 +165,8 @@ var configKeys = map[string]func(*Config, string) error{
 	"mysql_password":                 func(c *Config, v string) error { c.DBPassword = v; return nil },
 	"db_name":                        func(c *Config, v string) error { c.DBName = v; return nil },
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
+	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
+	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),
 }
 
 // clientSecretKeyPrefix starts the keys of per data centre client secrets:
@@ -168,6 +188,17 @@ func boolKey(field func(*Config) *bool) func(*Config, string) error {
 			return fmt.Errorf("must be true or false, not %q", v)
 		}
 		*field(c) = b
+		return nil
+	}
+}
+
+func intKey(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("must be a whole number, not %q", v)
+		}
+		*field(c) = n
 		return nil
 	}
 }
@@ -346,6 +377,17 @@ func (c Config) validate(cerr *ConfigError) error {
 	return cerr
 }
 
+// limitOrDefault: 0 is the default, negative is no limit (0 inside).
+func limitOrDefault(n, def int) int {
+	switch {
+	case n == 0:
+		return def
+	case n < 0:
+		return 0
+	}
+	return n
+}
+
 func validVersion(v string) bool {
 	if len(v) < 2 || v[0] != 'v' {
 		return false
@@ -411,6 +453,8 @@ func (c Config) withDefaults() Config {
 	if c.RetryWaitMax < c.RetryWaitMin {
 		c.RetryWaitMax = max(DefaultRetryMax, c.RetryWaitMin)
 	}
+	c.MaxConcurrentCalls = limitOrDefault(c.MaxConcurrentCalls, DefaultMaxConcurrentCalls)
+	c.MaxConcurrentComplexCalls = limitOrDefault(c.MaxConcurrentComplexCalls, DefaultMaxConcurrentComplexCalls)
 	if c.Now == nil {
 		c.Now = time.Now
 	}

@@ -121,6 +121,10 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		expires:     s.Now().Add(consentPageLifetime),
 	}
 	if dc, userID, ok := s.autoConsent(); ok {
+		if !dc.hasClient(c.ID) {
+			s.consentError(w, http.StatusBadRequest, "This application is not enabled for the consent user's data centre ("+dataCenterName(dc.Location)+").")
+			return
+		}
 		s.approve(w, r, dc, userID, req)
 		return
 	}

@@ -3,7 +3,9 @@ package zohotest
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -138,54 +140,62 @@ func StartMultiDC(opts ...Option) (*MultiDC, error) {
 		o(&cfg)
 	}
 	locations := cfg.dataCenters
-	if len(locations) == 0 {
+	if !cfg.dataCentersSet {
 		locations = defaultDataCenters
+	}
+	if err := checkDataCenters(locations); err != nil {
+		return nil, fmt.Errorf("WithDataCenters: %w", err)
 	}
 	m := &MultiDC{clock: newClock(cfg)}
 	for _, loc := range locations {
 		s := buildServer(cfg, loc, m.clock, m)
 		m.servers = append(m.servers, s)
 	}
+	// Every DC's addresses are known before any serves: a consent page
+	// names other DCs' accounts servers.
+	var serve []func()
 	for i, s := range m.servers {
-		if err := s.startDC(cfg.basePort, i); err != nil {
+		start, err := s.listenDC(cfg.basePort, i)
+		if err != nil {
 			m.Close()
 			return nil, err
 		}
+		serve = append(serve, start)
 	}
-	c := m.RegisterClient(MultiDCClient{RedirectURI: defaultRedirectURI})
+	for _, start := range serve {
+		start()
+	}
+	c := m.RegisterClient(MultiDCClient{RedirectURI: cfg.defaultRedirectURI()})
 	m.ClientID, m.ClientSecret, m.RedirectURI = c.ID, c.Secret, c.RedirectURI
 	return m, nil
 }
 
-// startDC listens for the DC's accounts server and its API, on free ports
-// or on basePort+2i and basePort+2i+1.
-func (s *Server) startDC(basePort, i int) error {
-	var err error
-	s.startOnce.Do(func() {
-		addr := func(n int) string {
-			if basePort == 0 {
-				return "127.0.0.1:0"
-			}
-			return fmt.Sprintf("127.0.0.1:%d", basePort+2*i+n)
+// listenDC opens the DC's two listeners, on free ports or on basePort+2i
+// and basePort+2i+1, and returns what starts serving them.
+func (s *Server) listenDC(basePort, i int) (func(), error) {
+	addr := func(n int) string {
+		if basePort == 0 {
+			return "127.0.0.1:0"
 		}
-		var la, lapi net.Listener
-		if la, err = net.Listen("tcp", addr(0)); err != nil {
-			err = fmt.Errorf("listen for the %s accounts server: %w", s.Location, err)
-			return
-		}
-		if lapi, err = net.Listen("tcp", addr(1)); err != nil {
-			la.Close()
-			err = fmt.Errorf("listen for the %s API: %w", s.Location, err)
-			return
-		}
-		s.AccountsURL = "http://" + la.Addr().String()
-		s.APIURL = "http://" + lapi.Addr().String()
-		s.accountsSrv = newHTTPServer(s.AccountsHandler())
-		s.srv = newHTTPServer(s.APIHandler())
+		return fmt.Sprintf("127.0.0.1:%d", basePort+2*i+n)
+	}
+	la, err := net.Listen("tcp", addr(0))
+	if err != nil {
+		return nil, fmt.Errorf("listen for the %s accounts server: %w", s.Location, err)
+	}
+	lapi, err := net.Listen("tcp", addr(1))
+	if err != nil {
+		la.Close()
+		return nil, fmt.Errorf("listen for the %s API: %w", s.Location, err)
+	}
+	s.AccountsURL = "http://" + la.Addr().String()
+	s.APIURL = "http://" + lapi.Addr().String()
+	s.accountsSrv = newHTTPServer(s.AccountsHandler())
+	s.srv = newHTTPServer(s.APIHandler())
+	return func() {
 		go func() { _ = s.accountsSrv.Serve(la) }()
 		go func() { _ = s.srv.Serve(lapi) }()
-	})
-	return err
+	}, nil
 }
 
 // Close stops every DC.
@@ -281,6 +291,14 @@ func (m *MultiDC) emailTakenElsewhere(s *Server, email string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// emailTakenElsewhere reports the other DC of the group holding this email.
+func (s *Server) emailTakenElsewhere(email string) (string, bool) {
+	if s.group == nil {
+		return "", false
+	}
+	return s.group.emailTakenElsewhere(s, email)
 }
 
 // Now returns the emulator's time, one clock for every DC.
@@ -445,6 +463,9 @@ func (m *MultiDC) serverInfo(from string) map[string]string {
 }
 
 func checkDataCenters(locations []string) error {
+	if len(locations) == 0 {
+		return errors.New("name at least one data centre")
+	}
 	var errs []error
 	seen := map[string]bool{}
 	for _, loc := range locations {
@@ -471,4 +492,32 @@ func sortedLocations(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return slices.Clip(keys)
+}
+
+// Describe writes what a person needs to try the emulator: each DC's
+// accounts and API URLs, the OAuth client, the users to sign in as on the
+// consent page (the first user of each DC) and the address where a login
+// starts. It is what `zcrm emulator -dcs` prints.
+func (m *MultiDC) Describe(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Zoho emulator, %d data centres (each its own CRM org):\n", len(m.servers))
+	for _, s := range m.servers {
+		fmt.Fprintf(&b, "  %-3s %-14s accounts %s  API %s\n", s.Location, dataCenterName(s.Location), s.AccountsURL, s.APIURL)
+	}
+	fmt.Fprintf(&b, "OAuth client, the same in every data centre:\n  client id     %s\n  client secret %s\n  redirect URI  %s\n",
+		m.ClientID, m.ClientSecret, m.RedirectURI)
+	b.WriteString("Users to sign in as on the consent page:\n")
+	for _, s := range m.servers {
+		u := s.Admin()
+		fmt.Fprintf(&b, "  %-24s %-3s %s\n", u.Email, s.Location, u.FullName())
+	}
+	start := m.servers[0]
+	q := url.Values{
+		"client_id": {m.ClientID}, "response_type": {"code"}, "redirect_uri": {m.RedirectURI},
+		"scope": {"ZohoCRM.modules.ALL,ZohoCRM.users.READ,AaaServer.profile.READ"}, "access_type": {"offline"}, "prompt": {"consent"},
+	}
+	fmt.Fprintf(&b, "Login with Zoho starts at the %s accounts server; the consent page sends each user back with their own DC:\n  %s/oauth/v2/auth?%s\n",
+		start.Location, start.AccountsURL, q.Encode())
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -83,6 +83,13 @@ const (
 	defaultClientName  = "zohotest app"
 )
 
+func (c config) defaultRedirectURI() string {
+	if c.redirectURI != "" {
+		return c.redirectURI
+	}
+	return defaultRedirectURI
+}
+
 // NewServer starts an emulator on 127.0.0.1 at a free port, like
 // httptest.NewServer. Close it when done.
 func NewServer(opts ...Option) *Server {
@@ -101,15 +108,17 @@ func NewUnstartedServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	location := "us"
-	switch len(cfg.dataCenters) {
-	case 0:
-	case 1:
+	if cfg.dataCentersSet {
+		if err := checkDataCenters(cfg.dataCenters); err != nil {
+			panic("zohotest: WithDataCenters: " + err.Error())
+		}
+		if len(cfg.dataCenters) > 1 {
+			panic("zohotest: NewServer serves one data centre; use NewMultiDC for " + strings.Join(cfg.dataCenters, ", "))
+		}
 		location = cfg.dataCenters[0]
-	default:
-		panic("zohotest: NewServer serves one data centre; use NewMultiDC for " + strings.Join(cfg.dataCenters, ", "))
 	}
 	s := buildServer(cfg, location, newClock(cfg), nil)
-	c := s.RegisterClient(Client{RedirectURI: defaultRedirectURI})
+	c := s.RegisterClient(Client{RedirectURI: cfg.defaultRedirectURI()})
 	s.ClientID, s.ClientSecret, s.RedirectURI = c.ID, c.Secret, c.RedirectURI
 	return s
 }
