@@ -75,6 +75,11 @@ type Config struct {
 	// between retries. Defaults 500ms and 30s.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// MaxResponseBytes bounds an answer the SDK reads into memory to
+	// decode; a larger one fails with ErrResponseTooLarge. Downloads
+	// (DoStream, or Do into an io.Writer) are not bounded. Default
+	// DefaultMaxResponseBytes (64 MiB); negative: no bound.
+	MaxResponseBytes int64
 	// HTTPClient sends the requests; nil uses a client of the SDK's own.
 	HTTPClient HTTPDoer
 	// Logger replaces the logger built from the log keys.
@@ -390,6 +395,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RetryWaitMax < c.RetryWaitMin {
 		c.RetryWaitMax = max(DefaultRetryMax, c.RetryWaitMin)
+	}
+	if c.MaxResponseBytes == 0 {
+		c.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	if c.Now == nil {
 		c.Now = time.Now
