@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -72,7 +73,9 @@ type RateLimit struct {
 	AccessTokenReset time.Time
 }
 
-// PageInfo is the "info" object of list answers.
+// PageInfo is the "info" object of list answers. The fields without a Go
+// field are kept in Extra: the info of custom views, for one, names the
+// default view (default) and the categories' labels (translation).
 type PageInfo struct {
 	PerPage           int    `json:"per_page"`
 	Count             int    `json:"count"`
@@ -83,6 +86,28 @@ type PageInfo struct {
 	PageTokenExpiry   string `json:"page_token_expiry,omitempty"`
 	SortBy            string `json:"sort_by,omitempty"`
 	SortOrder         string `json:"sort_order,omitempty"`
+
+	rawJSON
+}
+
+func (p *PageInfo) UnmarshalJSON(b []byte) error {
+	type plain PageInfo
+	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
+		return err
+	}
+	p.keep(b)
+	return nil
+}
+
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+func (p PageInfo) MarshalJSON() ([]byte, error) {
+	type plain PageInfo
+	return marshalWithExtra(plain(p), p.Extra())
+}
+
+// Extra returns the fields Zoho sent that PageInfo has no Go field for.
+func (p *PageInfo) Extra() map[string]json.RawMessage {
+	return p.extra(reflect.TypeFor[PageInfo]())
 }
 
 // DefaultMaxResponseBytes is how much of an answer the SDK reads into

@@ -31,6 +31,8 @@ const (
 	// Lead conversion answers {code, details: {module: {name, id}}, ...};
 	// v2 answers {module: id} (reference/zoho-api.md).
 	sinceConvertEnvelope = 3
+	// Lead conversion takes move_attachments_to (v7 docs and crm-oas v8).
+	sinceMoveAttachments = 7
 	// COQL: LIMIT takes up to 2000 (200 before; documented for Zoho's v4
 	// platform API), and LIMIT and OFFSET reach 100,000 records (10,000
 	// before; documented for v7 and v8).
