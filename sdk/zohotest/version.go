@@ -47,6 +47,12 @@ const (
 	sinceUploadDetails            = 8 // attachment upload details carry times and users (v8 sample); v2's carry the id only
 	sinceAttachmentFieldsRequired = 8 // GET {module}/{id}/Attachments requires fields (crm-oas v8)
 
+	// Users carry name_format__s (name_format before), with
+	// sort_order_preference__s, type__s, status_reason__s and the shift
+	// keys: in the v7 docs and the v8 samples; v2's samples have
+	// name_format, and the first version with __s is unconfirmed.
+	sinceUserSystemKeys = 7
+
 	// Settings answers name modules and fields by {"api_name","id"} objects
 	// instead of their API names (related_lists module, custom view fields
 	// and sort_by, a lookup field's module). v2 samples have names, v8 ones
