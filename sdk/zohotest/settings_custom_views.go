@@ -53,7 +53,7 @@ func fieldID(m *moduleMeta, name string) string {
 // by {api_name, id}, and fields as {api_name, _pin, id}. detail adds what
 // GET by id answers.
 func (s *Server) renderCustomViewFor(c *call, m *moduleMeta, cv CustomView, detail bool) obj {
-	v8 := c.version.atLeast(sinceObjectRefs)
+	v8 := c.version.atLeast(sinceSettingsV8Keys)
 	system := len(m.CustomViews) > 0 && m.CustomViews[0].ID == cv.ID
 	var systemName any
 	category := "created_by_me"

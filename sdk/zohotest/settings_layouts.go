@@ -33,7 +33,7 @@ func (s *Server) renderLayout(c *call, m *moduleMeta) obj {
 		profiles = append(profiles, obj{{"id", p.ID}, {"default", true}, {"name", p.Name}})
 	}
 	started := s.formatTime(s.settings.started)
-	if !c.version.atLeast(sinceObjectRefs) {
+	if !c.version.atLeast(sinceSettingsV8Keys) {
 		return obj{
 			{"created_by", nil},
 			{"id", s.layoutID(m)},

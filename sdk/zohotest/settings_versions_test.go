@@ -105,6 +105,32 @@ func TestSettingsAnswersPerVersion(t *testing.T) {
 		assert.Equal(t, float64(1), old["status"])
 	})
 
+	t.Run("roles and profiles", func(t *testing.T) {
+		admin := s.Admin()
+		for _, r := range []struct {
+			name   string
+			ref    any
+			got    answer
+			ignore []string
+		}{
+			{"roles v2", sample(t, "18", "sample_response_200_v2_doc_copy_list"), v2.get("settings/roles"), nil},
+			{"role v2", sample(t, "18", "sample_response_200_v2_doc_copy_get"), v2.get("settings/roles/" + admin.Role.ID), nil},
+			{"roles v8", sample(t, "18", "sample_response_200_v8_list"), v8.get("settings/roles"),
+				[]string{"$.roles[0].forecast_manager", "$.roles[0].reporting_to"}}, // null: no forecast manager; the top role reports to none
+			{"role v8", sample(t, "18", "sample_response_200_v8_get"), v8.get("settings/roles/" + admin.Role.ID),
+				[]string{"$.roles[0].forecast_manager", "$.roles[0].reporting_to"}},
+			{"profiles v2", sample(t, "17", "sample_response_200_v2_doc_copy_list"), v2.get("settings/profiles"), nil},
+			{"profile v2", sample(t, "17", "sample_response_200_v2_doc_copy_get"), v2.get("settings/profiles/" + admin.Profile.ID), nil},
+			{"profiles v8", sample(t, "17", "sample_response_200_v8_list"), v8.get("settings/profiles"),
+				[]string{"$.info.license_limit", "$.profiles[0].created_by", "$.profiles[1].created_by"}}, // the built-in profiles were created by none
+		} {
+			// Exactly the version's keys: none of the other version's.
+			for _, p := range compareShape("$", r.ref, r.got.json(t), exactKeys, r.ignore) {
+				t.Errorf("%s: %s", r.name, p)
+			}
+		}
+	})
+
 	t.Run("users", func(t *testing.T) {
 		user := items(v8.get("users?type=CurrentUser"), "users")[0]
 		assert.Equal(t, "Salutation,First Name,Last Name", user["name_format__s"])

@@ -53,6 +53,15 @@ const (
 	// name_format, and the first version with __s is unconfirmed.
 	sinceUserSystemKeys = 7
 
+	// Settings answers carry the keys of Zoho's v8 samples instead of
+	// v2's: custom views' access_type and shared_to (shared_type and
+	// shared_details before), their users and times; layouts' and
+	// sections' v8 keys; roles' __s audit keys and forecast_manager
+	// (admin_user before); profiles' api_name, custom, type and times
+	// (category before), and a paging info. The first version with the v8
+	// keys is unconfirmed.
+	sinceSettingsV8Keys = 8
+
 	// Settings answers name modules and fields by {"api_name","id"} objects
 	// instead of their API names (related_lists module, custom view fields
 	// and sort_by, a lookup field's module). v2 samples have names, v8 ones
