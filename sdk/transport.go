@@ -132,11 +132,11 @@ type ResponseTooLargeError struct {
 }
 
 func (e *ResponseTooLargeError) Error() string {
-	size := "more than " + byteSize(e.Limit)
+	size := "larger than"
 	if e.ContentLength > 0 {
-		size = byteSize(e.ContentLength)
+		size = byteSize(e.ContentLength) + ", over"
 	}
-	return fmt.Sprintf("zcrm: %s %s: Zoho's answer is %s, over the %s the SDK reads into memory (Config.MaxResponseBytes); "+
+	return fmt.Sprintf("zcrm: %s %s: Zoho's answer is %s the %s the SDK reads into memory (Config.MaxResponseBytes); "+
 		"ask for fewer records a page, raise the limit, or read the answer with DoStream", e.Method, e.Path, size, byteSize(e.Limit))
 }
 

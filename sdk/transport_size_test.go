@@ -85,7 +85,7 @@ func TestAnswerOverTheLimitIsRefused(t *testing.T) {
 	assert.Equal(t, int64(limit), tooLarge.Limit)
 	assert.Equal(t, int64(-1), tooLarge.ContentLength)
 	assert.Equal(t, "/users", tooLarge.Path)
-	for _, want := range []string{"GET /users", "more than 1 MiB", "Config.MaxResponseBytes", "DoStream"} {
+	for _, want := range []string{"GET /users", "is larger than the 1 MiB", "Config.MaxResponseBytes", "DoStream"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.LessOrEqual(t, counter.read.Load(), int64(limit+1), "the SDK read past its limit")
@@ -110,7 +110,7 @@ func TestAnnouncedLengthOverTheDefaultLimit(t *testing.T) {
 	require.ErrorAs(t, err, &tooLarge)
 	assert.Equal(t, int64(sdk.DefaultMaxResponseBytes), tooLarge.Limit)
 	assert.Equal(t, announced, tooLarge.ContentLength)
-	assert.Contains(t, err.Error(), "over the 64 MiB")
+	assert.Contains(t, err.Error(), "answer is "+strconv.FormatInt(announced, 10)+" bytes, over the 64 MiB")
 	assert.Zero(t, counter.read.Load())
 }
 
