@@ -137,6 +137,7 @@ func TestConversionKeepsEveryField(t *testing.T) {
 	var conv sdk.Conversion
 	require.NoError(t, json.Unmarshal([]byte(`{"Contacts":"1","Deals":null,"Accounts":"2","extra_key":7}`), &conv))
 	assert.JSONEq(t, `7`, string(conv.Extra()["extra_key"]))
+	assert.Len(t, conv.Records(), 2, "extra_key names no module")
 	conv.Deal = &sdk.Lookup{ID: "3", Name: "not in v2's shape"}
 	out, err := json.Marshal(conv)
 	require.NoError(t, err)

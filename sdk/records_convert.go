@@ -199,6 +199,9 @@ func (c *Conversion) Records() map[string]*Lookup {
 	}
 	out := map[string]*Lookup{}
 	for module, raw := range records {
+		if module == "" || module[0] < 'A' || module[0] > 'Z' {
+			continue // module API names start with a capital
+		}
 		if l, err := conversionRef(raw); err == nil && l != nil {
 			out[module] = l
 		}
