@@ -45,6 +45,7 @@ type Client struct {
 	Photos         *PhotosService
 	Blueprints     *BlueprintsService
 	Query          *QueryService
+	Composite      *CompositeService
 }
 
 type service struct{ client *Client }
@@ -132,6 +133,7 @@ func newClient(c *core, user string) *Client {
 	cl.Photos = (*PhotosService)(&cl.common)
 	cl.Blueprints = (*BlueprintsService)(&cl.common)
 	cl.Query = (*QueryService)(&cl.common)
+	cl.Composite = (*CompositeService)(&cl.common)
 	return cl
 }
 

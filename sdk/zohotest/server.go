@@ -55,6 +55,12 @@ type Server struct {
 	// Taxes, variables, relations, metadata ids (settings_common.go).
 	settings settingsState
 
+	// The record actions' state: locks, shares, currencies, territories,
+	// user groups, files, jobs (actions.go); txn lets a composite request
+	// run alone (composite.go).
+	actions actionState
+	txn     sync.RWMutex
+
 	startOnce sync.Once
 	srv       *http.Server
 }

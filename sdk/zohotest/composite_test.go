@@ -1,0 +1,81 @@
+package zohotest
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func compositeEntries(t *testing.T, a answer) []map[string]any {
+	t.Helper()
+	list, _ := a.json(t)["__composite_requests"].([]any)
+	out := make([]map[string]any, len(list))
+	for i, e := range list {
+		out[i] = e.(map[string]any)
+	}
+	return out
+}
+
+func TestCompositeRefusals(t *testing.T) {
+	s := newServer(t)
+	a := newAPI(t, s, "v8")
+	get := map[string]any{"method": "GET", "uri": "/crm/v8/Leads", "params": map[string]string{"fields": "Last_Name"}}
+	for name, tc := range map[string]struct {
+		body    map[string]any
+		code    string
+		wrapped bool // the error sits in __composite_requests[0]
+	}{
+		"rollback and parallel": {map[string]any{"rollback_on_fail": true, "parallel_execution": true, "__composite_requests": []any{get}}, "AMBIGUITY_DURING_PROCESSING", false},
+		"six":                   {map[string]any{"__composite_requests": []any{get, get, get, get, get, get}}, "INVALID_DATA", false},
+		"none":                  {map[string]any{"__composite_requests": []any{}}, "MANDATORY_NOT_FOUND", false},
+		"duplicate id": {map[string]any{"__composite_requests": []any{
+			map[string]any{"sub_request_id": "a", "method": "GET", "uri": "/crm/v8/Leads"}, map[string]any{"sub_request_id": "a", "method": "GET", "uri": "/crm/v8/Leads"}}}, "DUPLICATE_DATA", true},
+		"bad uri":        {map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/Leads"}}}, "INVALID_DATA", true},
+		"higher version": {map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/crm/v9/Leads"}}}, "NOT_ALLOWED", true},
+		"org header":     {map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/crm/v8/Leads", "headers": map[string]string{"X-CRM-ORG": "1"}}}}, "NOT_ALLOWED", true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ans := a.do("POST", "__composite_requests", tc.body)
+			assert.Equal(t, http.StatusBadRequest, ans.status)
+			if tc.wrapped {
+				assert.Equal(t, tc.code, compositeEntries(t, ans)[0]["code"], "%s", ans.body)
+			} else {
+				assert.Equal(t, tc.code, ans.json(t)["code"], "%s", ans.body)
+			}
+		})
+	}
+	v2 := newAPI(t, s, "v2").do("POST", "__composite_requests", map[string]any{"__composite_requests": []any{get}})
+	assert.Equal(t, "API_NOT_SUPPORTED", v2.json(t)["code"])
+}
+
+// A reference to a sub-request whose answer lacks the path is refused for
+// that sub-request; the others run, and the answer is 207.
+func TestCompositeBadReferenceAnswers207(t *testing.T) {
+	s := newServer(t)
+	a := newAPI(t, s, "v8")
+	ans := a.do("POST", "__composite_requests", map[string]any{"__composite_requests": []any{
+		map[string]any{"sub_request_id": "1", "method": "POST", "uri": "/crm/v8/Leads", "body": records(map[string]any{"Last_Name": "A"})},
+		map[string]any{"method": "GET", "uri": "/crm/v8/Leads/@{1:$.data[3].details.id}"},
+		map[string]any{"method": "POST", "uri": "/crm/v8/__composite_requests", "body": map[string]any{}},
+	}})
+	require.Equal(t, http.StatusMultiStatus, ans.status, "%s", ans.body)
+	entries := compositeEntries(t, ans)
+	assert.Equal(t, "SUCCESS", entries[0]["code"])
+	assert.Equal(t, "INVALID_REFERENCE", entries[1]["code"])
+	inner := entries[2]["details"].(map[string]any)["response"].(map[string]any)
+	assert.EqualValues(t, 400, inner["status_code"], "a composite cannot nest")
+	assert.Equal(t, 1, s.Records("Leads").Len())
+}
+
+func TestJSONPath(t *testing.T) {
+	v := map[string]any{"data": []any{map[string]any{"details": map[string]any{"id": "7"}}}}
+	got, ok := jsonPath(v, "$.data[0].details.id")
+	assert.True(t, ok)
+	assert.Equal(t, "7", got)
+	for _, bad := range []string{"$.data[1].details.id", "$.nope", "data", "$.data[x]", "$.data[0"} {
+		_, ok := jsonPath(v, bad)
+		assert.False(t, ok, bad)
+	}
+}
