@@ -46,6 +46,13 @@ type Client struct {
 	Blueprints     *BlueprintsService
 	Query          *QueryService
 	Composite      *CompositeService
+	Mail           *MailService
+	Currencies     *CurrenciesService
+	Territories    *TerritoriesService
+	UserGroups     *UserGroupsService
+	SharedRecords  *SharedRecordsService
+	RecordLocking  *RecordLockingService
+	Files          *FilesService
 }
 
 type service struct{ client *Client }
@@ -134,6 +141,13 @@ func newClient(c *core, user string) *Client {
 	cl.Blueprints = (*BlueprintsService)(&cl.common)
 	cl.Query = (*QueryService)(&cl.common)
 	cl.Composite = (*CompositeService)(&cl.common)
+	cl.Mail = (*MailService)(&cl.common)
+	cl.Currencies = (*CurrenciesService)(&cl.common)
+	cl.Territories = (*TerritoriesService)(&cl.common)
+	cl.UserGroups = (*UserGroupsService)(&cl.common)
+	cl.SharedRecords = (*SharedRecordsService)(&cl.common)
+	cl.RecordLocking = (*RecordLockingService)(&cl.common)
+	cl.Files = (*FilesService)(&cl.common)
 	return cl
 }
 
