@@ -91,3 +91,31 @@ func TestRecordLockingDecodesZohoSamples(t *testing.T) {
 	assert.Equal(t, "relation removed", r.Message)
 	assert.Equal(t, "DELETE /crm/v8/Leads/5843104000000425566/Locking_Information__s/5843104000000804005", rs.lastSeen())
 }
+
+// A locked record refuses updates and deletes too, until unlocked.
+func TestLockedRecordRefusesWrites(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	ctx := testCtx(t)
+	ids := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Locked"}, map[string]any{"Last_Name": "Free"})
+	lock, _, err := c.RecordLocking.Lock(ctx, "Leads", ids[0], "")
+	require.NoError(t, err)
+
+	results, _, err := c.Records.Update(ctx, "Leads", []sdk.Record{{"id": ids[0], "Company": "X"}, {"id": ids[1], "Company": "X"}}, nil)
+	require.NoError(t, err)
+	assert.ErrorIs(t, results[0].Err(), sdk.ErrRecordLocked)
+	assert.True(t, results[1].OK())
+	results, _, err = c.Records.MassUpdate(ctx, "Leads", sdk.Record{"Company": "Y"}, ids...)
+	require.NoError(t, err)
+	assert.ErrorIs(t, results[0].Err(), sdk.ErrRecordLocked)
+	results, _, err = c.Records.Delete(ctx, "Leads", ids[0])
+	require.NoError(t, err)
+	assert.ErrorIs(t, results[0].Err(), sdk.ErrRecordLocked)
+	assert.Equal(t, 2, srv.Records("Leads").Len())
+
+	_, _, err = c.RecordLocking.Unlock(ctx, "Leads", ids[0], lock.ID())
+	require.NoError(t, err)
+	results, _, err = c.Records.Update(ctx, "Leads", []sdk.Record{{"id": ids[0], "Company": "X"}}, nil)
+	require.NoError(t, err)
+	assert.True(t, results[0].OK())
+}

@@ -54,7 +54,7 @@ type MailReply struct {
 
 // MarshalJSON writes the mail as send_mail's data[0].
 func (m Mail) MarshalJSON() ([]byte, error) {
-	w := map[string]any{"from": m.From, "to": m.To}
+	w := map[string]any{"from": m.From, "to": m.To, "org_email": m.OrgEmail}
 	if len(m.CC) > 0 {
 		w["cc"] = m.CC
 	}
@@ -63,9 +63,6 @@ func (m Mail) MarshalJSON() ([]byte, error) {
 	}
 	if m.ReplyTo != nil {
 		w["reply_to"] = m.ReplyTo
-	}
-	if m.OrgEmail {
-		w["org_email"] = true
 	}
 	if m.InReplyTo != nil {
 		w["in_reply_to"] = map[string]any{"message_id": m.InReplyTo.MessageID, "owner": map[string]string{"id": m.InReplyTo.OwnerID}}

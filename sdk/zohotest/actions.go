@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // The state of the record actions the Ruby SDK lacked (record locking,
@@ -16,6 +17,9 @@ import (
 type actionState struct {
 	mu sync.Mutex
 	d  actionData
+	// lockCount is how many records are locked, so that record writes
+	// check locks only when there are some.
+	lockCount atomic.Int64
 }
 
 type actionData struct {
@@ -53,6 +57,7 @@ func (a *actionState) restore(d actionData) {
 	defer a.mu.Unlock()
 	d.files, d.mails = a.d.files, a.d.mails
 	a.d = d
+	a.lockCount.Store(int64(len(d.locks)))
 }
 
 // with runs f on the state under the lock.

@@ -11,8 +11,8 @@ import (
 // like record writes. POST {module}/{id}/Locking_Information__s locks the
 // record ({data:[{Locked_Reason__s}]}), GET lists its locks (204 for
 // none), GET, PUT and DELETE .../{lock_id} read, change and remove one
-// ("relation removed"). While locked, the record's owner cannot change
-// and it cannot be mass deleted (RECORD_LOCKED).
+// ("relation removed"). While locked, a record cannot be updated (mass
+// updates included), change owner, or be deleted (RECORD_LOCKED).
 
 func init() {
 	const base = "{module}/{id}/Locking_Information__s"
@@ -33,6 +33,9 @@ type recordLock struct {
 // isLocked reports whether a record has a lock; the caller may hold the
 // module's lock, never the actions' one.
 func (s *Server) isLocked(meta *moduleMeta, id string) bool {
+	if s.actions.lockCount.Load() == 0 {
+		return false // the usual case, without taking the lock
+	}
 	locked := false
 	s.actions.with(func(d *actionData) { locked = len(d.locks[recordKeyOf(meta, id)]) > 0 })
 	return locked
@@ -102,6 +105,7 @@ func (s *Server) lockRecord(c *call) {
 			d.locks = map[recordKey][]recordLock{}
 		}
 		d.locks[key] = []recordLock{l}
+		s.actions.lockCount.Add(1)
 	})
 	if already {
 		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{lockedRecordError(r.id)}}})
@@ -193,6 +197,7 @@ func (s *Server) unlockRecord(c *call) {
 		locks := slices.DeleteFunc(slices.Clone(d.locks[key]), func(x recordLock) bool { return x.id == l.id })
 		if len(locks) == 0 {
 			delete(d.locks, key)
+			s.actions.lockCount.Add(-1)
 		} else {
 			d.locks[key] = locks
 		}
