@@ -37,10 +37,6 @@ type currency struct {
 }
 
 func (s *Server) currencyJSON(cur currency) obj {
-	modifiedBy := any(nil)
-	if cur.modifiedBy != nil {
-		modifiedBy = cur.modifiedBy
-	}
 	return obj{
 		{"symbol", cur.symbol},
 		{"created_time", s.formatTime(cur.created)},
@@ -52,7 +48,7 @@ func (s *Server) currencyJSON(cur currency) obj {
 		{"is_base", cur.base},
 		{"modified_time", s.formatTime(cur.modified)},
 		{"name", cur.name},
-		{"modified_by", modifiedBy},
+		{"modified_by", cur.modifiedBy},
 		{"id", cur.id},
 		{"iso_code", cur.isoCode},
 	}
@@ -105,7 +101,7 @@ func applyCurrency(cur *currency, e entry) (field string) {
 func (s *Server) newCurrency(c *call) currency {
 	now := s.Now()
 	return currency{id: s.ids.next(), exchangeRate: "1.000000000", decimalSeparator: "Period", thousandSeparator: "Comma",
-		decimalPlaces: "2", prefixSymbol: true, active: true, createdBy: c.user.lookup(false), created: now, modified: now}
+		decimalPlaces: "2", prefixSymbol: true, active: true, createdBy: c.user.lookup(false), modifiedBy: c.user.lookup(false), created: now, modified: now}
 }
 
 func (s *Server) currencies() []currency {
