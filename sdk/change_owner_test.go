@@ -67,8 +67,10 @@ func TestChangeOwnerAgainstEmulator(t *testing.T) {
 func TestChangeOwnerDecodesZohoSamples(t *testing.T) {
 	rs, c := replayClient(t, "v8")
 	rs.queue(200, referenceSample(t, "71_change_owner.json", "sample_response_200_v7_doc"))
-	results, _, err := c.Records.ChangeOwnerMany(testCtx(t), "Leads", []string{"3652397000001935001", "3652397000001970024"}, "3652397000000281001", nil)
+	results, _, err := c.Records.ChangeOwnerMany(testCtx(t), "Leads", []string{"3652397000001935001", "3652397000001970024"}, "3652397000000281001",
+		&sdk.ChangeOwnerOptions{Notify: true, RelatedModules: []sdk.RelatedModule{{APIName: "Tasks", ID: "3652397000007399045"}, {APIName: "Events", ID: "3652397000001339059"}}})
 	require.NoError(t, err)
+	sentAsSample(t, rs, referenceSample(t, "71_change_owner.json", "sample_request_v7_doc"))
 	assert.Equal(t, "POST /crm/v8/Leads/actions/change_owner", rs.lastSeen())
 	assert.Equal(t, []string{"3652397000001935001", "3652397000001970024"}, []string{results[0].ID(), results[1].ID()})
 	assert.NoError(t, sdk.WriteErrors(results))

@@ -222,6 +222,12 @@ func replayClient(t *testing.T, version string) (*replayServer, *sdk.Client) {
 	return rs, readyClient(t, srv, cfg)
 }
 
+// sentAsSample checks that the last request's body is the sample's.
+func sentAsSample(t *testing.T, rs *replayServer, sample json.RawMessage) {
+	t.Helper()
+	assert.JSONEq(t, string(sample), string(rs.lastBody()))
+}
+
 // keepsEveryField decodes each item of a sample array as T, encodes it
 // again and reports what was lost.
 func keepsEveryField[T any](t *testing.T, items json.RawMessage) {

@@ -1,6 +1,7 @@
 package sdk_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,9 +90,14 @@ func TestCurrenciesDecodeZohoSamples(t *testing.T) {
 	assert.Equal(t, "Patricia Boyle", list[0].ModifiedBy().Name)
 	assert.True(t, list[0].ModifiedTime().Equal(zohoTime(t, "2019-11-08T14:48:03+05:30")))
 
+	var req struct {
+		Currencies []*sdk.Currency `json:"currencies"`
+	}
+	require.NoError(t, json.Unmarshal(referenceSample(t, "76_currencies.json", "sample_request_POST_v7_doc"), &req))
 	rs.queue(201, referenceSample(t, "76_currencies.json", "sample_response_POST_v7_doc"))
-	results, _, err := c.Currencies.Create(ctx, []*sdk.Currency{{Name: "Saudi Riyal - SAR", ISOCode: "SAR"}})
+	results, _, err := c.Currencies.Create(ctx, req.Currencies)
 	require.NoError(t, err)
+	sentAsSample(t, rs, referenceSample(t, "76_currencies.json", "sample_request_POST_v7_doc"))
 	assert.Equal(t, "4150868000000780026", results[0].ID())
 
 	rs.queue(200, referenceSample(t, "76_currencies.json", "sample_response_PUT_base_v7_doc"))

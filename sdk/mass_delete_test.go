@@ -51,12 +51,14 @@ func TestMassDeleteDecodesZohoSamples(t *testing.T) {
 	rs.queue(200, referenceSample(t, "73_mass_delete.json", "sample_response_v7_doc_ids"))
 	results, _, err := c.Records.MassDelete(ctx, "Leads", "3652397000006064023", "3652397000003852074")
 	require.NoError(t, err)
+	sentAsSample(t, rs, referenceSample(t, "73_mass_delete.json", "sample_request_v7_doc_ids"))
 	assert.Equal(t, "POST /crm/v8/Leads/actions/mass_delete", rs.lastSeen())
 	assert.Equal(t, "3652397000003852074", results[1].ID())
 
 	rs.queue(200, referenceSample(t, "73_mass_delete.json", "sample_response_v7_doc_cvid"))
-	jobID, _, err := c.Records.MassDeleteView(ctx, "Leads", "3652397000000538003", nil)
+	jobID, _, err := c.Records.MassDeleteView(ctx, "Leads", "3652397000000538003", &sdk.MassDeleteViewOptions{TerritoryID: "3652397000007622003", IncludeChild: true})
 	require.NoError(t, err)
+	sentAsSample(t, rs, referenceSample(t, "73_mass_delete.json", "sample_request_v7_doc_cvid"))
 	assert.Equal(t, "3652397000009565021", jobID)
 
 	rs.queue(200, referenceSample(t, "73_mass_delete.json", "sample_status_response_v7_doc"))

@@ -83,6 +83,7 @@ func TestRecordLockingDecodesZohoSamples(t *testing.T) {
 	rs.queue(201, referenceSample(t, "80_record_locking.json", "sample_response_v7_doc"))
 	r, _, err := c.RecordLocking.Lock(ctx, "Leads", "5843104000000425566", "deal in progress")
 	require.NoError(t, err)
+	sentAsSample(t, rs, referenceSample(t, "80_record_locking.json", "sample_request_v7_doc"))
 	assert.Equal(t, "5843104000000804020", r.ID())
 
 	rs.queue(200, referenceSample(t, "80_record_locking.json", "sample_response_DELETE_v7_doc"))

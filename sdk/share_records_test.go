@@ -1,6 +1,7 @@
 package sdk_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,13 +80,15 @@ func TestSharedRecordsAgainstEmulator(t *testing.T) {
 func TestSharedRecordsDecodeZohoSamples(t *testing.T) {
 	rs, c := replayClient(t, "v8")
 	ctx := testCtx(t)
-	rs.queue(200, referenceSample(t, "79_share_records.json", "sample_response_v7_doc"))
-	var shares []*sdk.Share
-	for _, id := range []string{"5725767000002350003", "5725767000002868044", "5725767000002868058", "5725767000002868072", "5725767000002868086"} {
-		shares = append(shares, &sdk.Share{SharedWith: &sdk.ShareTarget{ID: id, Type: "roles"}, Permission: sdk.PermissionFullAccess, Type: "private"})
+	var req struct {
+		Share []*sdk.Share `json:"share"`
 	}
-	results, _, err := c.SharedRecords.Share(ctx, "Leads", "1", shares, nil)
+	require.NoError(t, json.Unmarshal(referenceSample(t, "79_share_records.json", "sample_request_v7_doc"), &req))
+	rs.queue(200, referenceSample(t, "79_share_records.json", "sample_response_v7_doc"))
+	notify := true
+	results, _, err := c.SharedRecords.Share(ctx, "Leads", "1", req.Share, &sdk.ShareOptions{NotifyOnCompletion: &notify})
 	require.NoError(t, err)
+	sentAsSample(t, rs, referenceSample(t, "79_share_records.json", "sample_request_v7_doc"))
 	assert.Equal(t, "POST /crm/v8/Leads/1/actions/share", rs.lastSeen())
 	assert.Len(t, results, 5)
 	assert.NoError(t, sdk.WriteErrors(results))

@@ -1,6 +1,8 @@
 package sdk_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -88,6 +90,10 @@ func TestTerritoriesDecodeZohoSamples(t *testing.T) {
 		{RecordID: "554023000003635023", TerritoryIDs: []string{"554023000000430409", "554023000000430451"}}})
 	require.NoError(t, err)
 	assert.Equal(t, "POST /crm/v8/Leads/actions/assign_territories", rs.lastSeen())
+	var text string
+	require.NoError(t, json.Unmarshal(referenceSample(t, "77_territories.json", "sample_request_assign_v7_doc"), &text))
+	request, _, _ := strings.Cut(text, "  (doc sample")
+	sentAsSample(t, rs, json.RawMessage(request))
 	assert.Equal(t, "SCHEDULED", results[0].Code)
 	assert.Equal(t, "554023000003908007", results[0].Details["job_id"])
 }

@@ -92,6 +92,7 @@ func TestUserGroupsDecodeZohoSamples(t *testing.T) {
 	rs.queue(201, referenceSample(t, "78_user_groups.json", "sample_response_v7_doc"))
 	results, _, err := c.UserGroups.Create(ctx, []*sdk.UserGroup{{Name: sample.Groups[0].Name, Description: sample.Groups[0].Description, Sources: sample.Groups[0].Sources}})
 	require.NoError(t, err)
+	sentAsSample(t, rs, raw)
 	assert.Equal(t, "5725767000002350003", results[0].ID())
 	assert.Equal(t, "POST /crm/v8/settings/user_groups", rs.lastSeen())
 

@@ -31,6 +31,7 @@ type actionData struct {
 	groups            []userGroup
 	files             map[string]storedFile
 	massDeletes       map[string]massDeleteJob
+	massOwners        map[string]massOwnerJob
 	mails             []SentMail
 }
 
@@ -46,6 +47,7 @@ func (a *actionState) clone() actionData {
 	d.groups = slices.Clone(d.groups)
 	d.files = maps.Clone(d.files)
 	d.massDeletes = maps.Clone(d.massDeletes)
+	d.massOwners = maps.Clone(d.massOwners)
 	d.mails = slices.Clone(d.mails)
 	return d
 }
