@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,4 +79,39 @@ func TestJSONPath(t *testing.T) {
 		_, ok := jsonPath(v, bad)
 		assert.False(t, ok, bad)
 	}
+}
+
+// A composite request takes five places of the concurrency limit, and
+// costs one credit (two with rollback_on_fail when nothing rolled back).
+func TestCompositeConcurrencyAndCredits(t *testing.T) {
+	s := newServer(t, WithConcurrencyLimit(6))
+	a := newAPI(t, s, "v8")
+	get := map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/crm/v8/org"}}}
+
+	hold.Lock()
+	hold.entered, hold.release = make(chan struct{}), make(chan struct{})
+	entered, release := hold.entered, hold.release
+	hold.Unlock()
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.get("zohotest_hold")
+		}()
+	}
+	<-entered
+	<-entered
+	assert.Equal(t, http.StatusTooManyRequests, a.do("POST", "__composite_requests", get).status, "2 + 5 places > 6")
+	assert.Equal(t, http.StatusOK, a.get("org").status, "a plain call still fits")
+	close(release)
+	wg.Wait()
+
+	before := s.RateLimit().Remaining
+	ans := a.do("POST", "__composite_requests", get)
+	require.Equal(t, http.StatusOK, ans.status, "%s", ans.body)
+	assert.Equal(t, before-1, s.RateLimit().Remaining)
+	ans = a.do("POST", "__composite_requests", map[string]any{"rollback_on_fail": true, "__composite_requests": []any{map[string]any{"method": "GET", "uri": "/crm/v8/org"}}})
+	require.Equal(t, http.StatusOK, ans.status, "%s", ans.body)
+	assert.Equal(t, before-3, s.RateLimit().Remaining)
 }
