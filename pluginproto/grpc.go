@@ -118,8 +118,16 @@ func (s *grpcServer) List(ctx context.Context, _ *pb.ListRequest) (*pb.ListRespo
 }
 
 func (s *grpcServer) Capabilities(context.Context, *pb.CapabilitiesRequest) (*pb.CapabilitiesResponse, error) {
+	if failed, ok := s.store.(failedStore); ok {
+		return nil, status.Error(codes.FailedPrecondition, failed.err.Error())
+	}
 	_, locking := s.store.(Locker)
-	return &pb.CapabilitiesResponse{Locking: locking, Names: s.names}, nil
+	resp := &pb.CapabilitiesResponse{Locking: locking, Names: s.names}
+	if limiter, ok := s.store.(IdentifierLimiter); ok {
+		limits := limiter.UserIdentifierLimits()
+		resp.UserIdentifierLimits = &pb.UserIdentifierLimits{MaxCharacters: uint32(max(limits.MaxCharacters, 0))}
+	}
+	return resp, nil
 }
 
 func (s *grpcServer) Lock(ctx context.Context, req *pb.LockRequest) (*pb.LockResponse, error) {
@@ -180,6 +188,8 @@ func toStatus(err error) error {
 		return status.Error(codes.NotFound, err.Error())
 	case errors.Is(err, ErrLockUnsupported):
 		return status.Error(codes.Unimplemented, err.Error())
+	case errors.Is(err, ErrPluginConfig):
+		return status.Error(codes.FailedPrecondition, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		return status.Error(codes.DeadlineExceeded, err.Error())
 	case errors.Is(err, context.Canceled):
@@ -240,7 +250,12 @@ func (c *GRPCStore) Capabilities(ctx context.Context) (Capabilities, error) {
 	if len(names) == 0 {
 		names = []string{DefaultPluginName}
 	}
-	return Capabilities{Locking: resp.GetLocking(), Names: names}, nil
+	return Capabilities{
+		Locking: resp.GetLocking(),
+		Names:   names,
+		// Absent from an older plugin: the zero limits, no stated limit.
+		UserIdentifiers: UserIdentifierLimits{MaxCharacters: int(resp.GetUserIdentifierLimits().GetMaxCharacters())},
+	}, nil
 }
 
 func (c *GRPCStore) Lock(ctx context.Context, userIdentifier string, ttl time.Duration) (func(context.Context) error, error) {
@@ -269,11 +284,12 @@ func fromStatus(err error) error {
 		return err
 	}
 	kinds := map[codes.Code]error{
-		codes.NotFound:         ErrNotFound,
-		codes.Unimplemented:    ErrLockUnsupported,
-		codes.Unavailable:      ErrUnavailable,
-		codes.DeadlineExceeded: context.DeadlineExceeded,
-		codes.Canceled:         context.Canceled,
+		codes.NotFound:           ErrNotFound,
+		codes.Unimplemented:      ErrLockUnsupported,
+		codes.Unavailable:        ErrUnavailable,
+		codes.DeadlineExceeded:   context.DeadlineExceeded,
+		codes.Canceled:           context.Canceled,
+		codes.FailedPrecondition: ErrPluginConfig,
 	}
 	return &remoteError{msg: st.Message(), kind: kinds[st.Code()]}
 }

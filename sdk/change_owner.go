@@ -77,7 +77,7 @@ func (s *RecordsService) ChangeOwnerMany(ctx context.Context, module string, ids
 	if len(ids) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
-	return batchedBy(ctx, len(ids), MaxChangeOwnerIDs, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return s.client.batchedBy(ctx, len(ids), MaxChangeOwnerIDs, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		req := &Request{Method: http.MethodPost, Path: url.PathEscape(module) + "/actions/change_owner", Body: changeOwnerBody(ownerID, ids[lo:hi], opts)}
 		return s.client.doWrite(ctx, req, hi-lo)
 	})

@@ -66,6 +66,7 @@ type core struct {
 	oauth     *oauthClient
 	store     *pluginStore
 	tokens    *tokenManager
+	limiter   *callLimiter
 
 	mu          sync.Mutex
 	defaultUser string
@@ -104,6 +105,7 @@ func NewClient(ctx context.Context, cfg Config) (*Client, error) {
 		oauth:     oauth,
 		store:     store,
 		tokens:    newTokenManager(cfg, oauth, store, logger.Named("tokens")),
+		limiter:   newCallLimiter(cfg.MaxConcurrentCalls, cfg.MaxConcurrentComplexCalls),
 	}
 	logger.Info("client ready", "store", cfg.Store(), "api_version", cfg.APIVersion, "accounts_url", cfg.AccountsURL)
 	return newClient(c, ""), nil

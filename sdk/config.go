@@ -3,6 +3,7 @@ package sdk
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -67,6 +68,11 @@ type Config struct {
 	PersistenceHandlerChecksum  string // persistence_handler_checksum: sha256 of the binary, hex
 	TokenPersistencePath        string // token_persistence_path: folder of zcrm_oauthtokens.txt
 
+	// PersistenceHandlerEnv (persistence_handler_env, names separated by
+	// commas) names the host environment variables the custom plugin gets.
+	// A plugin gets no other part of the host's environment.
+	PersistenceHandlerEnv []string
+
 	DBAddress  string // db_address, default 127.0.0.1
 	DBPort     int    // db_port (alias mysql_port), default 3306
 	DBUsername string // db_username (alias mysql_username), default root
@@ -91,10 +97,27 @@ type Config struct {
 	// between retries. Defaults 500ms and 30s.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// MaxConcurrentCalls (max_concurrent_calls) bounds each user's CRM calls
+	// in flight, as Zoho's concurrency limit does: 5 on the Free edition,
+	// 10 Standard, 15 Professional, 20 Enterprise, 25 Ultimate. Default 10;
+	// negative: no limit. A 429 that gets through lowers it for a while.
+	MaxConcurrentCalls int
+	// MaxConcurrentComplexCalls (max_concurrent_complex_calls) bounds the
+	// calls Zoho counts in its sub-concurrency of 10 (custom view and sorted
+	// reads, lead conversion, writes of more than 10 records, COQL, send
+	// mail). Default 10; negative: no limit.
+	MaxConcurrentComplexCalls int
 	// HTTPClient sends the requests; nil uses a client of the SDK's own.
 	HTTPClient HTTPDoer
-	// Logger replaces the logger built from the log keys.
+	// Logger replaces the logger built from the log keys. What the SDK and
+	// its plugins log reaches it scrubbed of tokens and client secrets.
 	Logger hclog.Logger
+	// Slog sends the SDK's and its plugins' log lines to a log/slog logger
+	// instead, scrubbed the same way, at log_level and above (info by
+	// default). Logger wins when both are set.
+	Slog *slog.Logger
+	// unredacted hands Logger the lines as they are (tests only).
+	unredacted bool
 	// Now is the clock; nil uses time.Now. Tests set it to move time.
 	Now func() time.Time
 }
@@ -137,6 +160,7 @@ var configKeys = map[string]func(*Config, string) error{
 	"persistence_handler_class_path": func(c *Config, v string) error { c.PersistenceHandlerClassPath = v; return nil },
 	"persistence_handler_class":      func(c *Config, v string) error { c.PersistenceHandlerClass = v; return nil },
 	"persistence_handler_checksum":   func(c *Config, v string) error { c.PersistenceHandlerChecksum = v; return nil },
+	"persistence_handler_env":        func(c *Config, v string) error { c.PersistenceHandlerEnv = envNames(v); return nil },
 	"token_persistence_path":         func(c *Config, v string) error { c.TokenPersistencePath = v; return nil },
 	"db_address":                     func(c *Config, v string) error { c.DBAddress = v; return nil },
 	"db_port":                        portKey,
@@ -147,6 +171,8 @@ var configKeys = map[string]func(*Config, string) error{
 	"mysql_password":                 func(c *Config, v string) error { c.DBPassword = v; return nil },
 	"db_name":                        func(c *Config, v string) error { c.DBName = v; return nil },
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
+	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
+	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),
 }
 
 // clientSecretKeyPrefix starts the keys of per data centre client secrets:
@@ -168,6 +194,17 @@ func boolKey(field func(*Config) *bool) func(*Config, string) error {
 			return fmt.Errorf("must be true or false, not %q", v)
 		}
 		*field(c) = b
+		return nil
+	}
+}
+
+func intKey(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("must be a whole number, not %q", v)
+		}
+		*field(c) = n
 		return nil
 	}
 }
@@ -337,6 +374,7 @@ func (c Config) validate(cerr *ConfigError) error {
 	if c.PersistenceHandlerClassPath == "" && (c.PersistenceHandlerClass != "" || c.PersistenceHandlerChecksum != "") {
 		cerr.Invalid = append(cerr.Invalid, "persistence_handler_class and persistence_handler_checksum need persistence_handler_class_path")
 	}
+	cerr.Invalid = append(cerr.Invalid, checkEnvNames(c)...)
 	if sum := c.PersistenceHandlerChecksum; sum != "" && !isSHA256Hex(sum) {
 		cerr.Invalid = append(cerr.Invalid, "persistence_handler_checksum: not a sha256 in hex (64 characters 0-9a-f)")
 	}
@@ -344,6 +382,17 @@ func (c Config) validate(cerr *ConfigError) error {
 		return nil
 	}
 	return cerr
+}
+
+// limitOrDefault: 0 is the default, negative is no limit (0 inside).
+func limitOrDefault(n, def int) int {
+	switch {
+	case n == 0:
+		return def
+	case n < 0:
+		return 0
+	}
+	return n
 }
 
 func validVersion(v string) bool {
@@ -411,6 +460,8 @@ func (c Config) withDefaults() Config {
 	if c.RetryWaitMax < c.RetryWaitMin {
 		c.RetryWaitMax = max(DefaultRetryMax, c.RetryWaitMin)
 	}
+	c.MaxConcurrentCalls = limitOrDefault(c.MaxConcurrentCalls, DefaultMaxConcurrentCalls)
+	c.MaxConcurrentComplexCalls = limitOrDefault(c.MaxConcurrentComplexCalls, DefaultMaxConcurrentComplexCalls)
 	if c.Now == nil {
 		c.Now = time.Now
 	}

@@ -77,7 +77,7 @@ func (s *FilesService) Upload(ctx context.Context, files []FileUpload, opts *Fil
 	if opts != nil && opts.Inline {
 		q.Set("type", "inline")
 	}
-	return batchedBy(ctx, len(parts), MaxFilesPerUpload, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return s.client.batchedBy(ctx, len(parts), MaxFilesPerUpload, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		req := multipartFiles(parts[lo:hi])
 		req.Method, req.Path, req.Query = http.MethodPost, "files", q
 		return s.client.doWrite(ctx, req, hi-lo)

@@ -68,6 +68,13 @@ func (c *Client) exchangeGrant(ctx context.Context, g Grant, becomeDefault bool)
 	if err != nil {
 		return GrantOwner{}, err
 	}
+	if want := c.actingFor(); want != "" {
+		// A grant is single-use: do not spend it on tokens the store
+		// would refuse to keep.
+		if err := c.core.store.CheckUserIdentifier(want); err != nil {
+			return GrantOwner{}, fmt.Errorf("zcrm: the grant token was not used: %w", err)
+		}
+	}
 	gr, err := c.core.oauth.exchange(ctx, dc, g.Code)
 	if err != nil {
 		return GrantOwner{}, err
@@ -153,6 +160,10 @@ func (c *Client) keep(ctx context.Context, g grant, becomeDefault bool) (GrantOw
 	owner.Location, owner.AccountsServer, owner.APIDomain = g.DC.Location, g.DC.AccountsURL, g.APIDomain
 
 	t := c.core.tokens.tokensFrom(owner.UserIdentifier, g)
+	if err := c.core.store.CheckUserIdentifier(owner.UserIdentifier); err != nil {
+		// Known only now: the tokens are handed back rather than lost.
+		return owner, &TokenSaveError{Tokens: t, Err: err}
+	}
 	c.core.tokens.remember(t)
 	if becomeDefault && c.user == "" {
 		c.setDefaultUser(owner.UserIdentifier)

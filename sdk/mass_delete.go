@@ -34,7 +34,7 @@ func (s *RecordsService) MassDelete(ctx context.Context, module string, ids ...s
 	if len(ids) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
-	return batchedBy(ctx, len(ids), MaxMassDeleteIDs, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return s.client.batchedBy(ctx, len(ids), MaxMassDeleteIDs, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		req := &Request{Method: http.MethodPost, Path: url.PathEscape(module) + "/actions/mass_delete", Body: map[string]any{"ids": ids[lo:hi]}}
 		return s.client.doWrite(ctx, req, hi-lo)
 	})

@@ -165,7 +165,7 @@ func (s *TerritoriesService) change(ctx context.Context, module, action string, 
 	if len(bodies) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
-	return batchedBy(ctx, len(bodies), MaxTerritoryRecordsPerCall, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return s.client.batchedBy(ctx, len(bodies), MaxTerritoryRecordsPerCall, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		req := &Request{Method: http.MethodPost, Path: url.PathEscape(module) + "/actions/" + action, Body: map[string]any{"data": bodies[lo:hi]}}
 		return s.client.doWrite(ctx, req, hi-lo)
 	})

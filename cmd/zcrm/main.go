@@ -31,6 +31,7 @@ import (
 
 const usage = `usage:
   zcrm emulator [-addr host:port]      serve an emulated Zoho (accounts and CRM)
+        [-dcs us,eu,in [-redirect-uri URI]]  several data centres and a consent page for a browser
   zcrm tokens list                      users in the token store, with expiry
   zcrm tokens generate <grant-token>    exchange a grant token and store the tokens
   zcrm tokens revoke [user]             revoke the user's refresh token and delete the tokens
@@ -74,8 +75,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 func serveEmulator(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8765", "address to listen on")
+	dcs := fs.String("dcs", "", "data centres to serve, e.g. us,eu,in: each its own org, accounts and API on ports counted up from -addr's")
+	redirectURI := fs.String("redirect-uri", "", "with -dcs: the OAuth client's redirect URI (your web app's callback)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *dcs != "" {
+		return serveDataCenters(ctx, *dcs, *addr, *redirectURI, out)
 	}
 	srv := zohotest.NewUnstartedServer()
 	mux := http.NewServeMux()

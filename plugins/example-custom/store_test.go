@@ -87,6 +87,7 @@ func sampleTokens(user string) pluginproto.Tokens {
 		RefreshToken:   "1000.refresh9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b.ee55ff66aa77bb88",
 		ExpiryTime:     time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).UnixMilli(),
 		APIDomain:      "https://www.zohoapis.eu",
+		AccountsServer: "https://accounts.zoho.eu",
 	}
 }
 
@@ -107,7 +108,7 @@ func TestFileHoldsNoClearText(t *testing.T) {
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	for _, secret := range []string{tokens.AccessToken, tokens.RefreshToken, tokens.UserIdentifier, tokens.APIDomain} {
+	for _, secret := range []string{tokens.AccessToken, tokens.RefreshToken, tokens.UserIdentifier, tokens.APIDomain, tokens.AccountsServer} {
 		assert.False(t, bytes.Contains(data, []byte(secret)), "the file holds %q in clear", secret)
 	}
 	info, err := os.Stat(path)
@@ -136,8 +137,10 @@ func TestRefusesToStartWithoutAValidKey(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := launch(t, storeEnv(key, path)...)
 			require.Error(t, err)
-			assert.ErrorIs(t, err, pluginproto.ErrHandshake)
-			assert.Contains(t, err.Error(), keyEnv)
+			// A configuration error, reported as such and leading with its cause.
+			assert.ErrorIs(t, err, pluginproto.ErrPluginConfig)
+			assert.NotErrorIs(t, err, pluginproto.ErrHandshake)
+			assert.True(t, strings.HasPrefix(err.Error(), keyEnv+" is "), err.Error())
 			assert.Contains(t, err.Error(), "openssl rand -hex 32")
 			if key != "" {
 				assert.NotContains(t, err.Error(), key, "the error repeats the key")

