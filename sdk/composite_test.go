@@ -3,7 +3,9 @@ package sdk_test
 import (
 	"encoding/json"
 	"net/http"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -244,4 +246,37 @@ func keepsEveryField[T any](t *testing.T, items json.RawMessage) {
 			t.Error(p)
 		}
 	}
+}
+
+// A composite request takes five of the client's concurrency slots, as
+// Zoho counts it: with the client's limit at Zoho's, composites and plain
+// calls at once never get a 429.
+func TestCompositeTakesFiveConcurrencySlots(t *testing.T) {
+	srv := emulator(t, zohotest.WithConcurrencyLimit(6), zohotest.WithCallLatency(30*time.Millisecond))
+	cfg := fileConfig(t, srv)
+	cfg.APIVersion = "v8"
+	cfg.MaxConcurrentCalls = 6
+	c := readyClient(t, srv, cfg)
+	ctx := testCtx(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 12)
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%3 == 0 {
+				_, _, err := c.Composite.Do(ctx, &sdk.CompositeRequest{Requests: []*sdk.SubRequest{{Method: "GET", URI: "org"}}})
+				errs <- err
+				return
+			}
+			_, _, err := c.Org.Get(ctx)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	assert.Zero(t, srv.Counters().APIRateLimited, "no call went past Zoho's limit")
 }
