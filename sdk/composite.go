@@ -101,6 +101,36 @@ func (r *SubResponse) Decode(v any) error {
 	return dec.Decode(v)
 }
 
+// Records decodes the records of a read's answer (its data), such as
+// Records.Get or List would return; none is an empty slice.
+func (r *SubResponse) Records() ([]Record, error) {
+	var page dataPage[Record]
+	if len(r.Body) > 0 {
+		if err := r.Decode(&page); err != nil {
+			return nil, err
+		}
+	}
+	if page.Data == nil {
+		page.Data = []Record{}
+	}
+	return page.Data, nil
+}
+
+// Results decodes the per-record results of a write's answer (its data),
+// numbered in the order of the records the sub-request sent.
+func (r *SubResponse) Results() ([]*ActionResult, error) {
+	var body struct {
+		Data []*ActionResult `json:"data"`
+	}
+	if err := r.Decode(&body); err != nil {
+		return nil, err
+	}
+	for i, res := range body.Data {
+		res.Index = i
+	}
+	return body.Data, nil
+}
+
 // Err returns nil for a sub-request that ran and succeeded, else a
 // *SubRequestError: it did not run, its answer was an error, or one of
 // the records it wrote failed.

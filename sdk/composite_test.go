@@ -33,14 +33,16 @@ func TestCompositeRunsSubRequestsWithReferences(t *testing.T) {
 	assert.Equal(t, []int{201, 200, 200}, []int{res.Responses[0].StatusCode, res.Responses[1].StatusCode, res.Responses[2].StatusCode})
 	assert.Equal(t, "3", res.Responses[2].ID)
 
-	var got struct {
-		Data []sdk.Record `json:"data"`
-	}
-	require.NoError(t, res.Responses[2].Decode(&got))
-	require.Len(t, got.Data, 1)
-	assert.Equal(t, "ABC", got.Data[0].String("Company"))
-	assert.Equal(t, "Boyle", got.Data[0].String("Last_Name"))
-	stored, ok := srv.Records("Leads").Get(got.Data[0].ID())
+	written, err := res.Responses[0].Results()
+	require.NoError(t, err)
+	assert.Equal(t, "record added", written[0].Message)
+	got, err := res.Responses[2].Records()
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, written[0].ID(), got[0].ID())
+	assert.Equal(t, "ABC", got[0].String("Company"))
+	assert.Equal(t, "Boyle", got[0].String("Last_Name"))
+	stored, ok := srv.Records("Leads").Get(got[0].ID())
 	require.True(t, ok)
 	assert.Equal(t, "ABC", stored["Company"])
 	// One credit for the composite call, none for its sub-requests.

@@ -115,3 +115,27 @@ func TestCompositeConcurrencyAndCredits(t *testing.T) {
 	require.Equal(t, http.StatusOK, ans.status, "%s", ans.body)
 	assert.Equal(t, before-3, s.RateLimit().Remaining)
 }
+
+// Each sub-request needs its own scope, on top of the composite's.
+func TestCompositeChecksEachSubRequestsScope(t *testing.T) {
+	s := newServer(t)
+	at, _ := s.IssueTokens(s.ClientID, s.Admin().Email, "ZohoCRM.composite_requests.CUSTOM,ZohoCRM.modules.leads.READ")
+	a := &api{t: t, s: s, token: at, version: "v8"}
+	ans := a.do("POST", "__composite_requests", map[string]any{"__composite_requests": []any{
+		map[string]any{"method": "GET", "uri": "/crm/v8/Leads", "params": map[string]any{"fields": "Last_Name"}},
+		map[string]any{"method": "POST", "uri": "/crm/v8/Leads", "body": records(map[string]any{"Last_Name": "A"})},
+	}})
+	require.Equal(t, http.StatusOK, ans.status, "%s", ans.body)
+	entries := compositeEntries(t, ans)
+	status := func(i int) any {
+		return entries[i]["details"].(map[string]any)["response"].(map[string]any)["status_code"]
+	}
+	assert.EqualValues(t, 204, status(0))
+	assert.EqualValues(t, 401, status(1))
+	assert.Zero(t, s.Records("Leads").Len())
+
+	at, _ = s.IssueTokens(s.ClientID, s.Admin().Email, "ZohoCRM.modules.ALL")
+	ans = (&api{t: t, s: s, token: at, version: "v8"}).do("POST", "__composite_requests", map[string]any{"__composite_requests": []any{
+		map[string]any{"method": "GET", "uri": "/crm/v8/Leads"}}})
+	assert.Equal(t, http.StatusUnauthorized, ans.status, "the composite's own scope is needed")
+}
