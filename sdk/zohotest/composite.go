@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -25,10 +27,10 @@ import (
 //
 // With rollback_on_fail the sub-requests run in order and the first that
 // fails (an answer of 400 or more) undoes every write made before it: the
-// records of every module and the record actions' state (locks, shares,
-// currencies, territories, user groups) are restored, since a composite
-// request runs alone. Settings such as tags, taxes or users are not
-// restored. The answer is 400 with ROLLBACK_PERFORMED for the sub-requests
+// records of every module (notes included), their tags, attachments and
+// photos, and the record actions' state (locks, shares, currencies,
+// territories, user groups) are restored, since a composite request runs
+// alone. Settings such as taxes, variables or users are not restored. The answer is 400 with ROLLBACK_PERFORMED for the sub-requests
 // before the failure, the failure's own answer, and PROCESSING_STOPPED
 // for those after it.
 
@@ -377,8 +379,11 @@ func (s *Server) routeSubRequest(w http.ResponseWriter, r *http.Request, parent 
 
 // stateSnapshot is what a composite request's rollback restores.
 type stateSnapshot struct {
-	modules []moduleSnapshot
-	actions actionData
+	modules     []moduleSnapshot
+	actions     actionData
+	tags        map[string]*moduleTags
+	attachments map[recordKey][]*attachment
+	photos      map[recordKey]*photo
 }
 
 type moduleSnapshot struct {
@@ -402,7 +407,32 @@ func (s *Server) snapshotState() *stateSnapshot {
 		ms.mu.RUnlock()
 	}
 	snap.actions = s.actions.clone()
+	s.sub.mu.Lock()
+	snap.tags = cloneTags(s.sub.tags)
+	snap.attachments = maps.Clone(s.sub.attachments)
+	for k, list := range snap.attachments {
+		snap.attachments[k] = slices.Clone(list)
+	}
+	snap.photos = maps.Clone(s.sub.photos)
+	s.sub.mu.Unlock()
 	return snap
+}
+
+// cloneTags copies the tags of every module; tags change in place.
+func cloneTags(all map[string]*moduleTags) map[string]*moduleTags {
+	if all == nil {
+		return nil
+	}
+	out := make(map[string]*moduleTags, len(all))
+	for k, mt := range all {
+		list := make([]*tag, len(mt.list))
+		for i, t := range mt.list {
+			c := *t
+			list[i] = &c
+		}
+		out[k] = &moduleTags{meta: mt.meta, list: list}
+	}
+	return out
 }
 
 func (s *Server) restoreState(snap *stateSnapshot) {
@@ -417,4 +447,7 @@ func (s *Server) restoreState(snap *stateSnapshot) {
 		m.ms.mu.Unlock()
 	}
 	s.actions.restore(snap.actions)
+	s.sub.mu.Lock()
+	s.sub.tags, s.sub.attachments, s.sub.photos = snap.tags, snap.attachments, snap.photos
+	s.sub.mu.Unlock()
 }

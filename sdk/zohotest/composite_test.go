@@ -139,3 +139,23 @@ func TestCompositeChecksEachSubRequestsScope(t *testing.T) {
 		map[string]any{"method": "GET", "uri": "/crm/v8/Leads"}}})
 	assert.Equal(t, http.StatusUnauthorized, ans.status, "the composite's own scope is needed")
 }
+
+// A rollback also undoes the tags written before the failure.
+func TestCompositeRollbackUndoesTags(t *testing.T) {
+	s := newServer(t)
+	a := newAPI(t, s, "v8")
+	lead := s.Records("Leads").Insert(map[string]any{"Last_Name": "Tagged"})[0]
+	ans := a.do("POST", "__composite_requests", map[string]any{"rollback_on_fail": true, "__composite_requests": []any{
+		map[string]any{"method": "POST", "uri": "/crm/v8/Leads/" + lead + "/actions/add_tags", "body": map[string]any{"tags": []any{map[string]any{"name": "hot"}}}},
+		map[string]any{"method": "POST", "uri": "/crm/v8/settings/tags", "params": map[string]any{"module": "Leads"}, "body": map[string]any{"tags": []any{map[string]any{"name": "new"}}}},
+		map[string]any{"method": "PUT", "uri": "/crm/v8/Leads/4150868000000000001", "body": records(map[string]any{"Company": "x"})},
+	}})
+	require.Equal(t, http.StatusBadRequest, ans.status, "%s", ans.body)
+	entries := compositeEntries(t, ans)
+	assert.Equal(t, "ROLLBACK_PERFORMED", entries[0]["code"])
+	assert.Equal(t, "ROLLBACK_PERFORMED", entries[1]["code"])
+	rec, _ := s.Records("Leads").Get(lead)
+	assert.Empty(t, rec["Tag"], "the record's tag is gone")
+	list := a.get("settings/tags?module=Leads")
+	assert.Empty(t, list.json(t)["tags"], "and so are the tags created")
+}
