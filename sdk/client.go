@@ -53,6 +53,7 @@ type Client struct {
 	SharedRecords  *SharedRecordsService
 	RecordLocking  *RecordLockingService
 	Files          *FilesService
+	Notifications  *NotificationsService
 }
 
 type service struct{ client *Client }
@@ -150,6 +151,7 @@ func newClient(c *core, user string) *Client {
 	cl.SharedRecords = (*SharedRecordsService)(&cl.common)
 	cl.RecordLocking = (*RecordLockingService)(&cl.common)
 	cl.Files = (*FilesService)(&cl.common)
+	cl.Notifications = (*NotificationsService)(&cl.common)
 	return cl
 }
 

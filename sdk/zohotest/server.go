@@ -76,6 +76,9 @@ type Server struct {
 	actions actionState
 	txn     sync.RWMutex
 
+	// Notification channels and their callbacks (notifications.go).
+	notify notificationState
+
 	// consents are the consent pages shown and not yet answered (consent.go).
 	consents consentPages
 
