@@ -200,6 +200,7 @@ func (s *Server) composite(c *call) {
 		}
 		status = http.StatusBadRequest
 	case rollback:
+		s.keepState(snap)
 		s.limiter.charge(1) // 2 credits for a rollback-able request that went through
 	case ran == 0:
 		status = http.StatusBadRequest
@@ -390,6 +391,15 @@ type moduleSnapshot struct {
 	ms      *moduleStore
 	order   []*record
 	deleted []*deletedEntry
+	// changed is the store's change listener (notifications), held back
+	// while the composite runs: its changes are told only if they stand.
+	changed func(event string, prev, cur *record)
+	held    []heldChange
+}
+
+type heldChange struct {
+	event     string
+	prev, cur *record
 }
 
 // snapshotState copies the records of every module (records are never
@@ -400,11 +410,14 @@ func (s *Server) snapshotState() *stateSnapshot {
 	s.modules.mu.RLock()
 	stores := append([]*moduleStore(nil), s.modules.list...)
 	s.modules.mu.RUnlock()
-	for _, ms := range stores {
-		ms.mu.RLock()
-		snap.modules = append(snap.modules, moduleSnapshot{ms: ms, order: append([]*record(nil), ms.order...),
-			deleted: append([]*deletedEntry(nil), ms.deleted...)})
-		ms.mu.RUnlock()
+	snap.modules = make([]moduleSnapshot, len(stores))
+	for i, ms := range stores {
+		m := &snap.modules[i]
+		ms.mu.Lock()
+		*m = moduleSnapshot{ms: ms, order: append([]*record(nil), ms.order...),
+			deleted: append([]*deletedEntry(nil), ms.deleted...), changed: ms.changed}
+		ms.changed = func(event string, prev, cur *record) { m.held = append(m.held, heldChange{event, prev, cur}) }
+		ms.mu.Unlock()
 	}
 	snap.actions = s.actions.clone()
 	s.sub.mu.Lock()
@@ -435,10 +448,25 @@ func cloneTags(all map[string]*moduleTags) map[string]*moduleTags {
 	return out
 }
 
+// keepState ends a snapshot whose changes stand: the changes held back
+// are told.
+func (s *Server) keepState(snap *stateSnapshot) {
+	for _, m := range snap.modules {
+		m.ms.mu.Lock()
+		m.ms.changed = m.changed
+		for _, h := range m.held {
+			m.ms.tell(h.event, h.prev, h.cur)
+		}
+		m.ms.mu.Unlock()
+	}
+}
+
+// restoreState undoes what happened since the snapshot; nothing of it is
+// told.
 func (s *Server) restoreState(snap *stateSnapshot) {
 	for _, m := range snap.modules {
 		m.ms.mu.Lock()
-		m.ms.order, m.ms.deleted = m.order, m.deleted
+		m.ms.order, m.ms.deleted, m.ms.changed = m.order, m.deleted, m.changed
 		m.ms.byID = make(map[string]*record, len(m.order))
 		for _, r := range m.order {
 			m.ms.byID[r.id] = r

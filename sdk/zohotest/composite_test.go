@@ -1,7 +1,9 @@
 package zohotest
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 
@@ -158,4 +160,43 @@ func TestCompositeRollbackUndoesTags(t *testing.T) {
 	assert.Empty(t, rec["Tag"], "the record's tag is gone")
 	list := a.get("settings/tags?module=Leads")
 	assert.Empty(t, list.json(t)["tags"], "and so are the tags created")
+}
+
+// The changes of a rolled-back composite reach no notification channel;
+// those of one that stands do.
+func TestCompositeRollbackNotifiesNothing(t *testing.T) {
+	s := newServer(t)
+	a := newAPI(t, s, "v8")
+	var mu sync.Mutex
+	var got []map[string]any
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		mu.Lock()
+		got = append(got, body)
+		mu.Unlock()
+	}))
+	t.Cleanup(hook.Close)
+	ans := a.do("POST", "actions/watch", map[string]any{"watch": []any{map[string]any{"channel_id": "1", "events": []string{"Leads.all"}, "notify_url": hook.URL}}})
+	require.Equal(t, http.StatusCreated, ans.status, "%s", ans.body)
+
+	create := func(last string) map[string]any {
+		return map[string]any{"method": "POST", "uri": "/crm/v8/Leads", "body": records(map[string]any{"Last_Name": last})}
+	}
+	ans = a.do("POST", "__composite_requests", map[string]any{"rollback_on_fail": true, "__composite_requests": []any{
+		create("Rolled back"), map[string]any{"method": "PUT", "uri": "/crm/v8/Leads/4150868000000000001", "body": records(map[string]any{"Company": "x"})}}})
+	require.Equal(t, http.StatusBadRequest, ans.status)
+	s.WaitCallbacks()
+	mu.Lock()
+	assert.Empty(t, got, "nothing to tell of a rollback")
+	mu.Unlock()
+
+	ans = a.do("POST", "__composite_requests", map[string]any{"rollback_on_fail": true, "__composite_requests": []any{create("Kept")}})
+	require.Equal(t, http.StatusOK, ans.status, "%s", ans.body)
+	s.WaitCallbacks()
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, got, 1)
+	assert.Equal(t, "insert", got[0]["operation"])
+	assert.Equal(t, []any{s.Records("Leads").IDs()[0]}, got[0]["ids"])
 }
