@@ -45,6 +45,14 @@ type Client struct {
 	Photos         *PhotosService
 	Blueprints     *BlueprintsService
 	Query          *QueryService
+	Composite      *CompositeService
+	Mail           *MailService
+	Currencies     *CurrenciesService
+	Territories    *TerritoriesService
+	UserGroups     *UserGroupsService
+	SharedRecords  *SharedRecordsService
+	RecordLocking  *RecordLockingService
+	Files          *FilesService
 	Notifications  *NotificationsService
 }
 
@@ -135,6 +143,14 @@ func newClient(c *core, user string) *Client {
 	cl.Photos = (*PhotosService)(&cl.common)
 	cl.Blueprints = (*BlueprintsService)(&cl.common)
 	cl.Query = (*QueryService)(&cl.common)
+	cl.Composite = (*CompositeService)(&cl.common)
+	cl.Mail = (*MailService)(&cl.common)
+	cl.Currencies = (*CurrenciesService)(&cl.common)
+	cl.Territories = (*TerritoriesService)(&cl.common)
+	cl.UserGroups = (*UserGroupsService)(&cl.common)
+	cl.SharedRecords = (*SharedRecordsService)(&cl.common)
+	cl.RecordLocking = (*RecordLockingService)(&cl.common)
+	cl.Files = (*FilesService)(&cl.common)
 	cl.Notifications = (*NotificationsService)(&cl.common)
 	return cl
 }

@@ -42,6 +42,9 @@ var (
 	ErrFileTooLarge = errors.New("zcrm: file too large")
 	// ErrNotInProcess: the record is in no blueprint (RECORD_NOT_IN_PROCESS).
 	ErrNotInProcess = errors.New("zcrm: record not in a blueprint process")
+	// ErrRecordLocked: the record is locked (RECORD_LOCKED); see
+	// RecordLocking.
+	ErrRecordLocked = errors.New("zcrm: record locked")
 
 	// ErrNoTokens: the token store holds no tokens for the user. Exchange a
 	// grant token first (Client.GenerateTokens).
@@ -92,6 +95,7 @@ var codeSentinels = map[string]error{
 	"SYNTAX_ERROR":                       ErrInvalidQuery,
 	"FILE_SIZE_MORE_THAN_ALLOWED_SIZE":   ErrFileTooLarge,
 	"RECORD_NOT_IN_PROCESS":              ErrNotInProcess,
+	"RECORD_LOCKED":                      ErrRecordLocked,
 	"LICENSE_LIMIT_EXCEEDED":             ErrLimitExceeded,
 	"EXPECTED_FIELD_MISSING":             ErrMandatoryNotFound,
 }

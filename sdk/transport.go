@@ -272,7 +272,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 		httpReq.Header.Set("User-Agent", userAgent)
 		httpReq.Header.Set("Accept", "application/json")
 
-		release, err := c.core.limiter.acquire(ctx, user, complexCall)
+		release, err := c.core.limiter.acquire(ctx, user, complexCall, req.concurrencyUnits())
 		if err != nil {
 			cancel.cancel()
 			return nil, fmt.Errorf("zcrm: %s %s: waiting for a free call slot (Zoho's concurrency limit): %w", req.Method, req.Path, err)
