@@ -18,6 +18,10 @@ type RefreshBudgeter interface {
 	// at, and says so. Otherwise it records nothing. Checking and
 	// recording are one atomic step for every process sharing the store.
 	SpendRefresh(ctx context.Context, key string, at time.Time, limit int, window time.Duration) (RefreshBudget, error)
+	// RefundRefresh removes one refresh of key recorded at at (the SDK
+	// calls it when the refresh it spent failed and minted no token).
+	// Refunding a refresh not recorded is not an error.
+	RefundRefresh(ctx context.Context, key string, at time.Time) error
 }
 
 // RefreshBudget is a store's answer to SpendRefresh.
@@ -75,4 +79,14 @@ func Spend(times []time.Time, at time.Time, limit int, window time.Duration) (Re
 	// places back leaves the window.
 	oldest := kept[len(kept)-limit]
 	return RefreshBudget{Used: len(kept), NextAllowed: oldest.Add(window)}, kept
+}
+
+// Refund removes one refresh recorded at at from times, if there is one.
+func Refund(times []time.Time, at time.Time) []time.Time {
+	for i, t := range times {
+		if t.UnixMilli() == at.UnixMilli() {
+			return append(times[:i:i], times[i+1:]...)
+		}
+	}
+	return times
 }

@@ -188,6 +188,20 @@ func (s *grpcServer) SpendRefresh(ctx context.Context, req *pb.SpendRefreshReque
 	return resp, nil
 }
 
+func (s *grpcServer) RefundRefresh(ctx context.Context, req *pb.RefundRefreshRequest) (*pb.RefundRefreshResponse, error) {
+	budgeter, ok := s.store.(RefreshBudgeter)
+	if !ok {
+		return nil, status.Error(codes.Unimplemented, ErrBudgetUnsupported.Error())
+	}
+	if err := CheckBudgetRequest(req.GetKey(), 1, time.Millisecond); err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	if err := budgeter.RefundRefresh(ctx, req.GetKey(), time.UnixMilli(req.GetAtMs())); err != nil {
+		return nil, toStatus(err)
+	}
+	return &pb.RefundRefreshResponse{}, nil
+}
+
 func (s *grpcServer) forget(id string) *heldLock {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -309,6 +323,15 @@ func (c *GRPCStore) SpendRefresh(ctx context.Context, key string, at time.Time, 
 		b.NextAllowed = time.UnixMilli(resp.GetNextAllowedMs())
 	}
 	return b, nil
+}
+
+// RefundRefresh gives back a refresh the plugin's budget recorded.
+func (c *GRPCStore) RefundRefresh(ctx context.Context, key string, at time.Time) error {
+	_, err := c.client.RefundRefresh(ctx, &pb.RefundRefreshRequest{Key: key, AtMs: at.UnixMilli()})
+	if status.Code(err) == codes.Unimplemented {
+		return ErrBudgetUnsupported
+	}
+	return fromStatus(err)
 }
 
 // fromStatus maps a gRPC status back to the package's errors, keeping the

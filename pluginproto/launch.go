@@ -327,6 +327,14 @@ func (c *Client) SpendRefresh(ctx context.Context, key string, at time.Time, lim
 	return b, c.check(err)
 }
 
+// RefundRefresh gives back a refresh SpendRefresh recorded.
+func (c *Client) RefundRefresh(ctx context.Context, key string, at time.Time) error {
+	if !c.caps.RefreshBudget {
+		return ErrBudgetUnsupported
+	}
+	return c.check(c.store.RefundRefresh(ctx, key, at))
+}
+
 // check marks any failure after the process died as ErrUnavailable, whatever
 // gRPC made of the broken connection.
 func (c *Client) check(err error) error {

@@ -83,6 +83,11 @@ type Config struct {
 	// when the server is a cluster node (Galera, Group Replication).
 	DBAddPrimaryKey bool
 
+	// DisableRefreshBudget (disable_refresh_budget) turns off the
+	// fleet-wide refresh budget: the SDK then refreshes whenever a token
+	// expires, however often the fleet's processes did in Zoho's window.
+	DisableRefreshBudget bool
+
 	// PluginDir (plugin_dir) is searched first for the built-in store
 	// plugins, before $ZCRM_PLUGIN_DIR, the executable's folder and PATH.
 	PluginDir string
@@ -182,6 +187,7 @@ var configKeys = map[string]func(*Config, string) error{
 	"mysql_password":                 func(c *Config, v string) error { c.DBPassword = v; return nil },
 	"db_name":                        func(c *Config, v string) error { c.DBName = v; return nil },
 	"db_add_primary_key":             boolKey(func(c *Config) *bool { return &c.DBAddPrimaryKey }),
+	"disable_refresh_budget":         boolKey(func(c *Config) *bool { return &c.DisableRefreshBudget }),
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
 	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
 	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),

@@ -79,7 +79,7 @@ func TestPluginsGetAMinimalEnvironment(t *testing.T) {
 	t.Run("mysql", func(t *testing.T) {
 		cfg := mysqlConfig(t, fileConfig(t, srv))
 		env := environ(t, newClient(t, cfg))
-		assert.ElementsMatch(t, []string{"ZCRM_DB_ADDRESS", "ZCRM_DB_PORT", "ZCRM_DB_USERNAME", "ZCRM_DB_PASSWORD", "ZCRM_DB_NAME"}, names(env))
+		assert.ElementsMatch(t, []string{"ZCRM_DB_ADDRESS", "ZCRM_DB_PORT", "ZCRM_DB_USERNAME", "ZCRM_DB_PASSWORD", "ZCRM_DB_NAME", "ZCRM_DB_ADD_PRIMARY_KEY"}, names(env))
 		assert.Equal(t, cfg.DBPassword, env["ZCRM_DB_PASSWORD"], "the configured password, not the host's variable")
 	})
 	t.Run("custom", func(t *testing.T) {

@@ -65,6 +65,11 @@ type userState struct {
 	// that is still valid serves until retryAt.
 	failures int
 	retryAt  time.Time
+
+	// budget: the fleet's refresh budget for budgetRefreshToken is spent
+	// until budget.RetryAt.
+	budgetRefreshToken string
+	budget             *RefreshBudgetError
 }
 
 func newTokenManager(cfg Config, oauth *oauthClient, store *pluginStore, logger hclog.Logger) *tokenManager {
@@ -154,6 +159,7 @@ func (m *tokenManager) servesCached(user string, t pluginproto.Tokens) bool {
 	}
 	now := m.cfg.Now()
 	return st.refreshing || now.Before(st.retryAt) ||
+		(st.budget != nil && st.budgetRefreshToken == t.RefreshToken && now.Before(st.budget.RetryAt)) ||
 		(st.refused != nil && st.refreshToken == t.RefreshToken && (st.until.IsZero() || now.Before(st.until)))
 }
 
@@ -175,9 +181,30 @@ func (m *tokenManager) renew(ctx context.Context, user, rejected string) (plugin
 	return m.obtain(ctx, user, rejected)
 }
 
-// obtain joins or starts the user's flight. A flight started without
-// knowing of the rejected token may bring it back; then one more runs.
+// obtain joins or starts the user's flight. When the fleet's refresh
+// budget holds the refresh back and ctx leaves time for the window to
+// allow it, it waits and tries again.
 func (m *tokenManager) obtain(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
+	for {
+		t, err := m.obtainOnce(ctx, user, rejected)
+		wait, ok := m.budgetWait(ctx, err)
+		if !ok {
+			return t, err
+		}
+		m.logger.Debug("waiting for the refresh budget's window", "user", user, "wait", wait)
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return pluginproto.Tokens{}, err
+		case <-timer.C:
+		}
+	}
+}
+
+// obtainOnce joins or starts the user's flight. A flight started without
+// knowing of the rejected token may bring it back; then one more runs.
+func (m *tokenManager) obtainOnce(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
 	for range 2 {
 		// The flight is shared: a caller that gives up does not end it
 		// for the others. Its every wait is bounded by Config.Timeout.
@@ -266,10 +293,15 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 		}
 	}
 
+	spent, err := m.spendBudget(ctx, user, stored)
+	if err != nil {
+		return pluginproto.Tokens{}, err
+	}
 	m.logger.Debug("refreshing access token", "user", user)
 	m.refreshes.Add(1)
 	g, err := m.oauth.refresh(ctx, user, stored)
 	if err != nil {
+		m.refundBudget(ctx, user, stored, spent, err)
 		// The stored tokens stay as they are: a failed refresh loses nothing.
 		m.refused(user, stored.RefreshToken, err)
 		if storeErr != nil {

@@ -580,6 +580,16 @@ func (s *suite) refreshBudget(t *testing.T, store *pluginproto.Client) {
 		require.NoError(t, err)
 		assert.False(t, b.Allowed)
 		assert.Equal(t, late.Add(window).UnixMilli(), b.NextAllowed.UnixMilli(), "allowed again when the first leaves the window")
+
+		// A refund (the refresh failed) makes room for one more.
+		require.NoError(t, other.RefundRefresh(ctx(t), key, late.Add(4*time.Minute)))
+		require.NoError(t, other.RefundRefresh(ctx(t), key, late.Add(time.Hour)), "refunding what was never spent is harmless")
+		b, err = store.SpendRefresh(ctx(t), key, late.Add(6*time.Minute), limit, window)
+		require.NoError(t, err)
+		assert.True(t, b.Allowed, "a refunded refresh must not count")
+		b, err = store.SpendRefresh(ctx(t), key, late.Add(6*time.Minute), limit, window)
+		require.NoError(t, err)
+		assert.False(t, b.Allowed, "one refund, one more refresh")
 	})
 	t.Run("KeysApart", func(t *testing.T) {
 		b, err := store.SpendRefresh(ctx(t), otherKey, start, limit, window)

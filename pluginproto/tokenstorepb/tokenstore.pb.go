@@ -975,6 +975,94 @@ func (x *SpendRefreshResponse) GetNextAllowedMs() int64 {
 	return 0
 }
 
+type RefundRefreshRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Key           string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	AtMs          int64                  `protobuf:"varint,2,opt,name=at_ms,json=atMs,proto3" json:"at_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RefundRefreshRequest) Reset() {
+	*x = RefundRefreshRequest{}
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RefundRefreshRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RefundRefreshRequest) ProtoMessage() {}
+
+func (x *RefundRefreshRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RefundRefreshRequest.ProtoReflect.Descriptor instead.
+func (*RefundRefreshRequest) Descriptor() ([]byte, []int) {
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *RefundRefreshRequest) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *RefundRefreshRequest) GetAtMs() int64 {
+	if x != nil {
+		return x.AtMs
+	}
+	return 0
+}
+
+type RefundRefreshResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RefundRefreshResponse) Reset() {
+	*x = RefundRefreshResponse{}
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RefundRefreshResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RefundRefreshResponse) ProtoMessage() {}
+
+func (x *RefundRefreshResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RefundRefreshResponse.ProtoReflect.Descriptor instead.
+func (*RefundRefreshResponse) Descriptor() ([]byte, []int) {
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{20}
+}
+
 var File_pluginproto_tokenstore_proto protoreflect.FileDescriptor
 
 const file_pluginproto_tokenstore_proto_rawDesc = "" +
@@ -1029,7 +1117,11 @@ const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\x14SpendRefreshResponse\x12\x18\n" +
 	"\aallowed\x18\x01 \x01(\bR\aallowed\x12\x12\n" +
 	"\x04used\x18\x02 \x01(\x05R\x04used\x12&\n" +
-	"\x0fnext_allowed_ms\x18\x03 \x01(\x03R\rnextAllowedMs2\x9d\x05\n" +
+	"\x0fnext_allowed_ms\x18\x03 \x01(\x03R\rnextAllowedMs\"=\n" +
+	"\x14RefundRefreshRequest\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x13\n" +
+	"\x05at_ms\x18\x02 \x01(\x03R\x04atMs\"\x17\n" +
+	"\x15RefundRefreshResponse2\x83\x06\n" +
 	"\n" +
 	"TokenStore\x12I\n" +
 	"\x04Save\x12\x1f.zcrm.tokenstore.v1.SaveRequest\x1a .zcrm.tokenstore.v1.SaveResponse\x12F\n" +
@@ -1039,7 +1131,8 @@ const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\fCapabilities\x12'.zcrm.tokenstore.v1.CapabilitiesRequest\x1a(.zcrm.tokenstore.v1.CapabilitiesResponse\x12I\n" +
 	"\x04Lock\x12\x1f.zcrm.tokenstore.v1.LockRequest\x1a .zcrm.tokenstore.v1.LockResponse\x12O\n" +
 	"\x06Unlock\x12!.zcrm.tokenstore.v1.UnlockRequest\x1a\".zcrm.tokenstore.v1.UnlockResponse\x12a\n" +
-	"\fSpendRefresh\x12'.zcrm.tokenstore.v1.SpendRefreshRequest\x1a(.zcrm.tokenstore.v1.SpendRefreshResponseB2Z0github.com/zcrm-go/zcrm/pluginproto/tokenstorepbb\x06proto3"
+	"\fSpendRefresh\x12'.zcrm.tokenstore.v1.SpendRefreshRequest\x1a(.zcrm.tokenstore.v1.SpendRefreshResponse\x12d\n" +
+	"\rRefundRefresh\x12(.zcrm.tokenstore.v1.RefundRefreshRequest\x1a).zcrm.tokenstore.v1.RefundRefreshResponseB2Z0github.com/zcrm-go/zcrm/pluginproto/tokenstorepbb\x06proto3"
 
 var (
 	file_pluginproto_tokenstore_proto_rawDescOnce sync.Once
@@ -1053,27 +1146,29 @@ func file_pluginproto_tokenstore_proto_rawDescGZIP() []byte {
 	return file_pluginproto_tokenstore_proto_rawDescData
 }
 
-var file_pluginproto_tokenstore_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_pluginproto_tokenstore_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_pluginproto_tokenstore_proto_goTypes = []any{
-	(*Tokens)(nil),               // 0: zcrm.tokenstore.v1.Tokens
-	(*TokenInfo)(nil),            // 1: zcrm.tokenstore.v1.TokenInfo
-	(*SaveRequest)(nil),          // 2: zcrm.tokenstore.v1.SaveRequest
-	(*SaveResponse)(nil),         // 3: zcrm.tokenstore.v1.SaveResponse
-	(*GetRequest)(nil),           // 4: zcrm.tokenstore.v1.GetRequest
-	(*GetResponse)(nil),          // 5: zcrm.tokenstore.v1.GetResponse
-	(*DeleteRequest)(nil),        // 6: zcrm.tokenstore.v1.DeleteRequest
-	(*DeleteResponse)(nil),       // 7: zcrm.tokenstore.v1.DeleteResponse
-	(*ListRequest)(nil),          // 8: zcrm.tokenstore.v1.ListRequest
-	(*ListResponse)(nil),         // 9: zcrm.tokenstore.v1.ListResponse
-	(*CapabilitiesRequest)(nil),  // 10: zcrm.tokenstore.v1.CapabilitiesRequest
-	(*CapabilitiesResponse)(nil), // 11: zcrm.tokenstore.v1.CapabilitiesResponse
-	(*UserIdentifierLimits)(nil), // 12: zcrm.tokenstore.v1.UserIdentifierLimits
-	(*LockRequest)(nil),          // 13: zcrm.tokenstore.v1.LockRequest
-	(*LockResponse)(nil),         // 14: zcrm.tokenstore.v1.LockResponse
-	(*UnlockRequest)(nil),        // 15: zcrm.tokenstore.v1.UnlockRequest
-	(*UnlockResponse)(nil),       // 16: zcrm.tokenstore.v1.UnlockResponse
-	(*SpendRefreshRequest)(nil),  // 17: zcrm.tokenstore.v1.SpendRefreshRequest
-	(*SpendRefreshResponse)(nil), // 18: zcrm.tokenstore.v1.SpendRefreshResponse
+	(*Tokens)(nil),                // 0: zcrm.tokenstore.v1.Tokens
+	(*TokenInfo)(nil),             // 1: zcrm.tokenstore.v1.TokenInfo
+	(*SaveRequest)(nil),           // 2: zcrm.tokenstore.v1.SaveRequest
+	(*SaveResponse)(nil),          // 3: zcrm.tokenstore.v1.SaveResponse
+	(*GetRequest)(nil),            // 4: zcrm.tokenstore.v1.GetRequest
+	(*GetResponse)(nil),           // 5: zcrm.tokenstore.v1.GetResponse
+	(*DeleteRequest)(nil),         // 6: zcrm.tokenstore.v1.DeleteRequest
+	(*DeleteResponse)(nil),        // 7: zcrm.tokenstore.v1.DeleteResponse
+	(*ListRequest)(nil),           // 8: zcrm.tokenstore.v1.ListRequest
+	(*ListResponse)(nil),          // 9: zcrm.tokenstore.v1.ListResponse
+	(*CapabilitiesRequest)(nil),   // 10: zcrm.tokenstore.v1.CapabilitiesRequest
+	(*CapabilitiesResponse)(nil),  // 11: zcrm.tokenstore.v1.CapabilitiesResponse
+	(*UserIdentifierLimits)(nil),  // 12: zcrm.tokenstore.v1.UserIdentifierLimits
+	(*LockRequest)(nil),           // 13: zcrm.tokenstore.v1.LockRequest
+	(*LockResponse)(nil),          // 14: zcrm.tokenstore.v1.LockResponse
+	(*UnlockRequest)(nil),         // 15: zcrm.tokenstore.v1.UnlockRequest
+	(*UnlockResponse)(nil),        // 16: zcrm.tokenstore.v1.UnlockResponse
+	(*SpendRefreshRequest)(nil),   // 17: zcrm.tokenstore.v1.SpendRefreshRequest
+	(*SpendRefreshResponse)(nil),  // 18: zcrm.tokenstore.v1.SpendRefreshResponse
+	(*RefundRefreshRequest)(nil),  // 19: zcrm.tokenstore.v1.RefundRefreshRequest
+	(*RefundRefreshResponse)(nil), // 20: zcrm.tokenstore.v1.RefundRefreshResponse
 }
 var file_pluginproto_tokenstore_proto_depIdxs = []int32{
 	0,  // 0: zcrm.tokenstore.v1.SaveRequest.tokens:type_name -> zcrm.tokenstore.v1.Tokens
@@ -1088,16 +1183,18 @@ var file_pluginproto_tokenstore_proto_depIdxs = []int32{
 	13, // 9: zcrm.tokenstore.v1.TokenStore.Lock:input_type -> zcrm.tokenstore.v1.LockRequest
 	15, // 10: zcrm.tokenstore.v1.TokenStore.Unlock:input_type -> zcrm.tokenstore.v1.UnlockRequest
 	17, // 11: zcrm.tokenstore.v1.TokenStore.SpendRefresh:input_type -> zcrm.tokenstore.v1.SpendRefreshRequest
-	3,  // 12: zcrm.tokenstore.v1.TokenStore.Save:output_type -> zcrm.tokenstore.v1.SaveResponse
-	5,  // 13: zcrm.tokenstore.v1.TokenStore.Get:output_type -> zcrm.tokenstore.v1.GetResponse
-	7,  // 14: zcrm.tokenstore.v1.TokenStore.Delete:output_type -> zcrm.tokenstore.v1.DeleteResponse
-	9,  // 15: zcrm.tokenstore.v1.TokenStore.List:output_type -> zcrm.tokenstore.v1.ListResponse
-	11, // 16: zcrm.tokenstore.v1.TokenStore.Capabilities:output_type -> zcrm.tokenstore.v1.CapabilitiesResponse
-	14, // 17: zcrm.tokenstore.v1.TokenStore.Lock:output_type -> zcrm.tokenstore.v1.LockResponse
-	16, // 18: zcrm.tokenstore.v1.TokenStore.Unlock:output_type -> zcrm.tokenstore.v1.UnlockResponse
-	18, // 19: zcrm.tokenstore.v1.TokenStore.SpendRefresh:output_type -> zcrm.tokenstore.v1.SpendRefreshResponse
-	12, // [12:20] is the sub-list for method output_type
-	4,  // [4:12] is the sub-list for method input_type
+	19, // 12: zcrm.tokenstore.v1.TokenStore.RefundRefresh:input_type -> zcrm.tokenstore.v1.RefundRefreshRequest
+	3,  // 13: zcrm.tokenstore.v1.TokenStore.Save:output_type -> zcrm.tokenstore.v1.SaveResponse
+	5,  // 14: zcrm.tokenstore.v1.TokenStore.Get:output_type -> zcrm.tokenstore.v1.GetResponse
+	7,  // 15: zcrm.tokenstore.v1.TokenStore.Delete:output_type -> zcrm.tokenstore.v1.DeleteResponse
+	9,  // 16: zcrm.tokenstore.v1.TokenStore.List:output_type -> zcrm.tokenstore.v1.ListResponse
+	11, // 17: zcrm.tokenstore.v1.TokenStore.Capabilities:output_type -> zcrm.tokenstore.v1.CapabilitiesResponse
+	14, // 18: zcrm.tokenstore.v1.TokenStore.Lock:output_type -> zcrm.tokenstore.v1.LockResponse
+	16, // 19: zcrm.tokenstore.v1.TokenStore.Unlock:output_type -> zcrm.tokenstore.v1.UnlockResponse
+	18, // 20: zcrm.tokenstore.v1.TokenStore.SpendRefresh:output_type -> zcrm.tokenstore.v1.SpendRefreshResponse
+	20, // 21: zcrm.tokenstore.v1.TokenStore.RefundRefresh:output_type -> zcrm.tokenstore.v1.RefundRefreshResponse
+	13, // [13:22] is the sub-list for method output_type
+	4,  // [4:13] is the sub-list for method input_type
 	4,  // [4:4] is the sub-list for extension type_name
 	4,  // [4:4] is the sub-list for extension extendee
 	0,  // [0:4] is the sub-list for field type_name
@@ -1114,7 +1211,7 @@ func file_pluginproto_tokenstore_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pluginproto_tokenstore_proto_rawDesc), len(file_pluginproto_tokenstore_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -30,14 +30,15 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	TokenStore_Save_FullMethodName         = "/zcrm.tokenstore.v1.TokenStore/Save"
-	TokenStore_Get_FullMethodName          = "/zcrm.tokenstore.v1.TokenStore/Get"
-	TokenStore_Delete_FullMethodName       = "/zcrm.tokenstore.v1.TokenStore/Delete"
-	TokenStore_List_FullMethodName         = "/zcrm.tokenstore.v1.TokenStore/List"
-	TokenStore_Capabilities_FullMethodName = "/zcrm.tokenstore.v1.TokenStore/Capabilities"
-	TokenStore_Lock_FullMethodName         = "/zcrm.tokenstore.v1.TokenStore/Lock"
-	TokenStore_Unlock_FullMethodName       = "/zcrm.tokenstore.v1.TokenStore/Unlock"
-	TokenStore_SpendRefresh_FullMethodName = "/zcrm.tokenstore.v1.TokenStore/SpendRefresh"
+	TokenStore_Save_FullMethodName          = "/zcrm.tokenstore.v1.TokenStore/Save"
+	TokenStore_Get_FullMethodName           = "/zcrm.tokenstore.v1.TokenStore/Get"
+	TokenStore_Delete_FullMethodName        = "/zcrm.tokenstore.v1.TokenStore/Delete"
+	TokenStore_List_FullMethodName          = "/zcrm.tokenstore.v1.TokenStore/List"
+	TokenStore_Capabilities_FullMethodName  = "/zcrm.tokenstore.v1.TokenStore/Capabilities"
+	TokenStore_Lock_FullMethodName          = "/zcrm.tokenstore.v1.TokenStore/Lock"
+	TokenStore_Unlock_FullMethodName        = "/zcrm.tokenstore.v1.TokenStore/Unlock"
+	TokenStore_SpendRefresh_FullMethodName  = "/zcrm.tokenstore.v1.TokenStore/SpendRefresh"
+	TokenStore_RefundRefresh_FullMethodName = "/zcrm.tokenstore.v1.TokenStore/RefundRefresh"
 )
 
 // TokenStoreClient is the client API for TokenStore service.
@@ -66,6 +67,10 @@ type TokenStoreClient interface {
 	// process sharing the store (the fleet-wide refresh budget). A store that
 	// does not keep the budget answers UNIMPLEMENTED.
 	SpendRefresh(ctx context.Context, in *SpendRefreshRequest, opts ...grpc.CallOption) (*SpendRefreshResponse, error)
+	// RefundRefresh removes one refresh recorded at at_ms by SpendRefresh:
+	// the refresh failed and Zoho minted no token. Refunding a refresh not
+	// recorded succeeds.
+	RefundRefresh(ctx context.Context, in *RefundRefreshRequest, opts ...grpc.CallOption) (*RefundRefreshResponse, error)
 }
 
 type tokenStoreClient struct {
@@ -156,6 +161,16 @@ func (c *tokenStoreClient) SpendRefresh(ctx context.Context, in *SpendRefreshReq
 	return out, nil
 }
 
+func (c *tokenStoreClient) RefundRefresh(ctx context.Context, in *RefundRefreshRequest, opts ...grpc.CallOption) (*RefundRefreshResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RefundRefreshResponse)
+	err := c.cc.Invoke(ctx, TokenStore_RefundRefresh_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // TokenStoreServer is the server API for TokenStore service.
 // All implementations must embed UnimplementedTokenStoreServer
 // for forward compatibility.
@@ -182,6 +197,10 @@ type TokenStoreServer interface {
 	// process sharing the store (the fleet-wide refresh budget). A store that
 	// does not keep the budget answers UNIMPLEMENTED.
 	SpendRefresh(context.Context, *SpendRefreshRequest) (*SpendRefreshResponse, error)
+	// RefundRefresh removes one refresh recorded at at_ms by SpendRefresh:
+	// the refresh failed and Zoho minted no token. Refunding a refresh not
+	// recorded succeeds.
+	RefundRefresh(context.Context, *RefundRefreshRequest) (*RefundRefreshResponse, error)
 	mustEmbedUnimplementedTokenStoreServer()
 }
 
@@ -215,6 +234,9 @@ func (UnimplementedTokenStoreServer) Unlock(context.Context, *UnlockRequest) (*U
 }
 func (UnimplementedTokenStoreServer) SpendRefresh(context.Context, *SpendRefreshRequest) (*SpendRefreshResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SpendRefresh not implemented")
+}
+func (UnimplementedTokenStoreServer) RefundRefresh(context.Context, *RefundRefreshRequest) (*RefundRefreshResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RefundRefresh not implemented")
 }
 func (UnimplementedTokenStoreServer) mustEmbedUnimplementedTokenStoreServer() {}
 func (UnimplementedTokenStoreServer) testEmbeddedByValue()                    {}
@@ -381,6 +403,24 @@ func _TokenStore_SpendRefresh_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _TokenStore_RefundRefresh_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RefundRefreshRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TokenStoreServer).RefundRefresh(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TokenStore_RefundRefresh_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TokenStoreServer).RefundRefresh(ctx, req.(*RefundRefreshRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // TokenStore_ServiceDesc is the grpc.ServiceDesc for TokenStore service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -419,6 +459,10 @@ var TokenStore_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SpendRefresh",
 			Handler:    _TokenStore_SpendRefresh_Handler,
+		},
+		{
+			MethodName: "RefundRefresh",
+			Handler:    _TokenStore_RefundRefresh_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

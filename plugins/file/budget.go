@@ -31,18 +31,38 @@ func (s *Store) SpendRefresh(ctx context.Context, key string, at time.Time, limi
 	if err := pluginproto.CheckBudgetRequest(key, limit, window); err != nil {
 		return pluginproto.RefreshBudget{}, err
 	}
+	var budget pluginproto.RefreshBudget
+	err := s.updateBudget(ctx, key, at, func(times []time.Time) []time.Time {
+		var kept []time.Time
+		budget, kept = pluginproto.Spend(times, at, limit, window)
+		return kept
+	})
+	return budget, err
+}
+
+// RefundRefresh removes one refresh of key recorded at at.
+func (s *Store) RefundRefresh(ctx context.Context, key string, at time.Time) error {
+	if err := pluginproto.CheckBudgetRequest(key, 1, time.Millisecond); err != nil {
+		return err
+	}
+	return s.updateBudget(ctx, key, at, func(times []time.Time) []time.Time { return pluginproto.Refund(times, at) })
+}
+
+// updateBudget rewrites key's refresh times with change, under an
+// exclusive flock on the sidecar itself.
+func (s *Store) updateBudget(ctx context.Context, key string, at time.Time, change func([]time.Time) []time.Time) error {
 	path := s.path + BudgetFileSuffix
 	f, err := openNoFollow(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return pluginproto.RefreshBudget{}, fmt.Errorf("opening refresh budget file %s: %v; check that the folder is writable", path, unwrapPath(err))
+		return fmt.Errorf("opening refresh budget file %s: %v; check that the folder is writable", path, unwrapPath(err))
 	}
 	defer f.Close() // closing drops the flock
 	if err := flock(ctx, f, unix.LOCK_EX); err != nil {
-		return pluginproto.RefreshBudget{}, fmt.Errorf("waiting for the lock on refresh budget file %s: %w", path, err)
+		return fmt.Errorf("waiting for the lock on refresh budget file %s: %w", path, err)
 	}
 	data, err := io.ReadAll(f)
 	if err != nil {
-		return pluginproto.RefreshBudget{}, fmt.Errorf("reading refresh budget file %s: %v", path, unwrapPath(err))
+		return fmt.Errorf("reading refresh budget file %s: %v", path, unwrapPath(err))
 	}
 	counts := map[string][]int64{}
 	if len(data) > 0 {
@@ -57,12 +77,12 @@ func (s *Store) SpendRefresh(ctx context.Context, key string, at time.Time, limi
 		times = append(times, time.UnixMilli(ms))
 	}
 	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
-	budget, kept := pluginproto.Spend(times, at, limit, window)
-	counts[key] = counts[key][:0]
+	kept := change(times)
+	counts[key] = nil
 	for _, t := range kept {
 		counts[key] = append(counts[key], t.UnixMilli())
 	}
-	// Forget refresh tokens with nothing left in their window.
+	// Forget refresh tokens with nothing recorded lately.
 	for k, v := range counts {
 		if len(v) == 0 || (k != key && time.UnixMilli(slices.Max(v)).Before(at.Add(-24*time.Hour))) {
 			delete(counts, k)
@@ -70,16 +90,16 @@ func (s *Store) SpendRefresh(ctx context.Context, key string, at time.Time, limi
 	}
 	out, err := json.Marshal(counts)
 	if err != nil {
-		return pluginproto.RefreshBudget{}, err
+		return err
 	}
 	if err := f.Truncate(0); err != nil {
-		return pluginproto.RefreshBudget{}, fmt.Errorf("writing refresh budget file %s: %v", path, unwrapPath(err))
+		return fmt.Errorf("writing refresh budget file %s: %v", path, unwrapPath(err))
 	}
 	if _, err := f.WriteAt(out, 0); err != nil {
-		return pluginproto.RefreshBudget{}, fmt.Errorf("writing refresh budget file %s: %v", path, unwrapPath(err))
+		return fmt.Errorf("writing refresh budget file %s: %v", path, unwrapPath(err))
 	}
 	if err := f.Sync(); err != nil {
-		return pluginproto.RefreshBudget{}, fmt.Errorf("syncing refresh budget file %s: %v", path, unwrapPath(err))
+		return fmt.Errorf("syncing refresh budget file %s: %v", path, unwrapPath(err))
 	}
-	return budget, nil
+	return nil
 }

@@ -122,40 +122,49 @@ func (s *Store) SpendRefresh(ctx context.Context, key string, at time.Time, limi
 		return pluginproto.RefreshBudget{}, err
 	}
 	limit = min(limit, maxBudgetLimit)
-	if err := s.prepareBudget(ctx); err != nil {
-		return pluginproto.RefreshBudget{}, err
-	}
 	var budget pluginproto.RefreshBudget
-	err := s.do(ctx, "counting a refresh", nil, func(ctx context.Context) error {
-		var err error
-		budget, err = s.spendRefresh(ctx, key, at, limit, window)
-		return err
+	err := s.updateBudget(ctx, "counting a refresh", key, func(times []time.Time) []time.Time {
+		var kept []time.Time
+		budget, kept = pluginproto.Spend(times, at, limit, window)
+		return kept
 	})
 	return budget, err
 }
 
-func (s *Store) spendRefresh(ctx context.Context, key string, at time.Time, limit int, window time.Duration) (pluginproto.RefreshBudget, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
-	if err != nil {
-		return pluginproto.RefreshBudget{}, err
+// RefundRefresh removes one refresh of key recorded at at.
+func (s *Store) RefundRefresh(ctx context.Context, key string, at time.Time) error {
+	if err := pluginproto.CheckBudgetRequest(key, 1, time.Millisecond); err != nil {
+		return err
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if _, err := tx.StmtContext(ctx, s.budgetStmts.ensureRow).ExecContext(ctx, key); err != nil {
-		return pluginproto.RefreshBudget{}, err
+	return s.updateBudget(ctx, "refunding a refresh", key, func(times []time.Time) []time.Time { return pluginproto.Refund(times, at) })
+}
+
+func (s *Store) updateBudget(ctx context.Context, op, key string, change func([]time.Time) []time.Time) error {
+	if err := s.prepareBudget(ctx); err != nil {
+		return err
 	}
-	var text string
-	if err := tx.StmtContext(ctx, s.budgetStmts.read).QueryRowContext(ctx, key).Scan(&text); err != nil {
-		return pluginproto.RefreshBudget{}, err
-	}
-	times, err := parseRefreshTimes(text)
-	if err != nil {
-		return pluginproto.RefreshBudget{}, fmt.Errorf("%s holds an unreadable row: %w", s.cfg.Database+"."+BudgetTableName, err)
-	}
-	budget, kept := pluginproto.Spend(times, at, limit, window)
-	if _, err := tx.StmtContext(ctx, s.budgetStmts.write).ExecContext(ctx, formatRefreshTimes(kept), key); err != nil {
-		return pluginproto.RefreshBudget{}, err
-	}
-	return budget, tx.Commit()
+	return s.do(ctx, op, nil, func(ctx context.Context) error {
+		tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+		if _, err := tx.StmtContext(ctx, s.budgetStmts.ensureRow).ExecContext(ctx, key); err != nil {
+			return err
+		}
+		var text string
+		if err := tx.StmtContext(ctx, s.budgetStmts.read).QueryRowContext(ctx, key).Scan(&text); err != nil {
+			return err
+		}
+		times, err := parseRefreshTimes(text)
+		if err != nil {
+			return fmt.Errorf("%s holds an unreadable row: %w", s.cfg.Database+"."+BudgetTableName, err)
+		}
+		if _, err := tx.StmtContext(ctx, s.budgetStmts.write).ExecContext(ctx, formatRefreshTimes(change(times)), key); err != nil {
+			return err
+		}
+		return tx.Commit()
+	})
 }
 
 func parseRefreshTimes(text string) ([]time.Time, error) {
