@@ -1,0 +1,84 @@
+package sdk
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+)
+
+// EnvPrefix prefixes the environment variables ConfigFromEnv reads.
+const EnvPrefix = "ZCRM_"
+
+// envNotKeys are the project's own ZCRM_ variables that are not
+// configuration keys, and what reads each. ConfigFromEnv refuses any other
+// ZCRM_ variable that names no key, so a typo cannot silently select
+// another store. A new variable of the project goes here.
+var envNotKeys = map[string]string{
+	"ZCRM_GRANT_TOKEN":           "the examples: a grant token to exchange",
+	"ZCRM_EXAMPLE_STORE_KEY":     "plugins/example-custom: the key of its encrypted file",
+	"ZCRM_EXAMPLE_STORE_PATH":    "plugins/example-custom: its file",
+	"ZCRM_TOKEN_STORE_PLUGIN":    "pluginproto: go-plugin's handshake cookie, set for plugin processes",
+	"ZCRM_TEST_MYSQL_DSN":        "tests: the MariaDB/MySQL the MySQL tests use",
+	"ZCRM_TEST_PLUGIN":           "tests: a plugin binary",
+	"ZCRM_SDK_TEST_CHILD":        "tests: marks the sdk test binary run as a second process",
+	"ZCRM_PLUGINPROTO_TEST_HOST": "tests: marks the pluginproto test binary run as a plugin host",
+	"ZCRM_TESTPLUGIN_NAME":       "tests: the name pluginproto's test plugin serves",
+	"ZCRM_TESTPLUGIN_NOLOCK":     "tests: pluginproto's test plugin without a refresh lock",
+}
+
+// ConfigFromEnv builds a Config from environment variables named after the
+// dictionary keys: ZCRM_CLIENT_ID, ZCRM_CLIENT_SECRET, ZCRM_TOKEN_PERSISTENCE_PATH
+// and so on. A ZCRM_ variable that names no key is an error with the closest
+// key, as an unknown key is for ConfigFromMap; the project's few other
+// ZCRM_ variables (ZCRM_GRANT_TOKEN, ZCRM_TEST_MYSQL_DSN, ...) are let
+// through. Keep your own program's variables out of the ZCRM_ prefix.
+func ConfigFromEnv() (Config, error) {
+	return configFromEnviron(os.Environ())
+}
+
+// configFromEnviron is ConfigFromEnv over a list of "NAME=value" entries.
+func configFromEnviron(environ []string) (Config, error) {
+	m := map[string]string{}
+	var unknown []string
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, EnvPrefix) {
+			continue
+		}
+		if _, ours := envNotKeys[name]; ours {
+			continue
+		}
+		key := strings.ToLower(strings.TrimPrefix(name, EnvPrefix))
+		if _, ok := configKeys[key]; !ok || name != EnvPrefix+strings.ToUpper(key) {
+			unknown = append(unknown, name)
+			continue
+		}
+		m[key] = value
+	}
+	cfg, err := ConfigFromMap(m)
+	if len(unknown) == 0 {
+		return cfg, err
+	}
+	cerr, ok := err.(*ConfigError)
+	if !ok {
+		cerr = &ConfigError{}
+	}
+	sort.Strings(unknown)
+	problems := make([]string, 0, len(unknown)+len(cerr.Invalid))
+	for _, name := range unknown {
+		problems = append(problems, unknownEnvProblem(name))
+	}
+	cerr.Invalid = append(problems, cerr.Invalid...)
+	return Config{}, cerr
+}
+
+// unknownEnvProblem says that name is no configuration variable, and which
+// one was likely meant.
+func unknownEnvProblem(name string) string {
+	msg := fmt.Sprintf("environment variable %s is not a configuration key", name)
+	if s := suggestKey(strings.TrimPrefix(strings.ToUpper(name), EnvPrefix)); s != "" {
+		msg += fmt.Sprintf(" (did you mean %s%s, key %s?)", EnvPrefix, strings.ToUpper(s), s)
+	}
+	return msg
+}
