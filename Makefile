@@ -44,7 +44,8 @@ fuzz:
 vet:
 	$(GO) vet ./...
 
-## proto: regenerate pluginproto/tokenstorepb from pluginproto/tokenstore.proto (needs protoc)
+## proto: regenerate pluginproto/tokenstorepb from pluginproto/tokenstore.proto (needs protoc),
+## and the frozen older contract pluginproto's tests build an old plugin from
 proto:
 	@command -v protoc >/dev/null || { echo "protoc not found: apt-get install -y protobuf-compiler"; exit 1; }
 	GOBIN=$(TOOLS) $(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
@@ -53,6 +54,10 @@ proto:
 	  --go_out=. --go_opt=module=github.com/zcrm-go/zcrm \
 	  --go-grpc_out=. --go-grpc_opt=module=github.com/zcrm-go/zcrm \
 	  pluginproto/tokenstore.proto
+	PATH=$(TOOLS):$$PATH protoc \
+	  --go_out=. --go_opt=module=github.com/zcrm-go/zcrm \
+	  --go-grpc_out=. --go-grpc_opt=module=github.com/zcrm-go/zcrm \
+	  pluginproto/internal/contractv1/tokenstore.proto
 
 clean:
 	rm -rf $(BIN) $(TOOLS)

@@ -7,7 +7,8 @@
 // rebuilding the application.
 //
 // A store written in Go implements [TokenStore] (and, to coordinate refreshes
-// between processes, [Locker]) and hands it to [Serve] from its main:
+// between processes, [Locker]; to state which user identifiers it can keep,
+// [IdentifierLimiter]) and hands it to [Serve] from its main:
 //
 //	func main() {
 //		pluginproto.Serve(mystore.New())

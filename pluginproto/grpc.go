@@ -119,7 +119,12 @@ func (s *grpcServer) List(ctx context.Context, _ *pb.ListRequest) (*pb.ListRespo
 
 func (s *grpcServer) Capabilities(context.Context, *pb.CapabilitiesRequest) (*pb.CapabilitiesResponse, error) {
 	_, locking := s.store.(Locker)
-	return &pb.CapabilitiesResponse{Locking: locking, Names: s.names}, nil
+	resp := &pb.CapabilitiesResponse{Locking: locking, Names: s.names}
+	if limiter, ok := s.store.(IdentifierLimiter); ok {
+		limits := limiter.UserIdentifierLimits()
+		resp.UserIdentifierLimits = &pb.UserIdentifierLimits{MaxCharacters: uint32(max(limits.MaxCharacters, 0))}
+	}
+	return resp, nil
 }
 
 func (s *grpcServer) Lock(ctx context.Context, req *pb.LockRequest) (*pb.LockResponse, error) {
@@ -240,7 +245,12 @@ func (c *GRPCStore) Capabilities(ctx context.Context) (Capabilities, error) {
 	if len(names) == 0 {
 		names = []string{DefaultPluginName}
 	}
-	return Capabilities{Locking: resp.GetLocking(), Names: names}, nil
+	return Capabilities{
+		Locking: resp.GetLocking(),
+		Names:   names,
+		// Absent from an older plugin: the zero limits, no stated limit.
+		UserIdentifiers: UserIdentifierLimits{MaxCharacters: int(resp.GetUserIdentifierLimits().GetMaxCharacters())},
+	}, nil
 }
 
 func (c *GRPCStore) Lock(ctx context.Context, userIdentifier string, ttl time.Duration) (func(context.Context) error, error) {

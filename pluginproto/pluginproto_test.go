@@ -20,7 +20,10 @@ import (
 	"github.com/zcrm-go/zcrm/pluginproto"
 )
 
-var testPlugin string // path of the in-memory test plugin
+var (
+	testPlugin string // path of the in-memory test plugin
+	oldPlugin  string // a plugin built against the contract before field 6 (internal/oldplugin)
+)
 
 func TestMain(m *testing.M) {
 	if os.Getenv(hostEnv) != "" {
@@ -31,6 +34,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	testPlugin, err = testenv.Build(dir, "github.com/zcrm-go/zcrm/pluginproto/internal/testplugin", "testplugin")
+	if err != nil {
+		panic(err)
+	}
+	oldPlugin, err = testenv.Build(dir, "github.com/zcrm-go/zcrm/pluginproto/internal/oldplugin", "oldplugin")
 	if err != nil {
 		panic(err)
 	}
@@ -61,7 +68,8 @@ var sample = pluginproto.Tokens{
 	AccessToken:    "1000.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 	RefreshToken:   "1000.cccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddd",
 	ExpiryTime:     1893456000000,
-	APIDomain:      "https://www.zohoapis.com",
+	APIDomain:      "https://www.zohoapis.eu",
+	AccountsServer: "https://accounts.zoho.eu",
 }
 
 func TestRoundTripAcrossProcess(t *testing.T) {
@@ -81,6 +89,76 @@ func TestRoundTripAcrossProcess(t *testing.T) {
 
 	err = c.Save(ctx(t), pluginproto.Tokens{AccessToken: "x"})
 	assert.ErrorContains(t, err, "no user identifier")
+}
+
+// TestPluginOfOlderContract runs a plugin built against the contract as it
+// was before Tokens carried the accounts server and Capabilities the user
+// identifier limits: it must keep working, its tokens coming back with an
+// empty AccountsServer (the SDK then uses its configured accounts_url) and
+// its capabilities stating no identifier limit.
+func TestPluginOfOlderContract(t *testing.T) {
+	c := launch(t, pluginproto.LaunchConfig{Path: oldPlugin})
+	caps := c.Capabilities()
+	assert.Equal(t, pluginproto.Capabilities{Names: []string{pluginproto.DefaultPluginName}}, caps)
+	assert.NoError(t, caps.UserIdentifiers.Check(strings.Repeat("x", 500)), "an older plugin states no length limit")
+
+	require.NoError(t, c.Save(ctx(t), sample), "saving tokens with an accounts server to an older plugin")
+	got, err := c.Get(ctx(t), sample.UserIdentifier)
+	require.NoError(t, err)
+	want := sample
+	want.AccountsServer = ""
+	assert.Equal(t, want, got, "everything but the accounts server comes back")
+
+	infos, err := c.List(ctx(t))
+	require.NoError(t, err)
+	assert.Equal(t, []pluginproto.TokenInfo{{UserIdentifier: sample.UserIdentifier, ExpiryTime: sample.ExpiryTime}}, infos)
+	_, err = c.Get(ctx(t), "nobody@example.com")
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound)
+	_, err = c.Lock(ctx(t), sample.UserIdentifier, time.Minute)
+	assert.ErrorIs(t, err, pluginproto.ErrLockUnsupported)
+	require.NoError(t, c.Delete(ctx(t), sample.UserIdentifier))
+	_, err = c.Get(ctx(t), sample.UserIdentifier)
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound)
+}
+
+func TestUserIdentifierLimitsCrossTheProcess(t *testing.T) {
+	c := launch(t, pluginproto.LaunchConfig{Env: []string{"ZCRM_TESTPLUGIN_MAX_CHARS=100"}})
+	limits := c.Capabilities().UserIdentifiers
+	assert.Equal(t, 100, limits.MaxCharacters)
+
+	// Characters, not bytes: 100 two-byte characters are 200 bytes.
+	assert.NoError(t, limits.Check(strings.Repeat("é", 100)))
+	err := limits.Check(strings.Repeat("é", 101))
+	require.ErrorIs(t, err, pluginproto.ErrUserIdentifier)
+	var idErr *pluginproto.UserIdentifierError
+	require.ErrorAs(t, err, &idErr)
+	assert.Equal(t, strings.Repeat("é", 101), idErr.UserIdentifier)
+	assert.Contains(t, err.Error(), "is 101 characters long; the token store keeps at most 100")
+
+	unlimited := launch(t, pluginproto.LaunchConfig{})
+	assert.Zero(t, unlimited.Capabilities().UserIdentifiers.MaxCharacters, "a store that states no limit")
+	assert.NoError(t, unlimited.Capabilities().UserIdentifiers.Check(strings.Repeat("x", 10_000)))
+}
+
+// TestUserIdentifierRulesOfTheContract: whatever a store states, an empty
+// identifier or one that is not UTF-8 cannot be kept. The second cannot
+// even cross the contract: proto3 strings are UTF-8, and gRPC refuses to
+// send one that is not, which is why Check refuses it for every store.
+func TestUserIdentifierRulesOfTheContract(t *testing.T) {
+	var none pluginproto.UserIdentifierLimits
+	assert.ErrorContains(t, none.Check(""), "is empty")
+	err := none.Check("bad\xffbyte@example.com")
+	assert.ErrorIs(t, err, pluginproto.ErrUserIdentifier)
+	assert.ErrorContains(t, err, "is not valid UTF-8")
+	assert.NoError(t, none.Check("ユーザー@example.com"))
+
+	c := launch(t, pluginproto.LaunchConfig{})
+	bad := sample
+	bad.UserIdentifier = "bad\xffbyte@example.com"
+	err = c.Save(ctx(t), bad)
+	require.Error(t, err, "an identifier that is not UTF-8 reached the plugin")
+	assert.Contains(t, err.Error(), "UTF-8")
+	assert.NotContains(t, err.Error(), sample.AccessToken)
 }
 
 func TestTokensPrintWithoutSecrets(t *testing.T) {

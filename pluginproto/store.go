@@ -97,4 +97,8 @@ type Capabilities struct {
 	Locking bool
 	// Names the store answers to.
 	Names []string
+	// UserIdentifiers says which user identifiers the store keeps; the
+	// zero value (also what a store built before this field sends) states
+	// no limit. Check an identifier with UserIdentifiers.Check.
+	UserIdentifiers UserIdentifierLimits
 }

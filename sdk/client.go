@@ -58,6 +58,7 @@ type core struct {
 	oauth     *oauthClient
 	store     *pluginStore
 	tokens    *tokenManager
+	limiter   *callLimiter
 
 	mu          sync.Mutex
 	defaultUser string
@@ -96,6 +97,7 @@ func NewClient(ctx context.Context, cfg Config) (*Client, error) {
 		oauth:     oauth,
 		store:     store,
 		tokens:    newTokenManager(cfg, oauth, store, logger.Named("tokens")),
+		limiter:   newCallLimiter(cfg.MaxConcurrentCalls, cfg.MaxConcurrentComplexCalls),
 	}
 	logger.Info("client ready", "store", cfg.Store(), "api_version", cfg.APIVersion, "accounts_url", cfg.AccountsURL)
 	return newClient(c, ""), nil
@@ -219,64 +221,6 @@ func (c *Client) setDefaultUser(user string) {
 	}
 }
 
-// GenerateTokens exchanges a grant token for access and refresh tokens and
-// saves them in the token store. The user they are saved under is the
-// client's (ForUser, current_user_email), or else the email Zoho's accounts
-// server gives for the new token, which becomes the client's default user.
-// It returns that user.
-func (c *Client) GenerateTokens(ctx context.Context, grantToken string) (string, error) {
-	if strings.TrimSpace(grantToken) == "" {
-		return "", &ValidationError{Field: "grantToken", Problem: "is empty; generate one in Zoho's API console (Self Client) or through AuthorizationURL"}
-	}
-	g, err := c.core.oauth.exchange(ctx, grantToken)
-	if err != nil {
-		return "", err
-	}
-	return c.keep(ctx, g)
-}
-
-// GenerateTokensFromRefreshToken saves tokens for a refresh token obtained
-// elsewhere (the seed's generate_access_token_from_refresh_token).
-func (c *Client) GenerateTokensFromRefreshToken(ctx context.Context, refreshToken string) (string, error) {
-	if strings.TrimSpace(refreshToken) == "" {
-		return "", &ValidationError{Field: "refreshToken", Problem: "is empty"}
-	}
-	user := c.user
-	if user == "" {
-		user = c.core.cfg.CurrentUserEmail
-	}
-	g, err := c.core.oauth.refresh(ctx, user, refreshToken)
-	if err != nil {
-		return "", err
-	}
-	return c.keep(ctx, g)
-}
-
-// keep names the tokens' user, saves them and caches them.
-func (c *Client) keep(ctx context.Context, g grant) (string, error) {
-	user := c.user
-	if user == "" {
-		user = c.core.cfg.CurrentUserEmail
-	}
-	if user == "" {
-		email, err := c.core.oauth.userEmail(ctx, g.AccessToken)
-		if err != nil {
-			return "", err
-		}
-		user = email
-	}
-	t := c.core.tokens.tokensFrom(user, g, "")
-	c.core.tokens.remember(t)
-	if c.user == "" {
-		c.setDefaultUser(user)
-	}
-	if err := c.core.store.Save(ctx, t); err != nil {
-		return user, &TokenSaveError{Tokens: t, Err: err}
-	}
-	c.core.logger.Info("tokens generated and saved", "user", user)
-	return user, nil
-}
-
 // IsTokenGenerated reports whether the token store holds tokens for the
 // client's user, as the seed's sample checks before exchanging a grant
 // token.
@@ -312,7 +256,7 @@ func (c *Client) RevokeTokens(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := c.core.oauth.revoke(ctx, user, t.RefreshToken); err != nil {
+	if err := c.core.oauth.revoke(ctx, user, t); err != nil {
 		return err
 	}
 	c.core.tokens.forget(user)

@@ -3,6 +3,8 @@ package sdk
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -20,7 +22,12 @@ import (
 type Config struct {
 	ClientID     string // client_id (mandatory)
 	ClientSecret string // client_secret (mandatory)
-	RedirectURI  string // redirect_uri (mandatory; any value for a self client)
+	// ClientSecrets (client_secret_<location>, such as client_secret_eu)
+	// are per data centre secrets, for a client whose Multi-DC setting in
+	// Zoho's API console gives each data centre its own. A data centre not
+	// named here uses ClientSecret.
+	ClientSecrets map[string]string
+	RedirectURI   string // redirect_uri (mandatory; any value for a self client)
 
 	// CurrentUserEmail (current_user_email) is the user calls are made for
 	// unless Client.ForUser names another. When empty, the SDK uses the
@@ -30,8 +37,18 @@ type Config struct {
 	// APIBaseURL (api_base_url) is where the CRM API lives. When empty, the
 	// api_domain Zoho returned with the tokens is used, then the API domain
 	// of AccountsURL's data centre.
-	APIBaseURL  string
-	AccountsURL string // accounts_url, default https://accounts.zoho.com
+	APIBaseURL string
+	// AccountsURL (accounts_url, default https://accounts.zoho.com) is where
+	// grant tokens are exchanged unless a login redirect names the user's own
+	// data centre, and where tokens stored without a data centre are
+	// refreshed.
+	AccountsURL string
+	// DataCenters are the data centres users may live in; nil means Zoho's
+	// (ZohoDataCenters). A user's tokens are refreshed and revoked at their
+	// data centre's accounts server, and only an accounts server listed
+	// here, or AccountsURL, is ever sent a secret. Tests and the emulator
+	// give their own.
+	DataCenters []DataCenter
 	APIVersion  string // api_version, default v2
 	// Sandbox (sandbox) sends API calls to sandbox.zohoapis.* instead of
 	// www.zohoapis.*.
@@ -74,10 +91,27 @@ type Config struct {
 	// between retries. Defaults 500ms and 30s.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// MaxConcurrentCalls (max_concurrent_calls) bounds each user's CRM calls
+	// in flight, as Zoho's concurrency limit does: 5 on the Free edition,
+	// 10 Standard, 15 Professional, 20 Enterprise, 25 Ultimate. Default 10;
+	// negative: no limit. A 429 that gets through lowers it for a while.
+	MaxConcurrentCalls int
+	// MaxConcurrentComplexCalls (max_concurrent_complex_calls) bounds the
+	// calls Zoho counts in its sub-concurrency of 10 (custom view and sorted
+	// reads, lead conversion, writes of more than 10 records, COQL, send
+	// mail). Default 10; negative: no limit.
+	MaxConcurrentComplexCalls int
 	// HTTPClient sends the requests; nil uses a client of the SDK's own.
 	HTTPClient HTTPDoer
-	// Logger replaces the logger built from the log keys.
+	// Logger replaces the logger built from the log keys. What the SDK and
+	// its plugins log reaches it scrubbed of tokens and client secrets.
 	Logger hclog.Logger
+	// Slog sends the SDK's and its plugins' log lines to a log/slog logger
+	// instead, scrubbed the same way, at log_level and above (info by
+	// default). Logger wins when both are set.
+	Slog *slog.Logger
+	// unredacted hands Logger the lines as they are (tests only).
+	unredacted bool
 	// Now is the clock; nil uses time.Now. Tests set it to move time.
 	Now func() time.Time
 }
@@ -102,26 +136,6 @@ const (
 	DefaultRetryWait   = 500 * time.Millisecond
 	DefaultRetryMax    = 30 * time.Second
 )
-
-// DataCenter names the URLs of one of Zoho's data centres.
-type DataCenter struct {
-	Name        string
-	AccountsURL string
-	APIBaseURL  string
-}
-
-// Zoho's data centres.
-var (
-	US = DataCenter{"US", "https://accounts.zoho.com", "https://www.zohoapis.com"}
-	EU = DataCenter{"EU", "https://accounts.zoho.eu", "https://www.zohoapis.eu"}
-	IN = DataCenter{"IN", "https://accounts.zoho.in", "https://www.zohoapis.in"}
-	CN = DataCenter{"CN", "https://accounts.zoho.com.cn", "https://www.zohoapis.com.cn"}
-	AU = DataCenter{"AU", "https://accounts.zoho.com.au", "https://www.zohoapis.com.au"}
-	JP = DataCenter{"JP", "https://accounts.zoho.jp", "https://www.zohoapis.jp"}
-	CA = DataCenter{"CA", "https://accounts.zohocloud.ca", "https://www.zohoapis.ca"}
-)
-
-var dataCenters = []DataCenter{US, EU, IN, CN, AU, JP, CA}
 
 // configKeys maps each dictionary key to the field it sets.
 var configKeys = map[string]func(*Config, string) error{
@@ -150,7 +164,13 @@ var configKeys = map[string]func(*Config, string) error{
 	"mysql_password":                 func(c *Config, v string) error { c.DBPassword = v; return nil },
 	"db_name":                        func(c *Config, v string) error { c.DBName = v; return nil },
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
+	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
+	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),
 }
+
+// clientSecretKeyPrefix starts the keys of per data centre client secrets:
+// client_secret_eu, client_secret_in...
+const clientSecretKeyPrefix = "client_secret_"
 
 // aliases name the seed's alternative spellings, which may not be given
 // together with their main key.
@@ -167,6 +187,17 @@ func boolKey(field func(*Config) *bool) func(*Config, string) error {
 			return fmt.Errorf("must be true or false, not %q", v)
 		}
 		*field(c) = b
+		return nil
+	}
+}
+
+func intKey(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("must be a whole number, not %q", v)
+		}
+		*field(c) = n
 		return nil
 	}
 }
@@ -235,6 +266,13 @@ func ConfigFromMap(m map[string]string) (Config, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if loc, ok := strings.CutPrefix(k, clientSecretKeyPrefix); ok && loc != "" {
+			if cfg.ClientSecrets == nil {
+				cfg.ClientSecrets = map[string]string{}
+			}
+			cfg.ClientSecrets[strings.ToLower(loc)] = m[k]
+			continue
+		}
 		set, ok := configKeys[k]
 		if !ok {
 			cerr.Unknown = append(cerr.Unknown, k)
@@ -280,6 +318,19 @@ func (c Config) validate(cerr *ConfigError) error {
 			cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s: %q is not an http(s) URL", u.key, u.val))
 		}
 	}
+	for i, dc := range c.DataCenters {
+		for _, u := range []struct{ what, val string }{{"AccountsURL", dc.AccountsURL}, {"APIBaseURL", dc.APIBaseURL}} {
+			parsed, err := url.Parse(u.val)
+			if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+				cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("DataCenters[%d].%s: %q is not an http(s) URL", i, u.what, u.val))
+			}
+		}
+	}
+	for _, loc := range slices.Sorted(maps.Keys(c.ClientSecrets)) {
+		if _, ok := c.dataCenterOfLocation(loc); !ok {
+			cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s%s: %q is not the location of a data centre (%s)", clientSecretKeyPrefix, loc, loc, c.locations()))
+		}
+	}
 	if c.APIVersion != "" && !validVersion(c.APIVersion) {
 		cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("api_version: %q is not a version such as v2, v2.1 or v8", c.APIVersion))
 	}
@@ -302,6 +353,17 @@ func (c Config) validate(cerr *ConfigError) error {
 		return nil
 	}
 	return cerr
+}
+
+// limitOrDefault: 0 is the default, negative is no limit (0 inside).
+func limitOrDefault(n, def int) int {
+	switch {
+	case n == 0:
+		return def
+	case n < 0:
+		return 0
+	}
+	return n
 }
 
 func validVersion(v string) bool {
@@ -369,6 +431,8 @@ func (c Config) withDefaults() Config {
 	if c.RetryWaitMax < c.RetryWaitMin {
 		c.RetryWaitMax = max(DefaultRetryMax, c.RetryWaitMin)
 	}
+	c.MaxConcurrentCalls = limitOrDefault(c.MaxConcurrentCalls, DefaultMaxConcurrentCalls)
+	c.MaxConcurrentComplexCalls = limitOrDefault(c.MaxConcurrentComplexCalls, DefaultMaxConcurrentComplexCalls)
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -384,12 +448,7 @@ func (c Config) apiBaseFor(apiDomain string) string {
 		base = strings.TrimRight(apiDomain, "/")
 	}
 	if base == "" {
-		base = DefaultAPIBaseURL
-		for _, dc := range dataCenters {
-			if strings.EqualFold(c.AccountsURL, dc.AccountsURL) {
-				base = dc.APIBaseURL
-			}
-		}
+		base = c.homeDataCenter().APIBaseURL
 	}
 	if c.Sandbox {
 		base = strings.Replace(base, "://www.", "://sandbox.", 1)

@@ -25,6 +25,7 @@ var envNotKeys = map[string]string{
 	"ZCRM_PLUGINPROTO_TEST_HOST": "tests: marks the pluginproto test binary run as a plugin host",
 	"ZCRM_TESTPLUGIN_NAME":       "tests: the name pluginproto's test plugin serves",
 	"ZCRM_TESTPLUGIN_NOLOCK":     "tests: pluginproto's test plugin without a refresh lock",
+	"ZCRM_TESTPLUGIN_MAX_CHARS":  "tests: the identifier limit pluginproto's test plugin states",
 }
 
 // ConfigFromEnv builds a Config from environment variables named after the

@@ -40,6 +40,9 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		"db_password":                    "pw",
 		"db_name":                        "tokens",
 		"plugin_dir":                     "/opt/zcrm/bin",
+		"max_concurrent_calls":           "20",
+		"max_concurrent_complex_calls":   "5",
+		"client_secret_eu":               "eu-secret",
 	}
 	cfg, err := ConfigFromMap(m)
 	require.NoError(t, err)
@@ -52,7 +55,8 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		PersistenceHandlerClassPath: "/opt/store", PersistenceHandlerClass: "my_store",
 		PersistenceHandlerChecksum: strings.Repeat("ab", 32), TokenPersistencePath: "/var/lib/zcrm",
 		DBAddress: "db.internal", DBPort: 3307, DBUsername: "zoho", DBPassword: "pw", DBName: "tokens",
-		PluginDir: "/opt/zcrm/bin",
+		PluginDir: "/opt/zcrm/bin", MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5,
+		ClientSecrets: map[string]string{"eu": "eu-secret"},
 	}, cfg)
 	// Every key the SDK documents is exercised above, or is an alias.
 	for _, k := range ConfigKeys() {

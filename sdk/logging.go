@@ -15,12 +15,17 @@ import (
 // (appended to), the console (stderr), both or neither. Whatever reaches it,
 // the plugins' lines included, passes through a redactor.
 func newLogger(cfg Config) (hclog.Logger, io.Closer, error) {
-	if cfg.Logger != nil {
-		return cfg.Logger, nopCloser{}, nil
-	}
 	level := hclog.Info
 	if cfg.LogLevel != "" {
 		level = hclog.LevelFromString(cfg.LogLevel)
+	}
+	switch {
+	case cfg.Logger != nil && cfg.unredacted:
+		return cfg.Logger, nopCloser{}, nil
+	case cfg.Logger != nil:
+		return redactingLogger{cfg.Logger, configSecrets(cfg)}, nopCloser{}, nil
+	case cfg.Slog != nil:
+		return newSlogLogger(cfg.Slog, level, configSecrets(cfg)), nopCloser{}, nil
 	}
 	var outputs []io.Writer
 	var closer io.Closer = nopCloser{}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/zcrm-go/zcrm/pluginproto"
 )
 
 // FuzzTokenAnswer: whatever the accounts server answers a grant exchange or
@@ -53,6 +55,7 @@ func FuzzTokenAnswer(f *testing.F) {
 	f.Cleanup(srv.Close)
 	cfg := Config{ClientID: "1000.FUZZ", ClientSecret: "fuzz-secret", RedirectURI: "https://example.com/cb", AccountsURL: srv.URL}
 	o := newOAuthClient(cfg, srv.Client())
+	dc := cfg.homeDataCenter()
 
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		if status < 200 || status > 599 || status == http.StatusSwitchingProtocols {
@@ -64,12 +67,12 @@ func FuzzTokenAnswer(f *testing.F) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 
-		g, err := o.exchange(ctx, "1000.grant.code")
+		g, err := o.exchange(ctx, dc, "1000.grant.code")
 		checkGrant(t, "exchange", g, err)
 		if err == nil && g.RefreshToken == "" {
 			t.Fatal("exchange: no refresh token, no error")
 		}
-		g, err = o.refresh(ctx, "someone@example.com", "1000.old.refresh")
+		g, err = o.refresh(ctx, "someone@example.com", pluginproto.Tokens{UserIdentifier: "someone@example.com", RefreshToken: "1000.old.refresh"})
 		checkGrant(t, "refresh", g, err)
 		if err == nil && !strings.Contains(string(body), g.RefreshToken) && g.RefreshToken != "1000.old.refresh" {
 			t.Fatalf("refresh: refresh token %q from nowhere", g.RefreshToken)

@@ -136,7 +136,12 @@ func TestGenerateFromRefreshToken(t *testing.T) {
 func TestAuthorizationURLConsentFlow(t *testing.T) {
 	srv := emulator(t)
 	cfg := fileConfig(t, srv)
-	authURL := sdk.AuthorizationURL(cfg, []string{"ZohoCRM.modules.ALL", "ZohoCRM.users.READ", "aaaserver.profile.READ"}, "state-123")
+	authURL, err := sdk.AuthorizationURL(cfg, sdk.AuthURLOptions{
+		Scopes: []string{"ZohoCRM.modules.ALL", "ZohoCRM.users.READ", "aaaserver.profile.READ"},
+		State:  "state-123",
+		Prompt: "consent",
+	})
+	require.NoError(t, err)
 	u, err := url.Parse(authURL)
 	require.NoError(t, err)
 	q := u.Query()

@@ -258,6 +258,20 @@ func (p *pluginStore) Lock(ctx context.Context, user string, ttl time.Duration) 
 	return release, err
 }
 
+// CheckUserIdentifier reports whether the store can keep tokens under id,
+// by the limits it states in its capabilities: an error wrapping
+// pluginproto.ErrUserIdentifier when id is empty, not valid UTF-8, or
+// longer than the store keeps (the MySQL store's column is varchar(100)).
+// It asks nothing of the plugin: the limits came with its capabilities at
+// start.
+func (p *pluginStore) CheckUserIdentifier(id string) error {
+	c, err := p.current()
+	if err != nil {
+		return err
+	}
+	return c.Capabilities().UserIdentifiers.Check(id)
+}
+
 // Pid returns the plugin's process id (for tests and diagnostics).
 func (p *pluginStore) Pid() int {
 	c, err := p.current()

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Writes of records: create, update, upsert, delete and mass update. Zoho
@@ -125,39 +127,90 @@ func (s *RecordsService) write(ctx context.Context, method, module, suffix strin
 	})
 }
 
-// batched runs write over [lo,hi) windows of at most MaxRecordsPerWrite and
-// numbers the results by input position. It stops at the first batch that
-// fails as a whole, returning the results so far with the error.
+// batched runs write over [lo,hi) windows of at most MaxRecordsPerWrite,
+// several at once within the client's concurrency limit, and numbers the
+// results by input position.
 func (s *RecordsService) batched(ctx context.Context, n int, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
-	return batchedBy(ctx, n, MaxRecordsPerWrite, write)
+	return s.client.batchedBy(ctx, n, MaxRecordsPerWrite, true, write)
 }
 
 // batchedBy is batched with another batch size: the one loop behind every
-// write the SDK splits (records, settings entries, tags, ids).
-func batchedBy(ctx context.Context, n, size int, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
+// write the SDK splits (records, settings entries, tags, ids). With
+// concurrent, batches run several at once, up to the user's concurrency
+// limit; without, one after another, for entries whose order Zoho keeps
+// (taxes, variables). The results come back in input order. A batch that
+// fails as a whole stops the batches not yet started; those already sent
+// finish, and their results are returned with the error, which names the
+// entries that were not written.
+func (c *Client) batchedBy(ctx context.Context, n, size int, concurrent bool, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
+	batches := (n + size - 1) / size
+	type outcome struct {
+		results []*ActionResult
+		resp    *Response
+		err     error
+		ran     bool
+	}
+	outcomes := make([]outcome, batches)
+	parallel := c.core.cfg.MaxConcurrentCalls
+	if parallel <= 0 || parallel > batches {
+		parallel = batches
+	}
+	if !concurrent {
+		parallel = min(1, batches)
+	}
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+	)
+	for range parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= batches || failed.Load() || ctx.Err() != nil {
+					return
+				}
+				lo, hi := b*size, min((b+1)*size, n)
+				results, resp, err := write(lo, hi)
+				if err != nil {
+					failed.Store(true)
+					err = fmt.Errorf("zcrm: writing entries %d to %d of %d: %w", lo, hi-1, n, err)
+				}
+				outcomes[b] = outcome{results: results, resp: resp, err: err, ran: true}
+			}
+		}()
+	}
+	wg.Wait()
+
 	results := make([]*ActionResult, 0, n)
 	var last *Response
-	for lo := 0; lo < n; lo += size {
-		if err := ctx.Err(); err != nil {
-			return results, last, err
+	var errs []error
+	for b, o := range outcomes {
+		if o.resp != nil {
+			last = o.resp
 		}
-		hi := min(lo+size, n)
-		batch, resp, err := write(lo, hi)
-		last = resp
-		if err != nil {
-			return results, resp, fmt.Errorf("zcrm: writing entries %d to %d of %d: %w", lo, hi-1, n, err)
-		}
-		for i, r := range batch {
-			r.Index = lo + i
-			results = append(results, r)
+		switch {
+		case o.err != nil:
+			errs = append(errs, o.err)
+		case o.ran:
+			for i, r := range o.results {
+				r.Index = b*size + i
+				results = append(results, r)
+			}
 		}
 	}
-	return results, last, nil
+	if err := ctx.Err(); err != nil && len(results) < n && len(errs) == 0 {
+		errs = append(errs, err)
+	}
+	return results, last, errors.Join(errs...)
 }
 
 // doWrite sends a write of n records and returns Zoho's per-record answers,
 // which come with 200, 201, 202, 207, or 400 when every record failed.
 func (c *Client) doWrite(ctx context.Context, req *Request, n int) ([]*ActionResult, *Response, error) {
+	req.records = n
 	var body struct {
 		Data []*ActionResult `json:"data"`
 	}
@@ -248,7 +301,7 @@ func (s *RecordsService) MassUpdate(ctx context.Context, module string, fields R
 	if len(ids) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
-	return batchedBy(ctx, len(ids), MaxMassUpdateIDs, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return s.client.batchedBy(ctx, len(ids), MaxMassUpdateIDs, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		body := map[string]any{"data": []Record{fields}, "ids": ids[lo:hi]}
 		return s.client.doWrite(ctx, &Request{Method: http.MethodPost, Path: url.PathEscape(module) + "/actions/mass_update", Body: body}, hi-lo)
 	})

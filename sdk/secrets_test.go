@@ -27,6 +27,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	var logBuf testenv.Buffer
 	cfg := fileConfig(t, srv)
 	cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: &logBuf, Level: hclog.Trace})
+	cfg = sdk.Unredacted(cfg)
 	ctx := testCtx(t)
 
 	var secrets []string

@@ -64,7 +64,7 @@ func writeKeyedBatches[T any](ctx context.Context, c *Client, req Request, key s
 	if len(entries) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
-	return batchedBy(ctx, len(entries), size, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return c.batchedBy(ctx, len(entries), size, false, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		batch := req
 		batch.Body = map[string]any{key: entries[lo:hi]}
 		return c.keyedWrite(ctx, &batch, key, hi-lo)

@@ -314,7 +314,7 @@ func (s *TagsService) change(ctx context.Context, module string, recordIDs []str
 		return []*RecordTagsResult{}, nil, nil
 	}
 	overwrite := opts != nil && opts.OverWrite
-	results, resp, err := batchedBy(ctx, len(recordIDs), MaxTagRecordsPerCall, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	results, resp, err := s.client.batchedBy(ctx, len(recordIDs), MaxTagRecordsPerCall, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		var merged []*ActionResult
 		var last *Response
 		for t := 0; t < len(tags); t += MaxTagsPerRecordCall {

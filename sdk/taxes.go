@@ -145,7 +145,7 @@ func deleteByIDs(ctx context.Context, c *Client, path, key string, ids []string)
 		req := &Request{Method: http.MethodDelete, Path: path + "/" + url.PathEscape(ids[0])}
 		return c.keyedWrite(ctx, req, key, 1)
 	}
-	return batchedBy(ctx, len(ids), MaxRecordsPerWrite, func(lo, hi int) ([]*ActionResult, *Response, error) {
+	return c.batchedBy(ctx, len(ids), MaxRecordsPerWrite, false, func(lo, hi int) ([]*ActionResult, *Response, error) {
 		req := &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}}
 		return c.keyedWrite(ctx, req, key, hi-lo)
 	})

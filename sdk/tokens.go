@@ -150,13 +150,13 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 
 	m.logger.Debug("refreshing access token", "user", user)
 	m.refreshes.Add(1)
-	g, err := m.oauth.refresh(ctx, user, stored.RefreshToken)
+	g, err := m.oauth.refresh(ctx, user, stored)
 	if err != nil {
 		// The stored tokens stay as they are: a failed refresh loses nothing.
 		m.logger.Error("token refresh failed", "user", user, "error", err)
 		return pluginproto.Tokens{}, err
 	}
-	fresh := m.tokensFrom(user, g, stored.APIDomain)
+	fresh := m.tokensFrom(user, g)
 	if err := m.store.Save(ctx, fresh); err != nil {
 		// The refresh token is unchanged, so nothing is lost: this process
 		// goes on with the new access token; others will refresh again.
@@ -175,20 +175,32 @@ func (m *tokenManager) stored(ctx context.Context, user string) (pluginproto.Tok
 	if err != nil {
 		return pluginproto.Tokens{}, fmt.Errorf("zcrm: reading tokens of %s from the token store: %w", user, err)
 	}
+	return m.placed(t)
+}
+
+// placed settles where a stored user's calls go: their accounts server
+// must be an accepted one (a store row does not get to choose where a
+// token is sent), and their API domain one of that data centre's, or else
+// the data centre's own.
+func (m *tokenManager) placed(t pluginproto.Tokens) (pluginproto.Tokens, error) {
+	dc, err := m.oauth.dataCenterOf(t)
+	if err != nil {
+		return pluginproto.Tokens{}, fmt.Errorf("zcrm: the token store names a data centre for %s that is not accepted: %w", t.UserIdentifier, err)
+	}
+	t.APIDomain = m.cfg.apiDomainFor(dc, t.APIDomain)
 	return t, nil
 }
 
-func (m *tokenManager) tokensFrom(user string, g grant, oldDomain string) pluginproto.Tokens {
-	domain := g.APIDomain
-	if domain == "" {
-		domain = oldDomain
-	}
+// tokensFrom makes the tokens to keep from a token answer, marked with the
+// data centre that gave it.
+func (m *tokenManager) tokensFrom(user string, g grant) pluginproto.Tokens {
 	return pluginproto.Tokens{
 		UserIdentifier: user,
 		AccessToken:    g.AccessToken,
 		RefreshToken:   g.RefreshToken,
 		ExpiryTime:     m.cfg.Now().Add(g.ExpiresIn).UnixMilli(),
-		APIDomain:      domain,
+		APIDomain:      g.APIDomain,
+		AccountsServer: g.DC.AccountsURL,
 	}
 }
 

@@ -46,6 +46,10 @@ type Request struct {
 	// ContentLength is its length, or -1 if unknown.
 	GetBody       func() (io.ReadCloser, error)
 	ContentLength int64
+
+	// records is how many records a write sends: Zoho counts writes of
+	// more than 10 in its sub-concurrency.
+	records int
 }
 
 // Response wraps Zoho's HTTP answer with what the SDK read from it. Its
@@ -139,6 +143,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 		return nil, err
 	}
 	renewed := false
+	complexCall := req.complexCall()
 	for attempt := 0; ; attempt++ {
 		endpoint := c.core.cfg.apiBaseFor(tok.APIDomain) + "/crm/" + c.core.cfg.APIVersion + "/" + strings.TrimLeft(req.Path, "/")
 		if len(req.Query) > 0 {
@@ -160,6 +165,12 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 		httpReq.Header.Set("User-Agent", userAgent)
 		httpReq.Header.Set("Accept", "application/json")
 
+		release, err := c.core.limiter.acquire(ctx, user, complexCall)
+		if err != nil {
+			cancel.cancel()
+			return nil, fmt.Errorf("zcrm: %s %s: waiting for a free call slot (Zoho's concurrency limit): %w", req.Method, req.Path, err)
+		}
+		cancel.onDone(release)
 		start := time.Now()
 		c.core.apiRequests.Add(1)
 		httpResp, err := c.core.http.Do(httpReq)
@@ -189,6 +200,9 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 			return resp, nil
 		}
 		apiErr := readAPIError(httpResp, req)
+		if httpResp.StatusCode == http.StatusTooManyRequests {
+			c.core.limiter.throttled(user, complexCall)
+		}
 		switch {
 		case httpResp.StatusCode == http.StatusUnauthorized && apiErr.Code == "INVALID_TOKEN" && !renewed:
 			// Revoked, or expired early: refresh through the usual path
@@ -316,6 +330,12 @@ func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 			return max(t.Sub(now), 0), true
 		}
 	}
+	// The reset is the credit window's: it says when to come back only
+	// once the credits are spent. A 429 with credits left is the
+	// concurrency limit, and a short backoff is the wait.
+	if remaining, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("X-RATELIMIT-REMAINING"))); err == nil && remaining > 0 {
+		return 0, false
+	}
 	if reset := parseReset(resp.Header.Get("X-RATELIMIT-RESET"), now); !reset.IsZero() {
 		return max(reset.Sub(now), 0), true
 	}
@@ -394,15 +414,25 @@ type apiErrorBody struct {
 type attempt struct {
 	timer  *time.Timer
 	cancel context.CancelFunc
+	done   func()
 }
 
 func attemptContext(ctx context.Context, timeout time.Duration) (context.Context, *attempt) {
 	actx, cancel := context.WithCancelCause(ctx)
 	a := &attempt{}
-	a.cancel = func() { a.timer.Stop(); cancel(nil) }
+	a.cancel = func() {
+		a.timer.Stop()
+		cancel(nil)
+		if a.done != nil {
+			a.done()
+		}
+	}
 	a.timer = time.AfterFunc(timeout, func() { cancel(context.DeadlineExceeded) })
 	return actx, a
 }
+
+// onDone runs f when the attempt ends (its body closed, or it failed).
+func (a *attempt) onDone(f func()) { a.done = f }
 
 // stopTimer lets the body be read for as long as it takes.
 func (a *attempt) stopTimer() { a.timer.Stop() }

@@ -16,19 +16,29 @@ import (
 )
 
 func emulatorCommand() *cobra.Command {
-	var addr string
+	var addr, dcs, redirectURI string
 	cmd := &cobra.Command{
 		Use:   "emulator",
 		Short: "Serve an emulated Zoho (accounts server and CRM API) on a port",
 		Long: "Serve the SDK's Zoho emulator (package zohotest) on a port until interrupted, and\n" +
 			"print the ZCRM_ variables that point zcrm, the SDK or another Zoho SDK at it, with a\n" +
-			"grant token. GET /_emulator/grant?email=... mints more grant tokens.",
+			"grant token. GET /_emulator/grant?email=... mints more grant tokens.\n\n" +
+			"With --dcs, several data centres, each its own org, accounts server and API on ports\n" +
+			"counted up from --addr's, with a consent page a browser can use (Login with Zoho).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if dcs != "" {
+				return serveDataCenters(cmd.Context(), dcs, addr, redirectURI, cmd.OutOrStdout())
+			}
+			if redirectURI != "" {
+				return usagef("--redirect-uri goes with --dcs")
+			}
 			return serveEmulator(cmd.Context(), addr, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8765", "address to listen on (port 0 picks a free one)")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8765", "address to listen on (port 0 picks a free one, without --dcs)")
+	cmd.Flags().StringVar(&dcs, "dcs", "", "data centres to serve, e.g. us,eu,in: each its own org, accounts server and API")
+	cmd.Flags().StringVar(&redirectURI, "redirect-uri", "", "with --dcs: the OAuth client's redirect URI (your web app's callback)")
 	return cmd
 }
 

@@ -3,7 +3,7 @@
 // environment variables named after the configuration keys (ZCRM_CLIENT_ID,
 // ZCRM_TOKEN_PERSISTENCE_PATH, ...).
 //
-//	zcrm emulator [--addr 127.0.0.1:8765]
+//	zcrm emulator [--addr 127.0.0.1:8765] [--dcs us,eu,in [--redirect-uri URI]]
 //	zcrm tokens list [--json]
 //	zcrm tokens generate <grant-token>
 //	zcrm tokens revoke [user]

@@ -37,8 +37,14 @@ type Harness struct {
 	// application processes sharing one store. The suite closes what it
 	// launches.
 	Launch func(t testing.TB) *pluginproto.Client
-	// NoAPIDomain says the store's format has no room for the API domain
-	// (the seed's MySQL table), so Get returns it empty.
+	// NoDataCentre says the store keeps neither the API domain nor the
+	// accounts server (a store written before the contract carried the
+	// accounts server), so Get returns both empty. The SDK then puts every
+	// user in its configured data centre: such a store suits applications
+	// whose users are all in one.
+	NoDataCentre bool
+	// Deprecated: NoAPIDomain is the older name of NoDataCentre, from when
+	// the API domain was the only data-centre field.
 	NoAPIDomain bool
 }
 
@@ -64,10 +70,12 @@ func Run(t *testing.T, h Harness) {
 	t.Cleanup(func() { _ = store.Close() })
 
 	t.Run("RoundTrip", func(t *testing.T) { s.roundTrip(t, store) })
+	t.Run("DataCentres", func(t *testing.T) { s.dataCentres(t, store) })
 	t.Run("NotFound", func(t *testing.T) { s.notFound(t, store) })
 	t.Run("Delete", func(t *testing.T) { s.delete(t, store) })
 	t.Run("Overwrite", func(t *testing.T) { s.overwrite(t, store) })
 	t.Run("OddUserIdentifiers", func(t *testing.T) { s.oddUserIdentifiers(t, store) })
+	t.Run("StatedIdentifierLimit", func(t *testing.T) { s.statedIdentifierLimit(t, store) })
 	t.Run("ConcurrentSaves", func(t *testing.T) { s.concurrentSaves(t, store) })
 	t.Run("ConcurrentOverwrites", func(t *testing.T) { s.concurrentOverwrites(t, store) })
 	t.Run("List", func(t *testing.T) { s.list(t, store) })
@@ -98,6 +106,7 @@ func tokensFor(user string, n int) pluginproto.Tokens {
 		RefreshToken:   fmt.Sprintf("1000.%032x.%032x", n+2, n+3),
 		ExpiryTime:     time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).UnixMilli() + int64(n),
 		APIDomain:      "https://www.zohoapis.eu",
+		AccountsServer: "https://accounts.zoho.eu",
 	}
 }
 
@@ -108,8 +117,8 @@ func ctx(t testing.TB) context.Context {
 }
 
 func (s *suite) want(t pluginproto.Tokens) pluginproto.Tokens {
-	if s.h.NoAPIDomain {
-		t.APIDomain = ""
+	if s.h.NoDataCentre || s.h.NoAPIDomain {
+		t.APIDomain, t.AccountsServer = "", ""
 	}
 	return t
 }
@@ -118,6 +127,55 @@ func (s *suite) roundTrip(t *testing.T, store pluginproto.TokenStore) {
 	in := tokensFor(s.user("roundtrip"), 1)
 	require.NoError(t, store.Save(ctx(t), in))
 	got, err := store.Get(ctx(t), in.UserIdentifier)
+	require.NoError(t, err)
+	assert.Equal(t, s.want(in), got)
+}
+
+// dataCentres saves users of several data centres, Canada's accounts host
+// among them (not derivable from its API host), and checks each comes back
+// with its own; then that saving a user again without them clears them
+// rather than leaving a stale data centre behind.
+func (s *suite) dataCentres(t *testing.T, store pluginproto.TokenStore) {
+	centres := []struct{ name, apiDomain, accountsServer string }{
+		{"us", "https://www.zohoapis.com", "https://accounts.zoho.com"},
+		{"eu", "https://www.zohoapis.eu", "https://accounts.zoho.eu"},
+		{"in", "https://www.zohoapis.in", "https://accounts.zoho.in"},
+		{"ca", "https://www.zohoapis.ca", "https://accounts.zohocloud.ca"},
+		{"none", "", ""},
+	}
+	for i, dc := range centres {
+		t.Run(dc.name, func(t *testing.T) {
+			in := tokensFor(s.user("dc-"+dc.name), 200+i)
+			in.APIDomain, in.AccountsServer = dc.apiDomain, dc.accountsServer
+			require.NoError(t, store.Save(ctx(t), in))
+			got, err := store.Get(ctx(t), in.UserIdentifier)
+			require.NoError(t, err)
+			assert.Equal(t, s.want(in), got)
+		})
+	}
+	for i, dc := range centres {
+		got, err := store.Get(ctx(t), s.user("dc-"+dc.name))
+		require.NoError(t, err)
+		assert.Equal(t, s.want(tokensFor(s.user("dc-"+dc.name), 200+i)).ExpiryTime, got.ExpiryTime)
+		if !s.h.NoDataCentre && !s.h.NoAPIDomain {
+			assert.Equal(t, dc.accountsServer, got.AccountsServer, "user of %s after the others were saved", dc.name)
+		}
+	}
+
+	user := s.user("dc-cleared")
+	in := tokensFor(user, 300)
+	require.NoError(t, store.Save(ctx(t), in))
+	in = tokensFor(user, 301)
+	in.APIDomain, in.AccountsServer = "", ""
+	require.NoError(t, store.Save(ctx(t), in))
+	got, err := store.Get(ctx(t), user)
+	require.NoError(t, err)
+	assert.Equal(t, in, got, "tokens saved without a data centre must not keep the one saved before")
+
+	in = tokensFor(user, 302)
+	in.AccountsServer = "https://accounts.zoho.in" // the API domain stays the EU one: fields are kept apart
+	require.NoError(t, store.Save(ctx(t), in))
+	got, err = store.Get(ctx(t), user)
 	require.NoError(t, err)
 	assert.Equal(t, s.want(in), got)
 }
@@ -207,6 +265,30 @@ func (s *suite) oddUserIdentifiers(t *testing.T, store pluginproto.TokenStore) {
 	for _, user := range users {
 		require.NoError(t, store.Delete(ctx(t), user))
 	}
+}
+
+// statedIdentifierLimit checks a store's stated limit is true: an
+// identifier of exactly that many characters, four-byte ones included,
+// is kept as it is.
+func (s *suite) statedIdentifierLimit(t *testing.T, store *pluginproto.Client) {
+	limits := store.Capabilities().UserIdentifiers
+	if limits.MaxCharacters == 0 {
+		t.Log("the store states no limit on user identifiers")
+		return
+	}
+	prefix := s.user("limit")
+	n := limits.MaxCharacters - len([]rune(prefix))
+	require.Positive(t, n, "a store that keeps at most %d characters cannot keep %q", limits.MaxCharacters, prefix)
+	longest := prefix + strings.Repeat("😀", n)
+	require.NoError(t, limits.Check(longest))
+	require.Error(t, limits.Check(longest+"x"))
+
+	in := tokensFor(longest, 400)
+	require.NoError(t, store.Save(ctx(t), in), "an identifier of the stated %d characters", limits.MaxCharacters)
+	got, err := store.Get(ctx(t), longest)
+	require.NoError(t, err)
+	assert.Equal(t, s.want(in), got)
+	require.NoError(t, store.Delete(ctx(t), longest))
 }
 
 func (s *suite) concurrentSaves(t *testing.T, store pluginproto.TokenStore) {

@@ -544,9 +544,14 @@ type CapabilitiesResponse struct {
 	Locking bool `protobuf:"varint,1,opt,name=locking,proto3" json:"locking,omitempty"`
 	// The names the store answers to (the SDK's persistence_handler_class).
 	// A store that lists none is taken to serve "token_store" only.
-	Names         []string `protobuf:"bytes,2,rep,name=names,proto3" json:"names,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Names []string `protobuf:"bytes,2,rep,name=names,proto3" json:"names,omitempty"`
+	// Which user identifiers the store can keep, so that the SDK can refuse
+	// one before it spends a grant token on it. Absent (a store built before
+	// this field existed): no stated limit. Identifiers are always valid
+	// UTF-8, since they travel as proto3 strings.
+	UserIdentifierLimits *UserIdentifierLimits `protobuf:"bytes,3,opt,name=user_identifier_limits,json=userIdentifierLimits,proto3" json:"user_identifier_limits,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *CapabilitiesResponse) Reset() {
@@ -593,6 +598,59 @@ func (x *CapabilitiesResponse) GetNames() []string {
 	return nil
 }
 
+func (x *CapabilitiesResponse) GetUserIdentifierLimits() *UserIdentifierLimits {
+	if x != nil {
+		return x.UserIdentifierLimits
+	}
+	return nil
+}
+
+type UserIdentifierLimits struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The longest identifier the store keeps, in characters (Unicode code
+	// points), such as 100 for the seed's varchar(100) column. 0: no limit.
+	MaxCharacters uint32 `protobuf:"varint,1,opt,name=max_characters,json=maxCharacters,proto3" json:"max_characters,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UserIdentifierLimits) Reset() {
+	*x = UserIdentifierLimits{}
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UserIdentifierLimits) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UserIdentifierLimits) ProtoMessage() {}
+
+func (x *UserIdentifierLimits) ProtoReflect() protoreflect.Message {
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UserIdentifierLimits.ProtoReflect.Descriptor instead.
+func (*UserIdentifierLimits) Descriptor() ([]byte, []int) {
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *UserIdentifierLimits) GetMaxCharacters() uint32 {
+	if x != nil {
+		return x.MaxCharacters
+	}
+	return 0
+}
+
 type LockRequest struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	UserIdentifier string                 `protobuf:"bytes,1,opt,name=user_identifier,json=userIdentifier,proto3" json:"user_identifier,omitempty"`
@@ -603,7 +661,7 @@ type LockRequest struct {
 
 func (x *LockRequest) Reset() {
 	*x = LockRequest{}
-	mi := &file_pluginproto_tokenstore_proto_msgTypes[12]
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -615,7 +673,7 @@ func (x *LockRequest) String() string {
 func (*LockRequest) ProtoMessage() {}
 
 func (x *LockRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pluginproto_tokenstore_proto_msgTypes[12]
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -628,7 +686,7 @@ func (x *LockRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LockRequest.ProtoReflect.Descriptor instead.
 func (*LockRequest) Descriptor() ([]byte, []int) {
-	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{12}
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *LockRequest) GetUserIdentifier() string {
@@ -655,7 +713,7 @@ type LockResponse struct {
 
 func (x *LockResponse) Reset() {
 	*x = LockResponse{}
-	mi := &file_pluginproto_tokenstore_proto_msgTypes[13]
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -667,7 +725,7 @@ func (x *LockResponse) String() string {
 func (*LockResponse) ProtoMessage() {}
 
 func (x *LockResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pluginproto_tokenstore_proto_msgTypes[13]
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -680,7 +738,7 @@ func (x *LockResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LockResponse.ProtoReflect.Descriptor instead.
 func (*LockResponse) Descriptor() ([]byte, []int) {
-	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{13}
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *LockResponse) GetLockId() string {
@@ -699,7 +757,7 @@ type UnlockRequest struct {
 
 func (x *UnlockRequest) Reset() {
 	*x = UnlockRequest{}
-	mi := &file_pluginproto_tokenstore_proto_msgTypes[14]
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -711,7 +769,7 @@ func (x *UnlockRequest) String() string {
 func (*UnlockRequest) ProtoMessage() {}
 
 func (x *UnlockRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pluginproto_tokenstore_proto_msgTypes[14]
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -724,7 +782,7 @@ func (x *UnlockRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnlockRequest.ProtoReflect.Descriptor instead.
 func (*UnlockRequest) Descriptor() ([]byte, []int) {
-	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{14}
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *UnlockRequest) GetLockId() string {
@@ -742,7 +800,7 @@ type UnlockResponse struct {
 
 func (x *UnlockResponse) Reset() {
 	*x = UnlockResponse{}
-	mi := &file_pluginproto_tokenstore_proto_msgTypes[15]
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -754,7 +812,7 @@ func (x *UnlockResponse) String() string {
 func (*UnlockResponse) ProtoMessage() {}
 
 func (x *UnlockResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pluginproto_tokenstore_proto_msgTypes[15]
+	mi := &file_pluginproto_tokenstore_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -767,7 +825,7 @@ func (x *UnlockResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnlockResponse.ProtoReflect.Descriptor instead.
 func (*UnlockResponse) Descriptor() ([]byte, []int) {
-	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{15}
+	return file_pluginproto_tokenstore_proto_rawDescGZIP(), []int{16}
 }
 
 var File_pluginproto_tokenstore_proto protoreflect.FileDescriptor
@@ -800,10 +858,13 @@ const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\vListRequest\"C\n" +
 	"\fListResponse\x123\n" +
 	"\x05users\x18\x01 \x03(\v2\x1d.zcrm.tokenstore.v1.TokenInfoR\x05users\"\x15\n" +
-	"\x13CapabilitiesRequest\"F\n" +
+	"\x13CapabilitiesRequest\"\xa6\x01\n" +
 	"\x14CapabilitiesResponse\x12\x18\n" +
 	"\alocking\x18\x01 \x01(\bR\alocking\x12\x14\n" +
-	"\x05names\x18\x02 \x03(\tR\x05names\"M\n" +
+	"\x05names\x18\x02 \x03(\tR\x05names\x12^\n" +
+	"\x16user_identifier_limits\x18\x03 \x01(\v2(.zcrm.tokenstore.v1.UserIdentifierLimitsR\x14userIdentifierLimits\"=\n" +
+	"\x14UserIdentifierLimits\x12%\n" +
+	"\x0emax_characters\x18\x01 \x01(\rR\rmaxCharacters\"M\n" +
 	"\vLockRequest\x12'\n" +
 	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\x12\x15\n" +
 	"\x06ttl_ms\x18\x02 \x01(\x03R\x05ttlMs\"'\n" +
@@ -834,7 +895,7 @@ func file_pluginproto_tokenstore_proto_rawDescGZIP() []byte {
 	return file_pluginproto_tokenstore_proto_rawDescData
 }
 
-var file_pluginproto_tokenstore_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_pluginproto_tokenstore_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_pluginproto_tokenstore_proto_goTypes = []any{
 	(*Tokens)(nil),               // 0: zcrm.tokenstore.v1.Tokens
 	(*TokenInfo)(nil),            // 1: zcrm.tokenstore.v1.TokenInfo
@@ -848,34 +909,36 @@ var file_pluginproto_tokenstore_proto_goTypes = []any{
 	(*ListResponse)(nil),         // 9: zcrm.tokenstore.v1.ListResponse
 	(*CapabilitiesRequest)(nil),  // 10: zcrm.tokenstore.v1.CapabilitiesRequest
 	(*CapabilitiesResponse)(nil), // 11: zcrm.tokenstore.v1.CapabilitiesResponse
-	(*LockRequest)(nil),          // 12: zcrm.tokenstore.v1.LockRequest
-	(*LockResponse)(nil),         // 13: zcrm.tokenstore.v1.LockResponse
-	(*UnlockRequest)(nil),        // 14: zcrm.tokenstore.v1.UnlockRequest
-	(*UnlockResponse)(nil),       // 15: zcrm.tokenstore.v1.UnlockResponse
+	(*UserIdentifierLimits)(nil), // 12: zcrm.tokenstore.v1.UserIdentifierLimits
+	(*LockRequest)(nil),          // 13: zcrm.tokenstore.v1.LockRequest
+	(*LockResponse)(nil),         // 14: zcrm.tokenstore.v1.LockResponse
+	(*UnlockRequest)(nil),        // 15: zcrm.tokenstore.v1.UnlockRequest
+	(*UnlockResponse)(nil),       // 16: zcrm.tokenstore.v1.UnlockResponse
 }
 var file_pluginproto_tokenstore_proto_depIdxs = []int32{
 	0,  // 0: zcrm.tokenstore.v1.SaveRequest.tokens:type_name -> zcrm.tokenstore.v1.Tokens
 	0,  // 1: zcrm.tokenstore.v1.GetResponse.tokens:type_name -> zcrm.tokenstore.v1.Tokens
 	1,  // 2: zcrm.tokenstore.v1.ListResponse.users:type_name -> zcrm.tokenstore.v1.TokenInfo
-	2,  // 3: zcrm.tokenstore.v1.TokenStore.Save:input_type -> zcrm.tokenstore.v1.SaveRequest
-	4,  // 4: zcrm.tokenstore.v1.TokenStore.Get:input_type -> zcrm.tokenstore.v1.GetRequest
-	6,  // 5: zcrm.tokenstore.v1.TokenStore.Delete:input_type -> zcrm.tokenstore.v1.DeleteRequest
-	8,  // 6: zcrm.tokenstore.v1.TokenStore.List:input_type -> zcrm.tokenstore.v1.ListRequest
-	10, // 7: zcrm.tokenstore.v1.TokenStore.Capabilities:input_type -> zcrm.tokenstore.v1.CapabilitiesRequest
-	12, // 8: zcrm.tokenstore.v1.TokenStore.Lock:input_type -> zcrm.tokenstore.v1.LockRequest
-	14, // 9: zcrm.tokenstore.v1.TokenStore.Unlock:input_type -> zcrm.tokenstore.v1.UnlockRequest
-	3,  // 10: zcrm.tokenstore.v1.TokenStore.Save:output_type -> zcrm.tokenstore.v1.SaveResponse
-	5,  // 11: zcrm.tokenstore.v1.TokenStore.Get:output_type -> zcrm.tokenstore.v1.GetResponse
-	7,  // 12: zcrm.tokenstore.v1.TokenStore.Delete:output_type -> zcrm.tokenstore.v1.DeleteResponse
-	9,  // 13: zcrm.tokenstore.v1.TokenStore.List:output_type -> zcrm.tokenstore.v1.ListResponse
-	11, // 14: zcrm.tokenstore.v1.TokenStore.Capabilities:output_type -> zcrm.tokenstore.v1.CapabilitiesResponse
-	13, // 15: zcrm.tokenstore.v1.TokenStore.Lock:output_type -> zcrm.tokenstore.v1.LockResponse
-	15, // 16: zcrm.tokenstore.v1.TokenStore.Unlock:output_type -> zcrm.tokenstore.v1.UnlockResponse
-	10, // [10:17] is the sub-list for method output_type
-	3,  // [3:10] is the sub-list for method input_type
-	3,  // [3:3] is the sub-list for extension type_name
-	3,  // [3:3] is the sub-list for extension extendee
-	0,  // [0:3] is the sub-list for field type_name
+	12, // 3: zcrm.tokenstore.v1.CapabilitiesResponse.user_identifier_limits:type_name -> zcrm.tokenstore.v1.UserIdentifierLimits
+	2,  // 4: zcrm.tokenstore.v1.TokenStore.Save:input_type -> zcrm.tokenstore.v1.SaveRequest
+	4,  // 5: zcrm.tokenstore.v1.TokenStore.Get:input_type -> zcrm.tokenstore.v1.GetRequest
+	6,  // 6: zcrm.tokenstore.v1.TokenStore.Delete:input_type -> zcrm.tokenstore.v1.DeleteRequest
+	8,  // 7: zcrm.tokenstore.v1.TokenStore.List:input_type -> zcrm.tokenstore.v1.ListRequest
+	10, // 8: zcrm.tokenstore.v1.TokenStore.Capabilities:input_type -> zcrm.tokenstore.v1.CapabilitiesRequest
+	13, // 9: zcrm.tokenstore.v1.TokenStore.Lock:input_type -> zcrm.tokenstore.v1.LockRequest
+	15, // 10: zcrm.tokenstore.v1.TokenStore.Unlock:input_type -> zcrm.tokenstore.v1.UnlockRequest
+	3,  // 11: zcrm.tokenstore.v1.TokenStore.Save:output_type -> zcrm.tokenstore.v1.SaveResponse
+	5,  // 12: zcrm.tokenstore.v1.TokenStore.Get:output_type -> zcrm.tokenstore.v1.GetResponse
+	7,  // 13: zcrm.tokenstore.v1.TokenStore.Delete:output_type -> zcrm.tokenstore.v1.DeleteResponse
+	9,  // 14: zcrm.tokenstore.v1.TokenStore.List:output_type -> zcrm.tokenstore.v1.ListResponse
+	11, // 15: zcrm.tokenstore.v1.TokenStore.Capabilities:output_type -> zcrm.tokenstore.v1.CapabilitiesResponse
+	14, // 16: zcrm.tokenstore.v1.TokenStore.Lock:output_type -> zcrm.tokenstore.v1.LockResponse
+	16, // 17: zcrm.tokenstore.v1.TokenStore.Unlock:output_type -> zcrm.tokenstore.v1.UnlockResponse
+	11, // [11:18] is the sub-list for method output_type
+	4,  // [4:11] is the sub-list for method input_type
+	4,  // [4:4] is the sub-list for extension type_name
+	4,  // [4:4] is the sub-list for extension extendee
+	0,  // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_pluginproto_tokenstore_proto_init() }
@@ -889,7 +952,7 @@ func file_pluginproto_tokenstore_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pluginproto_tokenstore_proto_rawDesc), len(file_pluginproto_tokenstore_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   16,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -36,6 +36,10 @@ type record struct {
 	RefreshToken string `json:"refresh_token"`
 	ExpiryTime   int64  `json:"expiry_time"` // epoch milliseconds
 	APIDomain    string `json:"api_domain,omitempty"`
+	// The accounts server of the user's data centre. Files sealed before
+	// the field existed lack it: the user is then in the SDK's configured
+	// data centre.
+	AccountsServer string `json:"accounts_server,omitempty"`
 }
 
 // debugLogger is the part of pluginproto.NewLogger's logger the store uses.
@@ -94,7 +98,8 @@ func (s *store) check() error {
 
 func (s *store) Save(ctx context.Context, t pluginproto.Tokens) error {
 	err := s.update(ctx, func(users map[string]record) bool {
-		users[t.UserIdentifier] = record{t.AccessToken, t.RefreshToken, t.ExpiryTime, t.APIDomain}
+		users[t.UserIdentifier] = record{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken,
+			ExpiryTime: t.ExpiryTime, APIDomain: t.APIDomain, AccountsServer: t.AccountsServer}
 		return true
 	})
 	if err == nil {
@@ -116,7 +121,7 @@ func (s *store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tok
 			return fmt.Errorf("%w: %q", pluginproto.ErrNotFound, userIdentifier)
 		}
 		t = pluginproto.Tokens{UserIdentifier: userIdentifier, AccessToken: r.AccessToken,
-			RefreshToken: r.RefreshToken, ExpiryTime: r.ExpiryTime, APIDomain: r.APIDomain}
+			RefreshToken: r.RefreshToken, ExpiryTime: r.ExpiryTime, APIDomain: r.APIDomain, AccountsServer: r.AccountsServer}
 		return nil
 	})
 	return t, err

@@ -87,6 +87,7 @@ func sampleTokens(user string) pluginproto.Tokens {
 		RefreshToken:   "1000.refresh9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b.ee55ff66aa77bb88",
 		ExpiryTime:     time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC).UnixMilli(),
 		APIDomain:      "https://www.zohoapis.eu",
+		AccountsServer: "https://accounts.zoho.eu",
 	}
 }
 
@@ -107,7 +108,7 @@ func TestFileHoldsNoClearText(t *testing.T) {
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	for _, secret := range []string{tokens.AccessToken, tokens.RefreshToken, tokens.UserIdentifier, tokens.APIDomain} {
+	for _, secret := range []string{tokens.AccessToken, tokens.RefreshToken, tokens.UserIdentifier, tokens.APIDomain, tokens.AccountsServer} {
 		assert.False(t, bytes.Contains(data, []byte(secret)), "the file holds %q in clear", secret)
 	}
 	info, err := os.Stat(path)

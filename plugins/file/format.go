@@ -29,10 +29,16 @@ const FormatVersion = 1
 //	      "access_token": "1000.xxxx",
 //	      "refresh_token": "1000.yyyy",
 //	      "expiry_time": 1893553445000,
-//	      "api_domain": "https://www.zohoapis.com"
+//	      "api_domain": "https://www.zohoapis.eu",
+//	      "accounts_server": "https://accounts.zoho.eu"
 //	    }
 //	  ]
 //	}
+//
+// accounts_server came after version 1 was first written. It is left out
+// when empty, so a file without it is still version 1 as before, reads
+// the same (the user's data centre is then the configured one), and stays
+// readable by plugins older than the field as long as no user has one.
 //
 // Users are kept sorted by identifier so that a file's bytes depend only on
 // its content, which keeps diffs and backups readable.
@@ -47,6 +53,7 @@ type userEntry struct {
 	RefreshToken   string `json:"refresh_token"`
 	ExpiryTime     int64  `json:"expiry_time"` // milliseconds since the Unix epoch
 	APIDomain      string `json:"api_domain"`
+	AccountsServer string `json:"accounts_server,omitempty"`
 }
 
 func entryFrom(t pluginproto.Tokens) userEntry {
@@ -56,6 +63,7 @@ func entryFrom(t pluginproto.Tokens) userEntry {
 		RefreshToken:   t.RefreshToken,
 		ExpiryTime:     t.ExpiryTime,
 		APIDomain:      t.APIDomain,
+		AccountsServer: t.AccountsServer,
 	}
 }
 
@@ -66,6 +74,7 @@ func (e userEntry) tokens() pluginproto.Tokens {
 		RefreshToken:   e.RefreshToken,
 		ExpiryTime:     e.ExpiryTime,
 		APIDomain:      e.APIDomain,
+		AccountsServer: e.AccountsServer,
 	}
 }
 
@@ -152,7 +161,7 @@ var fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,39}$`)
 
 func describeUnknownField(quoted string) string {
 	if name, err := strconv.Unquote(quoted); err == nil && fieldName.MatchString(name) {
-		return fmt.Sprintf("unknown field %q (the fields are version, users, user_identifier, access_token, refresh_token, expiry_time and api_domain)", name)
+		return fmt.Sprintf("unknown field %q (the fields are version, users, user_identifier, access_token, refresh_token, expiry_time, api_domain and accounts_server)", name)
 	}
 	return "a field name that is not a plain word (is a value where a field name belongs?)"
 }

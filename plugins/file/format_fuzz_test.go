@@ -12,6 +12,7 @@ import (
 // never alters what it did not mean to.
 func FuzzParseTokenFile(f *testing.F) {
 	f.Add([]byte(`{"version":1,"users":[{"user_identifier":"a@b.c","access_token":"x","refresh_token":"y","expiry_time":1,"api_domain":"https://www.zohoapis.com"}]}`))
+	f.Add([]byte(`{"version":1,"users":[{"user_identifier":"e@u.eu","api_domain":"https://www.zohoapis.eu","accounts_server":"https://accounts.zoho.eu"}]}`))
 	f.Add([]byte(`{"version":1,"users":[]}`))
 	f.Add([]byte(`{"version":2}`))
 	f.Add([]byte("\x04\x08{"))

@@ -96,6 +96,7 @@ type documented struct {
 		RefreshToken   string `json:"refresh_token"`
 		ExpiryTime     int64  `json:"expiry_time"`
 		APIDomain      string `json:"api_domain"`
+		AccountsServer string `json:"accounts_server"`
 	} `json:"users"`
 }
 

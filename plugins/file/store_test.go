@@ -211,6 +211,7 @@ func TestFileFormat(t *testing.T) {
 	assert.Empty(t, readDocumented(t, dir).Users)
 
 	zed := tokens("zed@example.com", 2)
+	zed.AccountsServer = "https://accounts.zoho.eu"
 	amy := tokens("amy <sales & co>@example.com", 1)
 	amy.APIDomain = ""
 	require.NoError(t, store.Save(testCtx(t), zed))
@@ -238,12 +239,13 @@ func TestFileFormat(t *testing.T) {
       "access_token": %q,
       "refresh_token": %q,
       "expiry_time": %d,
-      "api_domain": "https://www.zohoapis.eu"
+      "api_domain": "https://www.zohoapis.eu",
+      "accounts_server": "https://accounts.zoho.eu"
     }
   ]
 }
 `, amy.AccessToken, amy.RefreshToken, amy.ExpiryTime, zed.AccessToken, zed.RefreshToken, zed.ExpiryTime)
-	assert.Equal(t, want, text, "indented JSON, users sorted, identifiers as typed")
+	assert.Equal(t, want, text, "indented JSON, users sorted, identifiers as typed, accounts_server only when known")
 
 	// Saving what is already there leaves the same bytes: the order is stable.
 	require.NoError(t, store.Save(testCtx(t), zed))

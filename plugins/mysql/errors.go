@@ -155,8 +155,8 @@ func (s *Store) explain(op string, err error, secrets ...string) error {
 		msg = fmt.Sprintf("%s: MySQL at %s refused user %q (%v); check db_username and db_password (%s, %s)",
 			prefix, s.addr, s.cfg.User, err, EnvUsername, EnvPassword)
 	case mysqlErrorNumber(err) == erDBAccessDenied, mysqlErrorNumber(err) == erTableAccessDenied:
-		msg = fmt.Sprintf("%s: MySQL user %q lacks a privilege on database %s (%v); grant it SELECT, INSERT and DELETE on %s.%s, and CREATE if the store is to create the database or the table (or create them with the schema in the plugin's README)",
-			prefix, s.cfg.User, s.cfg.Database, err, s.cfg.Database, TableName)
+		msg = fmt.Sprintf("%s: MySQL user %q lacks a privilege on database %s (%v); grant it SELECT, INSERT and DELETE on %s.%s and %s.%s, and CREATE if the store is to create the database or the tables (or create them with the schema in the plugin's README)",
+			prefix, s.cfg.User, s.cfg.Database, err, s.cfg.Database, TableName, s.cfg.Database, DataCentreTableName)
 	case isLostConnection(err):
 		msg = fmt.Sprintf("%s: lost the connection to MySQL at %s twice in a row (%v); check that the server is up and stable", prefix, s.addr, err)
 	default:

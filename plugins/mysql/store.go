@@ -4,8 +4,10 @@
 //
 // The table may have no key and several rows per user (those SDKs delete and
 // then insert outside a transaction). Get reads the row with the latest
-// expiry; Save replaces every row of the user in one transaction. The
-// refresh lock is MySQL's GET_LOCK, held on a connection of its own.
+// expiry; Save replaces every row of the user in one transaction. Each
+// user's data centre is kept in a side table, oauthtokens_dc, written in
+// the same transaction. The refresh lock is MySQL's GET_LOCK, held on a
+// connection of its own.
 //
 // The plugin binary is cmd/zcrm-persistence-mysql; a program can also use
 // Store in-process.
@@ -45,6 +47,7 @@ type Store struct {
 	// Prepared once the table is known to exist; database/sql prepares
 	// them again on each connection that runs them.
 	getStmt, listStmt, deleteStmt, insertStmt *sql.Stmt
+	dcDeleteStmt, dcInsertStmt                *sql.Stmt
 	getLockStmt, releaseLockStmt              *sql.Stmt
 }
 
@@ -120,7 +123,7 @@ func (s *Store) Database() string { return s.cfg.Database }
 func (s *Store) Close() error {
 	s.schemaMu.Lock()
 	var errs []error
-	for _, st := range []*sql.Stmt{s.getStmt, s.listStmt, s.deleteStmt, s.insertStmt, s.getLockStmt, s.releaseLockStmt} {
+	for _, st := range []*sql.Stmt{s.getStmt, s.listStmt, s.deleteStmt, s.insertStmt, s.dcDeleteStmt, s.dcInsertStmt, s.getLockStmt, s.releaseLockStmt} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -148,9 +151,12 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 		_, err := s.db.ExecContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+" LIMIT 0")
 		switch n := mysqlErrorNumber(err); {
 		case err == nil:
-			return nil
+			return s.ensureDataCentreTable(ctx)
 		case n == erBadDB || n == erNoSuchTable:
-			return s.createSchema(ctx)
+			if err := s.createSchema(ctx); err != nil {
+				return err
+			}
+			return s.ensureDataCentreTable(ctx)
 		case n == erBadField:
 			return fmt.Errorf("table %s exists but lacks a column of the Zoho SDKs' schema (useridentifier, accesstoken, refreshtoken, expirytime): %w", s.table, err)
 		default:
@@ -174,12 +180,18 @@ func (s *Store) prepareStatements(ctx context.Context) error {
 		stmt  **sql.Stmt
 		query string
 	}{
-		{&s.getStmt, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM " + s.table +
-			" WHERE useridentifier = ? ORDER BY expirytime DESC LIMIT 1"},
+		// One statement, so the tokens and their data centre come from
+		// one snapshot. The join compares as utf8mb4_bin, as the side
+		// table's key does, whatever the seed table's character set.
+		{&s.getStmt, "SELECT t.useridentifier, t.accesstoken, t.refreshtoken, t.expirytime, d.refreshtokensha256, d.apidomain, d.accountsserver" +
+			" FROM " + s.table + " t LEFT JOIN " + s.dataCentreTable() + " d ON d.useridentifier = CONVERT(t.useridentifier USING utf8mb4) COLLATE utf8mb4_bin" +
+			" WHERE t.useridentifier = ? ORDER BY t.expirytime DESC LIMIT 1"},
 		{&s.listStmt, "SELECT useridentifier, MAX(expirytime) FROM " + s.table +
 			" WHERE useridentifier IS NOT NULL GROUP BY useridentifier ORDER BY useridentifier"},
 		{&s.deleteStmt, "DELETE FROM " + s.table + " WHERE useridentifier = ?"},
 		{&s.insertStmt, "INSERT INTO " + s.table + " (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)"},
+		{&s.dcDeleteStmt, "DELETE FROM " + s.dataCentreTable() + " WHERE useridentifier = ?"},
+		{&s.dcInsertStmt, "INSERT INTO " + s.dataCentreTable() + " (useridentifier, refreshtokensha256, apidomain, accountsserver) VALUES (?, ?, ?, ?)"},
 		{&s.getLockStmt, getLockQuery},
 		{&s.releaseLockStmt, releaseLockQuery},
 	}
@@ -281,9 +293,8 @@ func (s *Store) do(ctx context.Context, op string, secrets []string, fn func(con
 	return nil
 }
 
-// Save replaces every row of t.UserIdentifier with one row holding t, in
-// one transaction. The API domain is not stored: the table has no column
-// for it.
+// Save replaces every row of t.UserIdentifier with one row holding t, and
+// the user's data centre row, in one transaction.
 //
 // The transaction runs at READ COMMITTED, which takes no gap locks, so
 // saves of different users do not deadlock each other. Saves of one user
@@ -330,6 +341,9 @@ func (s *Store) save(ctx context.Context, t pluginproto.Tokens) (err error) {
 	if _, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, t.UserIdentifier, t.AccessToken, t.RefreshToken, t.ExpiryTime); err != nil {
 		return err
 	}
+	if err := s.saveDataCentre(ctx, tx, t); err != nil {
+		return err
+	}
 	// Releasing before the commit is safe: the next saver's delete waits
 	// on this transaction's row locks, then sees and removes its row.
 	var released sql.NullInt64
@@ -342,13 +356,16 @@ func (s *Store) save(ctx context.Context, t pluginproto.Tokens) (err error) {
 	return tx.Commit()
 }
 
-// Get returns the user's row with the latest expiry.
+// Get returns the user's row with the latest expiry, and its data centre
+// when the side table has one for these tokens.
 func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tokens, error) {
 	var user, access, refresh sql.NullString
 	var expiry sql.NullInt64
+	var dc dataCentreRow
 	op := fmt.Sprintf("reading the tokens of %q", userIdentifier)
 	err := s.do(ctx, op, nil, func(ctx context.Context) error {
-		err := s.getStmt.QueryRowContext(ctx, userIdentifier).Scan(&user, &access, &refresh, &expiry)
+		err := s.getStmt.QueryRowContext(ctx, userIdentifier).Scan(&user, &access, &refresh, &expiry,
+			&dc.fingerprint, &dc.apiDomain, &dc.accountsServer)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &notFoundError{user: userIdentifier, table: s.cfg.Database + "." + TableName}
 		}
@@ -357,20 +374,33 @@ func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tok
 	if err != nil {
 		return pluginproto.Tokens{}, err
 	}
-	return pluginproto.Tokens{
+	t := pluginproto.Tokens{
 		UserIdentifier: user.String,
 		AccessToken:    access.String,
 		RefreshToken:   refresh.String,
 		ExpiryTime:     expiry.Int64,
-	}, nil
+	}
+	dc.apply(s, &t)
+	return t, nil
 }
 
-// Delete removes every row of the user.
+// Delete removes every row of the user and their data centre row, in one
+// transaction.
 func (s *Store) Delete(ctx context.Context, userIdentifier string) error {
 	op := fmt.Sprintf("deleting the tokens of %q", userIdentifier)
 	return s.do(ctx, op, nil, func(ctx context.Context) error {
-		_, err := s.deleteStmt.ExecContext(ctx, userIdentifier)
-		return err
+		tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+		if _, err := tx.StmtContext(ctx, s.deleteStmt).ExecContext(ctx, userIdentifier); err != nil {
+			return err
+		}
+		if _, err := tx.StmtContext(ctx, s.dcDeleteStmt).ExecContext(ctx, userIdentifier); err != nil {
+			return err
+		}
+		return tx.Commit()
 	})
 }
 

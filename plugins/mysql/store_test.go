@@ -25,8 +25,7 @@ func TestConformance(t *testing.T) {
 	srv := testServer(t)
 	cfg := srv.config(srv.freshDatabase(t))
 	storetest.Run(t, storetest.Harness{
-		Launch:      storetest.LaunchBinary(pluginPath, env(cfg)...),
-		NoAPIDomain: true,
+		Launch: storetest.LaunchBinary(pluginPath, env(cfg)...),
 	})
 }
 
@@ -215,8 +214,9 @@ func TestTableDroppedWhileRunning(t *testing.T) {
 	assert.Equal(t, in, got)
 }
 
-// TestPrivileges: on an existing table a user needs only SELECT, INSERT
-// and DELETE; without CREATE, a missing table is an error saying so.
+// TestPrivileges: on existing tables a user needs only SELECT, INSERT
+// and DELETE; without CREATE, a missing table is an error saying so, the
+// data centre table included.
 func TestPrivileges(t *testing.T) {
 	srv := testServer(t)
 	db := srv.freshDatabase(t)
@@ -234,7 +234,14 @@ func TestPrivileges(t *testing.T) {
 	assert.Contains(t, err.Error(), "CREATE")
 
 	mustExec(t, srv.root, "CREATE TABLE "+table+"(useridentifier varchar(100), accesstoken varchar(100), refreshtoken varchar(100), expirytime bigint)")
-	in := pluginproto.Tokens{UserIdentifier: "p@example.com", AccessToken: "1000.a", RefreshToken: "1000.r", ExpiryTime: 9}
+	err = limited.Save(ctx, pluginproto.Tokens{UserIdentifier: "p@example.com", AccessToken: "1000.a"})
+	require.Error(t, err, "the data centre table is missing and the user may not create it")
+	assert.Contains(t, err.Error(), "lacks a privilege")
+	assert.Contains(t, err.Error(), DataCentreTableName)
+
+	mustExec(t, srv.root, "CREATE TABLE "+quoteIdentifier(db)+"."+DataCentreTableName+readmeDataCentreColumns(t))
+	in := pluginproto.Tokens{UserIdentifier: "p@example.com", AccessToken: "1000.a", RefreshToken: "1000.r", ExpiryTime: 9,
+		APIDomain: "https://www.zohoapis.eu", AccountsServer: "https://accounts.zoho.eu"}
 	require.NoError(t, limited.Save(ctx, in))
 	got, err := limited.Get(ctx, in.UserIdentifier)
 	require.NoError(t, err)
@@ -276,7 +283,7 @@ func TestSQLMetacharactersStoredLiterally(t *testing.T) {
 	assert.Equal(t, in, got)
 	var tables int
 	require.NoError(t, srv.root.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = ?", db).Scan(&tables))
-	assert.Equal(t, 1, tables)
+	assert.Equal(t, 2, tables, "the seed's table and the data centre table, nothing else")
 }
 
 // TestRetriesLostConnection kills the plugin's connections server-side

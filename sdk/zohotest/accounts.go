@@ -3,8 +3,6 @@ package zohotest
 import (
 	"mime"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 )
 
@@ -18,6 +16,8 @@ func (s *Server) accountsMux() *http.ServeMux {
 	mux.HandleFunc("POST /oauth/v2/token/revoke", s.handleRevoke)
 	mux.HandleFunc("GET /oauth/user/info", s.handleUserInfo)
 	mux.HandleFunc("GET /oauth/v2/auth", s.handleConsent)
+	mux.HandleFunc("POST /oauth/v2/auth", s.handleConsentAnswer)
+	mux.HandleFunc("GET /oauth/serverinfo", s.handleServerInfo)
 	return mux
 }
 
@@ -53,6 +53,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkClient answers invalid_client or invalid_client_secret, as Zoho does.
+// A client not enabled in this DC is invalid_client here.
 func (ts *tokenStore) checkClient(id, secret string) string {
 	c, ok := ts.clients[id]
 	switch {
@@ -64,6 +65,30 @@ func (ts *tokenStore) checkClient(id, secret string) string {
 	return ""
 }
 
+// clientError is checkClient's answer, once the token store is unlocked:
+// the secret of another DC (per-DC secrets) is invalid_client here, as a
+// token request sent to the wrong DC's accounts server is at Zoho.
+func (s *Server) clientError(e string, r *http.Request) string {
+	if e == "invalid_client_secret" && s.group != nil && s.group.clientSecretOfOtherDC(s, r.Form.Get("client_id"), r.Form.Get("client_secret")) {
+		return "invalid_client"
+	}
+	return e
+}
+
+// handleServerInfo maps location codes to accounts servers, as Zoho's
+// GET /oauth/serverinfo does (no authentication).
+func (s *Server) handleServerInfo(w http.ResponseWriter, r *http.Request) {
+	locations := map[string]string{s.Location: s.accountsServer(r)}
+	if s.group != nil {
+		locations = s.group.serverInfo(s.Location)
+	}
+	o := obj{}
+	for _, loc := range sortedLocations(locations) {
+		o = append(o, kv{loc, locations[loc]})
+	}
+	writeJSON(w, http.StatusOK, obj{{"result", "success"}, {"locations", o}})
+}
+
 func (s *Server) exchangeGrant(w http.ResponseWriter, r *http.Request) {
 	now := s.Now()
 	ts := &s.tokens
@@ -71,7 +96,7 @@ func (s *Server) exchangeGrant(w http.ResponseWriter, r *http.Request) {
 	if e := ts.checkClient(r.Form.Get("client_id"), r.Form.Get("client_secret")); e != "" {
 		ts.mu.Unlock()
 		s.counters.count(func(c *Counters) { c.GrantFailures++ })
-		oauthError(w, e)
+		oauthError(w, s.clientError(e, r))
 		return
 	}
 	g, ok := ts.grants[r.Form.Get("code")]
@@ -108,7 +133,7 @@ func (s *Server) refreshAccess(w http.ResponseWriter, r *http.Request) {
 	if e := ts.checkClient(r.Form.Get("client_id"), r.Form.Get("client_secret")); e != "" {
 		ts.mu.Unlock()
 		s.counters.count(func(c *Counters) { c.RefreshFailures++ })
-		oauthError(w, e)
+		oauthError(w, s.clientError(e, r))
 		return
 	}
 	rt, ok := ts.refresh[r.Form.Get("refresh_token")]
@@ -234,59 +259,4 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		{"Display_Name", u.FullName()},
 		{"ZUID", zuid},
 	})
-}
-
-// handleConsent is the web client's consent page, approved at once on
-// behalf of the consent user (the admin unless SetConsentUser says
-// otherwise): it redirects to redirect_uri with code, location,
-// accounts-server and state, as Zoho does. access_type=offline yields a
-// refresh token on exchange; online does not.
-func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	clientID, redirect := q.Get("client_id"), q.Get("redirect_uri")
-	s.tokens.mu.RLock()
-	c, ok := s.tokens.clients[clientID]
-	s.tokens.mu.RUnlock()
-	switch {
-	case !ok:
-		http.Error(w, "zohotest: invalid client_id: no such client is registered", http.StatusBadRequest)
-		return
-	case redirect != c.RedirectURI:
-		http.Error(w, "zohotest: invalid redirect_uri: it must be the client's registered one", http.StatusBadRequest)
-		return
-	case q.Get("response_type") != "code":
-		http.Error(w, "zohotest: response_type must be code", http.StatusBadRequest)
-		return
-	}
-	target, err := url.Parse(redirect)
-	if err != nil {
-		http.Error(w, "zohotest: redirect_uri does not parse: "+err.Error(), http.StatusBadRequest)
-		return
-	}
-	userID := s.people.consentUserID()
-	now := s.Now()
-	code := newToken()
-	s.tokens.mu.Lock()
-	s.tokens.grants[code] = &grantCode{
-		clientID: clientID,
-		userID:   userID,
-		scopes:   parseScopes([]string{q.Get("scope")}),
-		expires:  now.Add(s.cfg.grantLifetime),
-		offline:  strings.EqualFold(q.Get("access_type"), "offline"),
-	}
-	s.tokens.mu.Unlock()
-
-	accountsServer := s.URL
-	if accountsServer == "" {
-		accountsServer = "http://" + r.Host
-	}
-	tq := target.Query()
-	if st := q.Get("state"); st != "" {
-		tq.Set("state", st)
-	}
-	tq.Set("code", code)
-	tq.Set("location", "us")
-	tq.Set("accounts-server", accountsServer)
-	target.RawQuery = tq.Encode()
-	http.Redirect(w, r, target.String(), http.StatusFound)
 }

@@ -19,7 +19,9 @@ type Counters struct {
 	RefreshFailures    int // other refresh errors (invalid_code, invalid_client...)
 	Revocations        int // tokens revoked through /oauth/v2/token/revoke
 	UserInfoCalls      int // GET /oauth/user/info
-	ConsentRequests    int // GET /oauth/v2/auth
+	ConsentRequests    int // GET and POST /oauth/v2/auth (showing and answering the page)
+	ConsentsAccepted   int // Accept clicks on this DC's page that minted a code (in the user's DC)
+	ConsentsRejected   int // Reject clicks on this DC's page
 
 	// SecretsInQuery counts accounts requests that carried client_secret,
 	// code, refresh_token or token in the URL query string rather than the

@@ -172,6 +172,15 @@ func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
+	if d := s.cfg.callLatency; d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
 	rt.handle(s, c)
 }
 

@@ -137,3 +137,47 @@ func ExampleRecordStore_Insert() {
 	fmt.Println(s.Records("Leads").Len(), page.Info.Count, page.Info.MoreRecords, page.Data[0]["Last_Name"])
 	// Output: 250 200 true Lead 249
 }
+
+// Several data centres: a user of the EU exchanges their grant code at the
+// EU accounts server, whose answer sends API calls to the EU's API; the
+// US never hears of them.
+func ExampleNewMultiDC() {
+	m := zohotest.NewMultiDC(zohotest.WithDataCenters("us", "eu"))
+	defer m.Close()
+	hans := m.AddUser("eu", zohotest.User{FirstName: "Hans", LastName: "Müller", Email: "hans@zylker.eu"})
+	eu := m.DC("eu")
+
+	code := m.GrantToken(m.ClientID, hans.Email)
+	resp, err := http.PostForm(eu.AccountsURL+"/oauth/v2/token", url.Values{
+		"grant_type":    {"authorization_code"},
+		"client_id":     {m.ClientID},
+		"client_secret": {m.ClientSecret},
+		"redirect_uri":  {m.RedirectURI},
+		"code":          {code},
+	})
+	if err != nil {
+		panic(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+		APIDomain   string `json:"api_domain"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+
+	for _, dc := range m.DataCenters() {
+		req, _ := http.NewRequest("GET", dc.APIURL+"/crm/v8/users?type=CurrentUser", nil)
+		req.Header.Set("Authorization", "Zoho-oauthtoken "+tok.AccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Println(dc.Location, dc.Name, resp.StatusCode, tok.APIDomain == dc.APIURL)
+	}
+	fmt.Println("exchanges:", m.Counters()["us"].GrantExchanges, m.Counters()["eu"].GrantExchanges)
+	// Output:
+	// us United States 401 false
+	// eu Europe 200 true
+	// exchanges: 0 1
+}

@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -27,10 +28,16 @@ type config struct {
 	apiCredits          int
 	creditWindow        time.Duration
 	concurrency         int
+	callLatency         time.Duration
 	start               time.Time
 	frozen              bool
 	location            *time.Location
 	apiDomain           string
+	dataCenters         []string // lowercase location codes
+	dataCentersSet      bool
+	basePort            int
+	consentPage         bool
+	redirectURI         string
 }
 
 func defaultConfig() config {
@@ -102,6 +109,13 @@ func WithConcurrencyLimit(n int) Option {
 	return func(c *config) { c.concurrency = n }
 }
 
+// WithCallLatency makes every CRM call take d (wall-clock time) once it is
+// admitted, counting in the concurrency limit as a slow Zoho call does;
+// unlike a Fault's Latency, which is spent before the call arrives.
+func WithCallLatency(d time.Duration) Option {
+	return func(c *config) { c.callLatency = d }
+}
+
 // WithClock starts the emulator's clock at t; it then runs with the wall
 // clock (plus whatever Advance and SetNow add).
 func WithClock(t time.Time) Option {
@@ -127,6 +141,44 @@ func WithTimeZone(loc *time.Location) Option {
 // the server's URL, or for a Handler served elsewhere, http://{Host}.
 func WithAPIDomain(url string) Option {
 	return func(c *config) { c.apiDomain = url }
+}
+
+// WithDataCenters names the data centres an emulator serves, by Zoho's
+// location codes: us, eu, in, au, jp, ca, sa, cn. NewMultiDC serves them
+// all (default us, eu, in); NewServer takes one, its Location (default us).
+// An unknown or repeated code makes NewServer and NewMultiDC panic and
+// StartMultiDC fail.
+func WithDataCenters(locations ...string) Option {
+	lower := make([]string, len(locations))
+	for i, l := range locations {
+		lower[i] = strings.ToLower(strings.TrimSpace(l))
+	}
+	return func(c *config) { c.dataCenters, c.dataCentersSet = lower, true }
+}
+
+// WithBasePort makes the emulator listen on fixed ports of 127.0.0.1 rather
+// than free ones: NewServer on port; NewMultiDC gives its i-th DC's
+// accounts server port+2i and its API port+2i+1.
+func WithBasePort(port int) Option {
+	if port < 1 || port > 65535 {
+		panic(fmt.Sprintf("zohotest: WithBasePort(%d): not a port", port))
+	}
+	return func(c *config) { c.basePort = port }
+}
+
+// WithConsentPage makes NewServer's consent page (GET /oauth/v2/auth) a
+// real sign-in and consent form, as NewMultiDC's is, instead of approving
+// at once for the consent user. SetConsentUser turns approval at once back
+// on.
+func WithConsentPage() Option {
+	return func(c *config) { c.consentPage = true }
+}
+
+// WithRedirectURI sets the redirect URI of the OAuth client registered at
+// creation (default http://127.0.0.1/zohotest/callback): a web app's
+// callback. SetRedirectURI changes it later.
+func WithRedirectURI(uri string) Option {
+	return func(c *config) { c.redirectURI = uri }
 }
 
 func mustPositive(name string, d time.Duration) {

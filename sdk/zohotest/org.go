@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -36,7 +37,7 @@ type orgStore struct {
 func (st *orgStore) init(s *Server) {
 	st.org = Org{
 		ID:                    s.ids.next(),
-		CompanyName:           "Zylker",
+		CompanyName:           companyName(s),
 		ZGID:                  s.ids.zuid(),
 		Country:               "US",
 		CountryCode:           "US",
@@ -50,6 +51,14 @@ func (st *orgStore) init(s *Server) {
 		Paid:                  true,
 		UsersLicensePurchased: 10,
 	}
+}
+
+// companyName: each DC of a MultiDC is an org of its own, and says so.
+func companyName(s *Server) string {
+	if s.group == nil {
+		return "Zylker"
+	}
+	return "Zylker " + strings.ToUpper(s.Location)
 }
 
 // Org returns the organization.

@@ -12,15 +12,29 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
-// Server is an in-memory Zoho: the accounts server (OAuth) and the CRM API,
-// on one address. Create it with NewServer; point both accounts_url and
-// api_base_url at its URL. All its methods are safe for concurrent use.
+// Server is an in-memory Zoho data centre: the accounts server (OAuth) and
+// the CRM API of one org. Create it with NewServer, which serves both on
+// one address: point both accounts_url and api_base_url at its URL. A
+// MultiDC holds one Server per DC, each on two addresses. All its methods
+// are safe for concurrent use.
 type Server struct {
 	// URL is the server's base URL, http://127.0.0.1:port, once started.
 	// The accounts endpoints live under /oauth/ and the CRM under /crm/.
+	// It is empty for a DC of a MultiDC, whose accounts server and API
+	// have addresses of their own: AccountsURL and APIURL.
 	URL string
+
+	// Location is the DC's lowercase code, as Zoho's redirect gives it:
+	// "us" unless WithDataCenters or NewMultiDC says otherwise.
+	Location string
+	// AccountsURL is where the accounts server (/oauth/) answers and APIURL
+	// where the CRM (/crm/) does: both URL for NewServer, two distinct
+	// addresses for a DC of a MultiDC.
+	AccountsURL string
+	APIURL      string
 
 	// ClientID, ClientSecret and RedirectURI are the OAuth client the
 	// server registers at creation; GrantToken(s.ClientID, ...) mints codes
@@ -30,6 +44,7 @@ type Server struct {
 	RedirectURI  string
 
 	cfg      config
+	group    *MultiDC // nil for NewServer
 	clock    *clock
 	ids      idGenerator
 	accounts *http.ServeMux
@@ -55,8 +70,24 @@ type Server struct {
 	// Taxes, variables, relations, metadata ids (settings_common.go).
 	settings settingsState
 
-	startOnce sync.Once
-	srv       *http.Server
+	// consents are the consent pages shown and not yet answered (consent.go).
+	consents consentPages
+
+	startOnce   sync.Once
+	srv         *http.Server
+	accountsSrv *http.Server // a DC of a MultiDC: the accounts address
+}
+
+const (
+	defaultRedirectURI = "http://127.0.0.1/zohotest/callback"
+	defaultClientName  = "zohotest app"
+)
+
+func (c config) defaultRedirectURI() string {
+	if c.redirectURI != "" {
+		return c.redirectURI
+	}
+	return defaultRedirectURI
 }
 
 // NewServer starts an emulator on 127.0.0.1 at a free port, like
@@ -76,42 +107,72 @@ func NewUnstartedServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	s := &Server{cfg: cfg, clock: newClock(cfg)}
+	location := "us"
+	if cfg.dataCentersSet {
+		if err := checkDataCenters(cfg.dataCenters); err != nil {
+			panic("zohotest: WithDataCenters: " + err.Error())
+		}
+		if len(cfg.dataCenters) > 1 {
+			panic("zohotest: NewServer serves one data centre; use NewMultiDC for " + strings.Join(cfg.dataCenters, ", "))
+		}
+		location = cfg.dataCenters[0]
+	}
+	s := buildServer(cfg, location, newClock(cfg), nil)
+	c := s.RegisterClient(Client{RedirectURI: cfg.defaultRedirectURI()})
+	s.ClientID, s.ClientSecret, s.RedirectURI = c.ID, c.Secret, c.RedirectURI
+	return s
+}
+
+// buildServer builds one DC's org, on the clock it is given.
+func buildServer(cfg config, location string, clk *clock, group *MultiDC) *Server {
+	s := &Server{cfg: cfg, clock: clk, group: group, Location: location}
 	s.ids.prefix = 1_000_000 + randomInt(9_000_000)
 	s.tokens.init()
 	s.limiter.init(cfg)
 	s.pages.init()
+	s.consents.init()
 	s.org.init(s)
 	s.people.init(s)
 	s.modules.init(s)
 	s.settings.init(s)
 	s.accounts = s.accountsMux()
-
-	c := s.RegisterClient(Client{RedirectURI: "http://127.0.0.1/zohotest/callback"})
-	s.ClientID, s.ClientSecret, s.RedirectURI = c.ID, c.Secret, c.RedirectURI
 	return s
 }
 
-// Start listens on 127.0.0.1 at a free port and serves in the background;
-// it sets URL. Starting twice panics.
+// Start listens on 127.0.0.1 at a free port (or WithBasePort's) and serves
+// in the background; it sets URL, AccountsURL and APIURL. Starting twice,
+// or starting a DC of a MultiDC, panics.
 func (s *Server) Start() {
+	if s.group != nil {
+		panic("zohotest: a data centre of a MultiDC is started by NewMultiDC")
+	}
 	started := false
 	s.startOnce.Do(func() {
 		started = true
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+		addr := "127.0.0.1:0"
+		if s.cfg.basePort != 0 {
+			addr = fmt.Sprintf("127.0.0.1:%d", s.cfg.basePort)
+		}
+		l, err := net.Listen("tcp", addr)
 		if err != nil {
-			panic(fmt.Sprintf("zohotest: listen on 127.0.0.1: %v", err))
+			panic(fmt.Sprintf("zohotest: listen on %s: %v", addr, err))
 		}
 		s.URL = "http://" + l.Addr().String()
-		s.srv = &http.Server{
-			Handler: s.Handler(),
-			// Dropped connections and client hang-ups are part of the job.
-			ErrorLog: log.New(io.Discard, "", 0),
-		}
+		s.AccountsURL, s.APIURL = s.URL, s.URL
+		s.srv = newHTTPServer(s.Handler())
 		go func() { _ = s.srv.Serve(l) }()
 	})
 	if !started {
 		panic("zohotest: Server started twice")
+	}
+}
+
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 30 * time.Second,
+		// Dropped connections and client hang-ups are part of the job.
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 }
 
@@ -120,11 +181,38 @@ func (s *Server) Close() {
 	if s.srv != nil {
 		_ = s.srv.Close()
 	}
+	if s.accountsSrv != nil {
+		_ = s.accountsSrv.Close()
+	}
+}
+
+// DataCenter describes the server's DC: its location code and where its
+// accounts server and API answer.
+func (s *Server) DataCenter() DataCenter {
+	return DataCenter{Location: s.Location, Name: dataCenterName(s.Location), AccountsURL: s.AccountsURL, APIURL: s.APIURL}
 }
 
 // Handler returns the emulator as an http.Handler: accounts under /oauth/,
 // the CRM under /crm/{version}/.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// AccountsHandler serves the accounts server alone (/oauth/); anything
+// else is 404 and counts nowhere.
+func (s *Server) AccountsHandler() http.Handler { return s.only("/oauth/") }
+
+// APIHandler serves the CRM API alone (/crm/); anything else is 404 and
+// counts nowhere.
+func (s *Server) APIHandler() http.Handler { return s.only("/crm/") }
+
+func (s *Server) only(prefix string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, prefix) {
+			http.NotFound(w, r)
+			return
+		}
+		s.serveHTTP(w, r)
+	})
+}
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.counters.arrive(r)
@@ -150,11 +238,19 @@ func (s *Server) apiDomain(r *http.Request) string {
 	switch {
 	case s.cfg.apiDomain != "":
 		return s.cfg.apiDomain
-	case s.URL != "":
-		return s.URL
+	case s.APIURL != "":
+		return s.APIURL
 	default:
 		return "http://" + r.Host
 	}
+}
+
+// accountsServer is what the consent redirect gives as accounts-server.
+func (s *Server) accountsServer(r *http.Request) string {
+	if s.AccountsURL != "" {
+		return s.AccountsURL
+	}
+	return "http://" + r.Host
 }
 
 // idGenerator mints Zoho-like ids: 19 digits, an org prefix then a sequence

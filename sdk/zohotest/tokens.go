@@ -11,6 +11,7 @@ import (
 // Client is an OAuth client registered with the accounts server.
 type Client struct {
 	ID          string // 1000. and 30 capitals and digits, like Zoho's
+	Name        string // shown on the consent page; "zohotest app" when empty
 	Secret      string
 	RedirectURI string
 }
@@ -91,10 +92,13 @@ func (ts *tokenStore) init() {
 // generated in Zoho's format; the registered client is returned.
 func (s *Server) RegisterClient(c Client) Client {
 	if c.ID == "" {
-		c.ID = "1000." + randomUpper(30)
+		c.ID = newClientID()
 	}
 	if c.Secret == "" {
-		c.Secret = randomHex(21)
+		c.Secret = newClientSecret()
+	}
+	if c.Name == "" {
+		c.Name = defaultClientName
 	}
 	s.tokens.mu.Lock()
 	defer s.tokens.mu.Unlock()
@@ -103,6 +107,35 @@ func (s *Server) RegisterClient(c Client) Client {
 	}
 	s.tokens.clients[c.ID] = c
 	return c
+}
+
+func newClientID() string     { return "1000." + randomUpper(30) }
+func newClientSecret() string { return randomHex(21) }
+
+// SetRedirectURI sets the client's registered redirect URI (a test's web
+// app listens on a port known only once it runs). It panics if the client
+// is unknown.
+func (s *Server) SetRedirectURI(clientID, redirectURI string) {
+	s.tokens.mu.Lock()
+	c := s.tokens.mustClientLocked("SetRedirectURI", clientID)
+	c.RedirectURI = redirectURI
+	s.tokens.clients[clientID] = c
+	s.tokens.mu.Unlock()
+	if clientID == s.ClientID {
+		s.RedirectURI = redirectURI
+	}
+}
+
+func (s *Server) client(id string) (Client, bool) {
+	s.tokens.mu.RLock()
+	defer s.tokens.mu.RUnlock()
+	c, ok := s.tokens.clients[id]
+	return c, ok
+}
+
+func (s *Server) hasClient(id string) bool {
+	_, ok := s.client(id)
+	return ok
 }
 
 // GrantToken mints a grant code (authorization code) for the client and the
@@ -155,6 +188,30 @@ func (s *Server) ExpireAccessTokens() {
 			at.expires = now
 		}
 	}
+}
+
+// RevokeAccessTokens revokes every access token of the user with this
+// email (of every client), as Zoho does when a user changes their
+// password: the CRM answers 401 INVALID_TOKEN to them all at once, and
+// their refresh tokens stay good. It returns how many were revoked and
+// panics if no user has that email.
+func (s *Server) RevokeAccessTokens(userEmail string) int {
+	u := s.mustUser("RevokeAccessTokens", userEmail)
+	s.tokens.mu.Lock()
+	defer s.tokens.mu.Unlock()
+	n := 0
+	for token, at := range s.tokens.access {
+		if at.userID != u.ID || at.revoked {
+			continue
+		}
+		at.revoked = true
+		delete(s.tokens.access, token)
+		if at.rt != nil {
+			at.rt.active = slices.DeleteFunc(at.rt.active, func(a *accessToken) bool { return a == at })
+		}
+		n++
+	}
+	return n
 }
 
 // RevokeRefreshToken revokes a refresh token and the access tokens it

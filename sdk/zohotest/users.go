@@ -49,6 +49,9 @@ type userStore struct {
 	refIDs  map[string]string
 	adminID string
 	consent string
+	// autoConsent: the consent page approves at once for consent (NewServer's
+	// default, and after SetConsentUser) rather than showing the page.
+	autoConsent bool
 
 	roles    []string          // role names, in creation order
 	parents  map[string]string // role name -> the role it reports to
@@ -67,15 +70,12 @@ func (us *userStore) init(s *Server) {
 	us.addProfileLocked("Administrator")
 	us.addProfileLocked("Standard")
 	us.mu.Unlock()
-	admin := s.AddUser(User{
-		FirstName: "Patricia",
-		LastName:  "Boyle",
-		Email:     "p.boyle@zylker.com",
-		Role:      Ref{Name: "CEO"},
-		Profile:   Ref{Name: "Administrator"},
-	})
+	admin := dataCenterAdmin(s.Location)
+	admin.Role, admin.Profile = Ref{Name: "CEO"}, Ref{Name: "Administrator"}
+	admin = s.AddUser(admin)
 	us.adminID = admin.ID
 	us.consent = admin.ID
+	us.autoConsent = s.group == nil && !s.cfg.consentPage
 }
 
 // AddUser adds a CRM user and returns it with its generated fields. It
@@ -83,6 +83,14 @@ func (us *userStore) init(s *Server) {
 func (s *Server) AddUser(u User) User {
 	if u.Email == "" {
 		panic("zohotest: AddUser: Email is required")
+	}
+	if s.group != nil {
+		// A Zoho account lives in one DC.
+		s.group.usersMu.Lock()
+		defer s.group.usersMu.Unlock()
+		if loc, taken := s.group.emailTakenElsewhere(s, u.Email); taken {
+			panic(fmt.Sprintf("zohotest: AddUser: a user with email %s exists already, in data centre %s", u.Email, loc))
+		}
 	}
 	us := &s.people
 	us.mu.Lock()
@@ -187,25 +195,31 @@ func (s *Server) Users() []User {
 	return out
 }
 
-// SetConsentUser sets whom the consent page (GET /oauth/v2/auth) grants
-// codes for. It panics if no user has that email.
+// SetConsentUser makes the consent page (GET /oauth/v2/auth) approve at
+// once for the user with this email, without showing the page: NewServer
+// does so for Admin unless WithConsentPage. It panics if no user has that
+// email.
 func (s *Server) SetConsentUser(email string) {
 	u := s.mustUser("SetConsentUser", email)
 	s.people.mu.Lock()
 	s.people.consent = u.ID
+	s.people.autoConsent = true
 	s.people.mu.Unlock()
-}
-
-func (us *userStore) consentUserID() string {
-	us.mu.RLock()
-	defer us.mu.RUnlock()
-	return us.consent
 }
 
 func (us *userStore) byIDCopy(id string) (User, bool) {
 	us.mu.RLock()
 	defer us.mu.RUnlock()
 	if u, ok := us.byID[id]; ok {
+		return *u, true
+	}
+	return User{}, false
+}
+
+func (s *Server) userByEmail(email string) (User, bool) {
+	s.people.mu.RLock()
+	defer s.people.mu.RUnlock()
+	if u, ok := s.people.byEmail[strings.ToLower(email)]; ok {
 		return *u, true
 	}
 	return User{}, false

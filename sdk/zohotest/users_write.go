@@ -1,6 +1,7 @@
 package zohotest
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -107,6 +108,12 @@ func (s *Server) createUser(c *call) {
 		writeKeyed(c, "users", []recordResult{notAnObject()}, http.StatusCreated)
 		return
 	}
+	if s.group != nil {
+		// Taken before the user store, as AddUser does: a Zoho account
+		// lives in one DC.
+		s.group.usersMu.Lock()
+		defer s.group.usersMu.Unlock()
+	}
 	us := &s.people
 	us.mu.Lock()
 	defer us.mu.Unlock()
@@ -124,7 +131,13 @@ func (s *Server) createUser(c *call) {
 			return
 		}
 	}
-	added, err := s.addUserLocked(u)
+	var added User
+	var err error
+	if _, elsewhere := s.emailTakenElsewhere(u.Email); elsewhere {
+		err = errors.New("the email is taken in another data centre")
+	} else {
+		added, err = s.addUserLocked(u)
+	}
 	if err != nil {
 		writeKeyed(c, "users", []recordResult{recordError("DUPLICATE_DATA", "Failed to add user since same email id is already present", nil)}, http.StatusCreated)
 		return

@@ -1,13 +1,16 @@
 // Command testplugin is a token store kept in memory, for pluginproto's own
 // tests: it exercises the gRPC adapters without any storage of its own.
 // ZCRM_TESTPLUGIN_NOLOCK=1 leaves out the refresh lock;
-// ZCRM_TESTPLUGIN_NAME serves the store under another name.
+// ZCRM_TESTPLUGIN_NAME serves the store under another name;
+// ZCRM_TESTPLUGIN_MAX_CHARS=N states a limit of N characters per user
+// identifier.
 package main
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -15,9 +18,14 @@ import (
 )
 
 type memStore struct {
-	mu     sync.Mutex
-	tokens map[string]pluginproto.Tokens
-	log    func(msg string, args ...any)
+	mu       sync.Mutex
+	tokens   map[string]pluginproto.Tokens
+	log      func(msg string, args ...any)
+	maxChars int
+}
+
+func (s *memStore) UserIdentifierLimits() pluginproto.UserIdentifierLimits {
+	return pluginproto.UserIdentifierLimits{MaxCharacters: s.maxChars}
 }
 
 func (s *memStore) Save(_ context.Context, t pluginproto.Tokens) error {
@@ -79,6 +87,13 @@ func (s *lockingStore) Lock(ctx context.Context, user string, _ time.Duration) (
 func main() {
 	logger := pluginproto.NewLogger("testplugin")
 	mem := &memStore{tokens: map[string]pluginproto.Tokens{}, log: logger.Info}
+	if n := os.Getenv("ZCRM_TESTPLUGIN_MAX_CHARS"); n != "" {
+		var err error
+		if mem.maxChars, err = strconv.Atoi(n); err != nil {
+			fmt.Fprintln(os.Stderr, "ZCRM_TESTPLUGIN_MAX_CHARS:", err)
+			os.Exit(1)
+		}
+	}
 	var store pluginproto.TokenStore = &lockingStore{memStore: mem}
 	if os.Getenv("ZCRM_TESTPLUGIN_NOLOCK") == "1" {
 		store = mem

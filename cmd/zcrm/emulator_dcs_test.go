@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestEmulatorCommandServesDataCentres(t *testing.T) {
+	var cmd *exec.Cmd
+	var text string
+	// Four ports counted up from a free one; another process may take one
+	// meanwhile, so try a few bases.
+	for range 5 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		cmd = exec.Command(zcrmBinary, "emulator", "--dcs", "us,eu", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--redirect-uri", "http://127.0.0.1:1/cb")
+		cmd.Env = environ(nil)
+		stdout, err := cmd.StdoutPipe()
+		require.NoError(t, err)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		require.NoError(t, cmd.Start())
+		lines := make(chan string)
+		go func() {
+			defer close(lines)
+			scanner := bufio.NewScanner(stdout)
+			for scanner.Scan() {
+				lines <- scanner.Text()
+			}
+		}()
+		var out strings.Builder
+		deadline := time.After(20 * time.Second)
+	read:
+		for {
+			select {
+			case line, ok := <-lines:
+				if !ok {
+					break read
+				}
+				out.WriteString(line + "\n")
+				if strings.Contains(line, "/oauth/v2/auth?") { // the banner's last line
+					go func() {
+						for range lines {
+						}
+					}()
+					break read
+				}
+			case <-deadline:
+				break read
+			}
+		}
+		text = out.String()
+		if strings.Contains(text, "Login with Zoho") {
+			break
+		}
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Logf("base port %d: %s", port, stderr.String())
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	require.Contains(t, text, "Login with Zoho", text)
+	assert.Contains(t, text, "p.boyle@zylker.com", "a user of the US")
+	assert.Contains(t, text, "k.becker@zylker.eu", "a user of the EU")
+	assert.Contains(t, text, "client secret")
+	assert.Contains(t, text, "http://127.0.0.1:1/cb")
+
+	// The printed login URL shows the consent page to a browser.
+	login := regexp.MustCompile(`http://127\.0\.0\.1:\d+/oauth/v2/auth\?\S+`).FindString(text)
+	require.NotEmpty(t, login, text)
+	resp, err := http.Get(login)
+	require.NoError(t, err)
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(page), `id="accept"`)
+
+	// Each DC's API is on its own address.
+	apis := regexp.MustCompile(`API (http://127\.0\.0\.1:\d+)`).FindAllStringSubmatch(text, -1)
+	require.Len(t, apis, 2)
+	for _, api := range apis {
+		resp, err := http.Get(api[1] + "/crm/v8/org")
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	}
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the emulator did not stop")
+	}
+
+	r := zcrm(t, nil, "emulator", "--dcs", "us,xx")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, `"xx" is not one of Zoho's data centres`)
+	assert.Empty(t, r.stdout, "nothing printed for an emulator that does not run")
+
+	r = zcrm(t, nil, "emulator", "--dcs", "us", "--addr", "0.0.0.0:8765")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "127.0.0.1 only")
+	r = zcrm(t, nil, "emulator", "--redirect-uri", "http://127.0.0.1:1/cb")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "--redirect-uri goes with --dcs")
+}

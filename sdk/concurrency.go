@@ -1,0 +1,156 @@
+package sdk
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/semaphore"
+)
+
+// Zoho's concurrency limits: calls in flight per user and app, by edition
+// (Free 5, Standard 10, Professional 15, Enterprise 20, Ultimate 25), and a
+// sub-concurrency of 10 on every edition for the "complex" calls (reads
+// with a custom view or sort, lead conversion, writes of more than 10
+// records, COQL, send mail), counted on top.
+const (
+	DefaultMaxConcurrentCalls        = 10
+	DefaultMaxConcurrentComplexCalls = 10
+	// complexWriteThreshold: a write of more records than this is complex.
+	complexWriteThreshold = 10
+	// limitCooldown is how long a slot stays withheld after Zoho answered
+	// 429 to a call the limit let through.
+	limitCooldown = 30 * time.Second
+)
+
+// callLimiter keeps each user's calls in flight within Zoho's concurrency:
+// one limit for all calls and one for complex calls. A 429 that gets
+// through anyway (an edition below the configured limit, or other
+// programs using the same user) withholds a slot for a while.
+type callLimiter struct {
+	all, complex int // 0: unlimited
+
+	mu    sync.Mutex
+	users map[string]*userSlots
+}
+
+type userSlots struct {
+	all, complex *adaptiveSemaphore
+}
+
+func newCallLimiter(all, complex int) *callLimiter {
+	return &callLimiter{all: all, complex: complex, users: map[string]*userSlots{}}
+}
+
+func (l *callLimiter) slots(user string) *userSlots {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s, ok := l.users[user]
+	if !ok {
+		s = &userSlots{all: newAdaptiveSemaphore(l.all), complex: newAdaptiveSemaphore(l.complex)}
+		l.users[user] = s
+	}
+	return s
+}
+
+// acquire waits for a slot for one call of user; release gives it back.
+func (l *callLimiter) acquire(ctx context.Context, user string, complex bool) (release func(), err error) {
+	s := l.slots(user)
+	if complex {
+		if err := s.complex.acquire(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.all.acquire(ctx); err != nil {
+		if complex {
+			s.complex.release()
+		}
+		return nil, err
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.all.release()
+			if complex {
+				s.complex.release()
+			}
+		})
+	}, nil
+}
+
+// throttled tells the limiter Zoho answered 429 to one of user's calls.
+func (l *callLimiter) throttled(user string, complex bool) {
+	s := l.slots(user)
+	s.all.withhold()
+	if complex {
+		s.complex.withhold()
+	}
+}
+
+// adaptiveSemaphore is a semaphore whose capacity shrinks by one slot for
+// limitCooldown each time withhold is called, down to one slot.
+type adaptiveSemaphore struct {
+	size int64
+	sem  *semaphore.Weighted // nil: unlimited
+
+	mu       sync.Mutex
+	withheld int64
+}
+
+func newAdaptiveSemaphore(size int) *adaptiveSemaphore {
+	a := &adaptiveSemaphore{size: int64(size)}
+	if size > 0 {
+		a.sem = semaphore.NewWeighted(int64(size))
+	}
+	return a
+}
+
+func (a *adaptiveSemaphore) acquire(ctx context.Context) error {
+	if a.sem == nil {
+		return nil
+	}
+	return a.sem.Acquire(ctx, 1)
+}
+
+func (a *adaptiveSemaphore) release() {
+	if a.sem != nil {
+		a.sem.Release(1)
+	}
+}
+
+func (a *adaptiveSemaphore) withhold() {
+	if a.sem == nil {
+		return
+	}
+	a.mu.Lock()
+	if a.withheld >= a.size-1 {
+		a.mu.Unlock()
+		return
+	}
+	a.withheld++
+	a.mu.Unlock()
+	// Taking the slot waits for a call to end; holding it for a while
+	// lowers the limit without dropping calls in flight.
+	go func() {
+		_ = a.sem.Acquire(context.Background(), 1)
+		time.AfterFunc(limitCooldown, func() {
+			a.sem.Release(1)
+			a.mu.Lock()
+			a.withheld--
+			a.mu.Unlock()
+		})
+	}()
+}
+
+// complexCall reports whether Zoho counts a call in its sub-concurrency.
+func (r *Request) complexCall() bool {
+	if r.records > complexWriteThreshold {
+		return true
+	}
+	if r.Query.Has("cvid") || r.Query.Has("sort_by") {
+		return true
+	}
+	path := strings.Trim(r.Path, "/")
+	return path == "coql" || strings.HasSuffix(path, "/actions/convert") || strings.HasSuffix(path, "/actions/send_mail")
+}
