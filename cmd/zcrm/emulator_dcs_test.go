@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/zcrm-go/zcrm/internal/testenv"
 )
 
 func TestEmulatorCommandServesDataCentres(t *testing.T) {
@@ -32,8 +33,8 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 		cmd.Env = environ(nil)
 		stdout, err := cmd.StdoutPipe()
 		require.NoError(t, err)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
+		stderr := &testenv.Buffer{}
+		cmd.Stderr = stderr
 		require.NoError(t, cmd.Start())
 		lines := make(chan string)
 		go func() {

@@ -326,14 +326,14 @@ func TestTokensAndAPI(t *testing.T) {
 
 // emulator starts `zcrm emulator` on a free port and returns its base URL
 // and the process, whose stdout and stderr are in out.
-func emulator(t *testing.T, addr string) (string, *exec.Cmd, *bytes.Buffer) {
+func emulator(t *testing.T, addr string) (string, *exec.Cmd, *testenv.Buffer) {
 	t.Helper()
 	cmd := exec.Command(zcrmBinary, "emulator", "--addr", addr)
 	cmd.Env = environ(nil)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &testenv.Buffer{}
+	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
@@ -347,7 +347,7 @@ func emulator(t *testing.T, addr string) (string, *exec.Cmd, *bytes.Buffer) {
 	require.True(t, ok, first)
 	base, _, _ = strings.Cut(base, " ")
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
-	return base, cmd, &stderr
+	return base, cmd, stderr
 }
 
 func TestEmulatorCommand(t *testing.T) {
