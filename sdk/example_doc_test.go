@@ -9,7 +9,7 @@ import (
 	"github.com/zcrm-go/zcrm/sdk"
 )
 
-// The package doc's snippet (TestPackageDocSnippetIsTheExample keeps them
+// The package doc's snippet (TestPackageDocSnippetsAreExamples keeps them
 // identical). It has no Output: it needs a Zoho client and a grant token.
 func Example() {
 	ctx := context.Background()

@@ -127,37 +127,44 @@ func withZCRM(vars map[string]string) []string {
 	return env
 }
 
-// The package doc's snippet is Example's body, so that it compiles with
-// the package; this keeps the two identical.
-func TestPackageDocSnippetIsTheExample(t *testing.T) {
+// Each code block of the package doc is the body of an Example function
+// in example_doc_test.go, so that it compiles with the package; this keeps
+// them identical.
+func TestPackageDocSnippetsAreExamples(t *testing.T) {
 	fset := token.NewFileSet()
 	doc, err := parser.ParseFile(fset, "doc.go", nil, parser.ParseComments|parser.PackageClauseOnly)
 	require.NoError(t, err)
-	var snippet []string
-	for _, line := range strings.Split(doc.Doc.Text(), "\n") {
-		if strings.HasPrefix(line, "\t") || (line == "" && len(snippet) > 0) {
-			snippet = append(snippet, strings.TrimPrefix(line, "\t"))
-		} else if len(snippet) > 0 {
-			break
+	var blocks []string
+	var block []string
+	for _, line := range append(strings.Split(doc.Doc.Text(), "\n"), "end") {
+		switch {
+		case strings.HasPrefix(line, "\t"), line == "" && len(block) > 0:
+			block = append(block, strings.TrimPrefix(line, "\t"))
+		case len(block) > 0:
+			blocks = append(blocks, strings.TrimSpace(strings.Join(block, "\n")))
+			block = nil
 		}
 	}
-	require.NotEmpty(t, snippet, "doc.go has a code snippet")
+	require.NotEmpty(t, blocks, "doc.go has a code snippet")
 
 	src, err := os.ReadFile("example_doc_test.go")
 	require.NoError(t, err)
 	example, err := parser.ParseFile(fset, "example_doc_test.go", src, 0)
 	require.NoError(t, err)
-	var body *ast.BlockStmt
+	bodies := map[string]string{}
 	for _, d := range example.Decls {
-		if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "Example" {
-			body = fn.Body
+		if fn, ok := d.(*ast.FuncDecl); ok && strings.HasPrefix(fn.Name.Name, "Example") {
+			inner := src[fset.Position(fn.Body.Lbrace).Offset+1 : fset.Position(fn.Body.Rbrace).Offset]
+			lines := strings.Split(string(inner), "\n")
+			for i, l := range lines {
+				lines[i] = strings.TrimPrefix(l, "\t")
+			}
+			bodies[strings.TrimSpace(strings.Join(lines, "\n"))] = fn.Name.Name
 		}
 	}
-	require.NotNil(t, body, "example_doc_test.go has func Example")
-	inner := src[fset.Position(body.Lbrace).Offset+1 : fset.Position(body.Rbrace).Offset]
-	lines := strings.Split(string(inner), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimPrefix(l, "\t")
+	for i, b := range blocks {
+		if _, ok := bodies[b]; !ok {
+			t.Errorf("doc.go's code block %d is no Example's body in example_doc_test.go; copy it there as it stands:\n%s", i+1, b)
+		}
 	}
-	assert.Equal(t, strings.TrimSpace(strings.Join(snippet, "\n")), strings.TrimSpace(strings.Join(lines, "\n")))
 }
