@@ -254,6 +254,11 @@ func TestTokensAndAPI(t *testing.T) {
 		assert.Contains(t, r.stdout, `"org": [`, path)
 	}
 
+	r = run("api", "--user", "nobody@example.com", "GET", "org")
+	assert.Equal(t, exitAuth, r.code)
+	assert.Contains(t, r.stderr, "nobody@example.com")
+	assert.Contains(t, r.stderr, "zcrm tokens generate <grant-token>")
+
 	r = run("api", "POST", "Leads", `{"data":[{"Last_Name":"From the command line"}]}`)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"code": "SUCCESS"`)
