@@ -97,7 +97,8 @@ func printEmulatorBanner(out io.Writer, srv *zohotest.Server, base string) {
   export ZCRM_CLIENT_ID=%s ZCRM_CLIENT_SECRET=%s ZCRM_REDIRECT_URI=%s
   grant token for %s: %s
   more grant tokens: curl '%s/_emulator/grant?email=%s'
-then: zcrm tokens generate <grant-token>, and zcrm api GET org
+then choose a token store (export ZCRM_TOKEN_PERSISTENCE_PATH=$(mktemp -d) for a file),
+  zcrm tokens generate <grant-token>, and zcrm api GET org
 `, base, base, base, srv.ClientID, srv.ClientSecret, srv.RedirectURI,
 		admin, srv.GrantToken(srv.ClientID, admin), base, url.QueryEscape(admin))
 }
