@@ -14,11 +14,23 @@
 //		pluginproto.Serve(mystore.New())
 //	}
 //
+// A store whose configuration is wrong (a missing setting, a path it
+// cannot use) hands the error to [ServeConfigError] instead, so that the
+// host reports that error, matched by [ErrPluginConfig], rather than a
+// failed handshake:
+//
+//	store, err := mystore.FromEnv()
+//	if err != nil {
+//		pluginproto.ServeConfigError(err)
+//	}
+//
 // The host side, normally the SDK, starts a plugin with [Launch] and uses the
 // returned [Client] as a TokenStore; closing the Client ends the process.
 // Package storetest holds the conformance suite every store should pass.
 //
 // Stores in other languages implement the TokenStore service of
 // tokenstore.proto and go-plugin's handshake, using [Handshake]'s magic
-// cookie and protocol version.
+// cookie and protocol version. Such a store reports a configuration error
+// by answering Capabilities with status FAILED_PRECONDITION and the error
+// as the status message.
 package pluginproto

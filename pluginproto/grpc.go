@@ -118,6 +118,9 @@ func (s *grpcServer) List(ctx context.Context, _ *pb.ListRequest) (*pb.ListRespo
 }
 
 func (s *grpcServer) Capabilities(context.Context, *pb.CapabilitiesRequest) (*pb.CapabilitiesResponse, error) {
+	if failed, ok := s.store.(failedStore); ok {
+		return nil, status.Error(codes.FailedPrecondition, failed.err.Error())
+	}
 	_, locking := s.store.(Locker)
 	resp := &pb.CapabilitiesResponse{Locking: locking, Names: s.names}
 	if limiter, ok := s.store.(IdentifierLimiter); ok {
@@ -185,6 +188,8 @@ func toStatus(err error) error {
 		return status.Error(codes.NotFound, err.Error())
 	case errors.Is(err, ErrLockUnsupported):
 		return status.Error(codes.Unimplemented, err.Error())
+	case errors.Is(err, ErrPluginConfig):
+		return status.Error(codes.FailedPrecondition, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		return status.Error(codes.DeadlineExceeded, err.Error())
 	case errors.Is(err, context.Canceled):
@@ -279,11 +284,12 @@ func fromStatus(err error) error {
 		return err
 	}
 	kinds := map[codes.Code]error{
-		codes.NotFound:         ErrNotFound,
-		codes.Unimplemented:    ErrLockUnsupported,
-		codes.Unavailable:      ErrUnavailable,
-		codes.DeadlineExceeded: context.DeadlineExceeded,
-		codes.Canceled:         context.Canceled,
+		codes.NotFound:           ErrNotFound,
+		codes.Unimplemented:      ErrLockUnsupported,
+		codes.Unavailable:        ErrUnavailable,
+		codes.DeadlineExceeded:   context.DeadlineExceeded,
+		codes.Canceled:           context.Canceled,
+		codes.FailedPrecondition: ErrPluginConfig,
 	}
 	return &remoteError{msg: st.Message(), kind: kinds[st.Code()]}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +31,27 @@ var (
 	ErrChecksumMismatch = errors.New("token store plugin binary does not match the expected sha256")
 	ErrHandshake        = errors.New("not a zcrm token store plugin (handshake failed)")
 	ErrUnknownName      = errors.New("plugin binary does not serve a store by that name")
+	// ErrPluginConfig: the plugin started but its configuration keeps it
+	// from serving (it called ServeConfigError). The error's text is the
+	// plugin's own explanation.
+	ErrPluginConfig = errors.New("token store plugin configuration error")
 )
+
+// pluginConfigError is a configuration error a plugin reported: its text
+// first, then who reported it.
+type pluginConfigError struct {
+	msg  string
+	path string // the plugin binary; empty inside the plugin
+}
+
+func (e *pluginConfigError) Error() string {
+	if e.path == "" {
+		return e.msg
+	}
+	return fmt.Sprintf("%s (%s: reported by %s)", e.msg, ErrPluginConfig, e.path)
+}
+
+func (e *pluginConfigError) Is(target error) bool { return target == ErrPluginConfig }
 
 // LaunchConfig says which plugin binary to start and how.
 type LaunchConfig struct {
@@ -38,8 +59,14 @@ type LaunchConfig struct {
 	Path string
 	// Args are passed to the binary.
 	Args []string
-	// Env is added to the host's environment for the plugin process.
+	// Env is the plugin's own configuration, as NAME=value entries. The
+	// plugin does not get the host's environment: only Env, the host
+	// variables PassEnv names, TMPDIR (on Windows SystemRoot, SystemDrive,
+	// TEMP and TMP), and what go-plugin sets for the handshake.
 	Env []string
+	// PassEnv names host environment variables the plugin gets as they
+	// are; unset ones are left out. Env wins over a name given in both.
+	PassEnv []string
 	// Name is the store the binary serves; DefaultPluginName when empty.
 	Name string
 	// SHA256 is the expected sha256 of the binary in hex. When set, the
@@ -104,9 +131,10 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 
 	stderr := &tailBuffer{max: 2048}
 	cmd := exec.Command(cfg.Path, cfg.Args...)
-	// go-plugin would append the host's environment after cmd.Env, letting
-	// it override cfg.Env; build the environment here, cfg.Env last.
-	cmd.Env = append(os.Environ(), cfg.Env...)
+	// A minimal environment: the host's may hold secrets (the client
+	// secret, a database password) that a plugin has no business seeing.
+	// With SkipHostEnv, go-plugin adds only its own variables to it.
+	cmd.Env = pluginEnv(cfg, os.LookupEnv)
 	endWithHost(cmd)
 	pc := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  Handshake,
@@ -145,6 +173,10 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 	caps, err := store.Capabilities(ctx)
 	if err != nil {
 		pc.Kill()
+		var remote *remoteError
+		if errors.As(err, &remote) && errors.Is(err, ErrPluginConfig) {
+			return nil, &pluginConfigError{msg: remote.msg, path: cfg.Path}
+		}
 		return nil, fmt.Errorf("asking plugin %s for its capabilities: %w", cfg.Path, err)
 	}
 	if !slices.Contains(caps.Names, name) {
@@ -153,6 +185,28 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 			ErrUnknownName, cfg.Path, strings.Join(quoteAll(caps.Names), ", "), name)
 	}
 	return &Client{path: cfg.Path, plugin: pc, store: store, caps: caps}, nil
+}
+
+// baseEnv names the host environment variables every plugin gets, when
+// set: where temporary files go (go-plugin makes its Unix socket there),
+// and on Windows what a process needs to use the network at all.
+func baseEnv() []string {
+	if runtime.GOOS == "windows" {
+		return []string{"SystemRoot", "SystemDrive", "TEMP", "TMP"}
+	}
+	return []string{"TMPDIR"}
+}
+
+// pluginEnv builds a plugin's environment: baseEnv and PassEnv from the
+// host, then cfg.Env, which wins (the last of a name counts).
+func pluginEnv(cfg LaunchConfig, lookup func(string) (string, bool)) []string {
+	var env []string
+	for _, name := range slices.Concat(baseEnv(), cfg.PassEnv) {
+		if v, ok := lookup(name); ok {
+			env = append(env, name+"="+v)
+		}
+	}
+	return append(env, cfg.Env...)
 }
 
 // checkBinary explains the two commonest mistakes before go-plugin does.

@@ -1,6 +1,7 @@
 package pluginproto
 
 import (
+	"context"
 	"os"
 	"time"
 
@@ -64,6 +65,45 @@ func Serve(store TokenStore, opts ...ServeOption) {
 		GRPCServer:      plugin.DefaultGRPCServer,
 		Logger:          cfg.logger,
 	})
+}
+
+// ServeConfigError runs a plugin that cannot serve its store because of
+// err, an error in its configuration: a setting missing or wrong, a path it
+// cannot use. Call it from main instead of Serve; like Serve, it returns
+// once the host is done with the plugin. The
+// plugin completes the handshake and answers with err, so the host reports
+// err itself, matched by ErrPluginConfig, rather than a failed handshake
+// whose cause is buried in the plugin's output. err's text leads the
+// host's message: say what is wrong and how to fix it, and never include a
+// secret.
+//
+// Run by hand, the binary prints err to stderr before go-plugin's own
+// explanation.
+func ServeConfigError(err error, opts ...ServeOption) {
+	cfg := serveConfig{}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if cfg.logger == nil {
+		cfg.logger = NewLogger("token-store")
+	}
+	cfg.logger.Error("configuration error: " + err.Error())
+	Serve(failedStore{err: err}, append(opts, WithLogger(cfg.logger))...)
+}
+
+// failedStore is what ServeConfigError serves: every call, Capabilities
+// first, answers its configuration error.
+type failedStore struct{ err error }
+
+func (f failedStore) fail() error { return &pluginConfigError{msg: f.err.Error()} }
+
+func (f failedStore) Save(context.Context, Tokens) error { return f.fail() }
+func (f failedStore) Get(context.Context, string) (Tokens, error) {
+	return Tokens{}, f.fail()
+}
+func (f failedStore) Delete(context.Context, string) error { return f.fail() }
+func (f failedStore) List(context.Context) ([]TokenInfo, error) {
+	return nil, f.fail()
 }
 
 // exitWithHost ends the plugin when the process that started it is gone,

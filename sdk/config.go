@@ -67,6 +67,11 @@ type Config struct {
 	PersistenceHandlerChecksum  string // persistence_handler_checksum: sha256 of the binary, hex
 	TokenPersistencePath        string // token_persistence_path: folder of zcrm_oauthtokens.txt
 
+	// PersistenceHandlerEnv (persistence_handler_env, names separated by
+	// commas) names the host environment variables the custom plugin gets.
+	// A plugin gets no other part of the host's environment.
+	PersistenceHandlerEnv []string
+
 	DBAddress  string // db_address, default 127.0.0.1
 	DBPort     int    // db_port (alias mysql_port), default 3306
 	DBUsername string // db_username (alias mysql_username), default root
@@ -154,6 +159,7 @@ var configKeys = map[string]func(*Config, string) error{
 	"persistence_handler_class_path": func(c *Config, v string) error { c.PersistenceHandlerClassPath = v; return nil },
 	"persistence_handler_class":      func(c *Config, v string) error { c.PersistenceHandlerClass = v; return nil },
 	"persistence_handler_checksum":   func(c *Config, v string) error { c.PersistenceHandlerChecksum = v; return nil },
+	"persistence_handler_env":        func(c *Config, v string) error { c.PersistenceHandlerEnv = envNames(v); return nil },
 	"token_persistence_path":         func(c *Config, v string) error { c.TokenPersistencePath = v; return nil },
 	"db_address":                     func(c *Config, v string) error { c.DBAddress = v; return nil },
 	"db_port":                        portKey,
@@ -346,6 +352,7 @@ func (c Config) validate(cerr *ConfigError) error {
 	if c.PersistenceHandlerClassPath == "" && (c.PersistenceHandlerClass != "" || c.PersistenceHandlerChecksum != "") {
 		cerr.Invalid = append(cerr.Invalid, "persistence_handler_class and persistence_handler_checksum need persistence_handler_class_path")
 	}
+	cerr.Invalid = append(cerr.Invalid, checkEnvNames(c)...)
 	if sum := c.PersistenceHandlerChecksum; sum != "" && !isSHA256Hex(sum) {
 		cerr.Invalid = append(cerr.Invalid, "persistence_handler_checksum: not a sha256 in hex (64 characters 0-9a-f)")
 	}

@@ -33,6 +33,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		"persistence_handler_class_path": "/opt/store",
 		"persistence_handler_class":      "my_store",
 		"persistence_handler_checksum":   strings.Repeat("ab", 32),
+		"persistence_handler_env":        "MY_STORE_KEY, MY_STORE_DIR",
 		"token_persistence_path":         "/var/lib/zcrm",
 		"db_address":                     "db.internal",
 		"db_port":                        "3307",
@@ -56,7 +57,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		PersistenceHandlerChecksum: strings.Repeat("ab", 32), TokenPersistencePath: "/var/lib/zcrm",
 		DBAddress: "db.internal", DBPort: 3307, DBUsername: "zoho", DBPassword: "pw", DBName: "tokens",
 		PluginDir: "/opt/zcrm/bin", MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5,
-		ClientSecrets: map[string]string{"eu": "eu-secret"},
+		ClientSecrets: map[string]string{"eu": "eu-secret"}, PersistenceHandlerEnv: []string{"MY_STORE_KEY", "MY_STORE_DIR"},
 	}, cfg)
 	// Every key the SDK documents is exercised above, or is an alias.
 	for _, k := range ConfigKeys() {
@@ -131,6 +132,8 @@ func TestConfigErrors(t *testing.T) {
 		{"bad log level", with(validMap(), "log_level", "loud"), []string{"log_level"}},
 		{"bad checksum", with(with(validMap(), "persistence_handler_class_path", "/x"), "persistence_handler_checksum", "abc"), []string{"persistence_handler_checksum: not a sha256"}},
 		{"class without path", with(validMap(), "persistence_handler_class", "x"), []string{"need persistence_handler_class_path"}},
+		{"env without path", with(validMap(), "persistence_handler_env", "MY_KEY"), []string{"persistence_handler_env needs persistence_handler_class_path"}},
+		{"env with a value", with(with(validMap(), "persistence_handler_class_path", "/x"), "persistence_handler_env", "MY_KEY=v"), []string{`persistence_handler_env: "MY_KEY=v" is not an environment variable name`}},
 		{"blank mandatory", with(validMap(), "client_secret", "  "), []string{"missing mandatory keys: client_secret"}},
 	}
 	for _, tt := range tests {

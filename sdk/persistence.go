@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,6 +58,7 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 		lc.Path = cfg.PersistenceHandlerClassPath
 		lc.Name = cfg.PersistenceHandlerClass
 		lc.SHA256 = cfg.PersistenceHandlerChecksum
+		lc.PassEnv = cfg.PersistenceHandlerEnv
 		return lc, nil
 	case StoreFile:
 		if err := checkTokenFolder(cfg.TokenPersistencePath); err != nil {
@@ -84,6 +86,36 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 		}
 		return lc, nil
 	}
+}
+
+// envNames splits persistence_handler_env's comma-separated names.
+func envNames(v string) []string {
+	var names []string
+	for _, name := range strings.Split(v, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// checkEnvNames checks persistence_handler_env: names only (the values
+// come from the host's environment), and only for a custom plugin, since
+// the built-in stores get what they need from the configuration.
+func checkEnvNames(c Config) []string {
+	if len(c.PersistenceHandlerEnv) == 0 {
+		return nil
+	}
+	if c.PersistenceHandlerClassPath == "" {
+		return []string{"persistence_handler_env needs persistence_handler_class_path: the built-in stores get their settings from the configuration"}
+	}
+	var invalid []string
+	for _, name := range c.PersistenceHandlerEnv {
+		if name == "" || strings.ContainsAny(name, "=\x00") {
+			invalid = append(invalid, fmt.Sprintf("persistence_handler_env: %q is not an environment variable name", name))
+		}
+	}
+	return invalid
 }
 
 // checkTokenFolder catches a wrong token_persistence_path before a plugin
@@ -168,7 +200,17 @@ type pluginStore struct {
 
 	calls    atomic.Int64 // store calls made, restarts included
 	restarts atomic.Int64
+
+	// defaultMySQL: the store is MySQL because neither a custom plugin nor
+	// a token folder was configured. Until the store first answers, its
+	// errors say so: a forgotten token_persistence_path is the likeliest
+	// reason for an unreachable MySQL.
+	defaultMySQL bool
+	answered     atomic.Bool
 }
+
+// defaultMySQLNote ends the errors of a MySQL store chosen by default.
+const defaultMySQLNote = "the token store is MySQL because neither token_persistence_path nor persistence_handler_class_path is set: to keep the tokens in a file instead, set token_persistence_path to its folder"
 
 func startStore(ctx context.Context, lc pluginproto.LaunchConfig, logger hclog.Logger) (*pluginStore, error) {
 	c, err := pluginproto.Launch(ctx, lc)
@@ -176,7 +218,13 @@ func startStore(ctx context.Context, lc pluginproto.LaunchConfig, logger hclog.L
 		return nil, fmt.Errorf("zcrm: starting the token store: %w", err)
 	}
 	logger.Debug("token store plugin started", "path", lc.Path, "pid", c.Pid(), "locking", c.Capabilities().Locking)
-	return &pluginStore{launch: lc, logger: logger, client: c}, nil
+	return &pluginStore{launch: lc, logger: logger, client: c, defaultMySQL: isMySQL(lc)}, nil
+}
+
+// isMySQL tells the MySQL store's launch by the settings launchConfig
+// gives it alone. MySQL is only ever the store by default.
+func isMySQL(lc pluginproto.LaunchConfig) bool {
+	return slices.ContainsFunc(lc.Env, func(kv string) bool { return strings.HasPrefix(kv, "ZCRM_DB_ADDRESS=") })
 }
 
 func (p *pluginStore) current() (*pluginproto.Client, error) {
@@ -211,6 +259,18 @@ func (p *pluginStore) restart(ctx context.Context, dead *pluginproto.Client) (*p
 
 // do runs op on the plugin, restarting it once if it has died.
 func (p *pluginStore) do(ctx context.Context, op func(*pluginproto.Client) error) error {
+	err := p.call(ctx, op)
+	if err == nil || errors.Is(err, pluginproto.ErrNotFound) {
+		p.answered.Store(true)
+		return err
+	}
+	if p.defaultMySQL && !p.answered.Load() && ctx.Err() == nil {
+		return fmt.Errorf("%w; %s", err, defaultMySQLNote)
+	}
+	return err
+}
+
+func (p *pluginStore) call(ctx context.Context, op func(*pluginproto.Client) error) error {
 	c, err := p.current()
 	if err != nil {
 		return err

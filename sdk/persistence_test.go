@@ -21,6 +21,7 @@ func exampleConfig(t *testing.T, cfg sdk.Config) sdk.Config {
 	t.Setenv("ZCRM_EXAMPLE_STORE_KEY", strings.Repeat("7f", 32))
 	t.Setenv("ZCRM_EXAMPLE_STORE_PATH", filepath.Join(t.TempDir(), "tokens.enc"))
 	cfg.PersistenceHandlerClassPath = filepath.Join(pluginDir, "zcrm-persistence-example")
+	cfg.PersistenceHandlerEnv = []string{"ZCRM_EXAMPLE_STORE_KEY", "ZCRM_EXAMPLE_STORE_PATH"}
 	return cfg
 }
 

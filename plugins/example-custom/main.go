@@ -3,8 +3,9 @@
 // Copy it as the start of your own store; README.md explains the contract.
 //
 // It keeps every user's tokens in one file, encrypted with AES-256-GCM. It
-// is configured by two environment variables, which the plugin inherits
-// from the application that runs the SDK:
+// is configured by two environment variables, which the application passes
+// on by naming them in persistence_handler_env (a plugin gets only the
+// variables it is given, not the application's whole environment):
 //
 //	ZCRM_EXAMPLE_STORE_KEY   the key: 32 bytes written as 64 hex characters,
 //	                         for instance from `openssl rand -hex 32`
@@ -29,10 +30,10 @@ func main() {
 	logger := pluginproto.NewLogger("zcrm-persistence-example")
 	store, err := storeFromEnv(logger)
 	if err != nil {
-		// Exit before Serve: the SDK's launch error ends with what the
-		// plugin wrote to stderr, so this line reaches the user.
-		fmt.Fprintln(os.Stderr, "zcrm-persistence-example:", err)
-		os.Exit(1)
+		// Served as a configuration error, the SDK's error leads with it
+		// and matches pluginproto.ErrPluginConfig.
+		pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
+		return
 	}
 	logger.Info("serving encrypted token file", "path", store.path)
 

@@ -137,8 +137,10 @@ func TestRefusesToStartWithoutAValidKey(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := launch(t, storeEnv(key, path)...)
 			require.Error(t, err)
-			assert.ErrorIs(t, err, pluginproto.ErrHandshake)
-			assert.Contains(t, err.Error(), keyEnv)
+			// A configuration error, reported as such and leading with its cause.
+			assert.ErrorIs(t, err, pluginproto.ErrPluginConfig)
+			assert.NotErrorIs(t, err, pluginproto.ErrHandshake)
+			assert.True(t, strings.HasPrefix(err.Error(), keyEnv+" is "), err.Error())
 			assert.Contains(t, err.Error(), "openssl rand -hex 32")
 			if key != "" {
 				assert.NotContains(t, err.Error(), key, "the error repeats the key")

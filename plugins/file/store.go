@@ -9,6 +9,11 @@
 // shared flock on the same sidecar. A file that does not parse is reported,
 // never overwritten.
 //
+// The store never follows a symbolic link: a linked token file is refused,
+// and every file it creates (temporary copies, lock files) is created in the
+// token folder itself. Temporary copies left by a process killed mid-write
+// are removed at start, under the lock.
+//
 // The binary zcrm-persistence-file (cmd/zcrm-persistence-file) serves a Store
 // as a plugin; a Store can also be used in-process.
 package file
@@ -19,9 +24,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -112,7 +119,9 @@ func locate(path string) (dir, file string, err error) {
 		return "", "", fmt.Errorf("token_persistence_path %s: %v", path, err)
 	}
 	dir = abs
-	if info, err := os.Stat(abs); (err != nil || !info.IsDir()) && filepath.Base(abs) == FileName {
+	// Lstat: a link named like the token file is the token file, refused
+	// below, even when it points at a folder.
+	if info, err := os.Lstat(abs); (err != nil || !info.IsDir()) && filepath.Base(abs) == FileName {
 		dir = filepath.Dir(abs) // the path names the token file itself
 	}
 	info, err := os.Stat(dir)
@@ -125,32 +134,53 @@ func locate(path string) (dir, file string, err error) {
 		return "", "", fmt.Errorf("token_persistence_path %s is a file, not a folder; give the folder that holds %s, or the path of %s itself", dir, FileName, FileName)
 	}
 	file = filepath.Join(dir, FileName)
-	// A symlinked token file is followed, so the rename replaces its
-	// target rather than the link; the lock files go beside the target.
-	if info, err := os.Lstat(file); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		target, err := filepath.EvalSymlinks(file)
-		if err != nil {
-			return "", "", fmt.Errorf("token file %s is a symbolic link that cannot be followed: %v; fix or remove the link", file, unwrapPath(err))
-		}
-		file, dir = target, filepath.Dir(target)
+	if isSymlink(file) {
+		return "", "", symlinkRefused(file)
 	}
 	return dir, file, nil
+}
+
+// errSymlink is openNoFollow's error for a path that is a symbolic link.
+var errSymlink = errors.New("is a symbolic link, which the file store does not follow")
+
+func isSymlink(path string) bool {
+	info, err := os.Lstat(path)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
+}
+
+// symlinkRefused explains why a linked token file is not used. Following
+// the link would let the store overwrite (and re-mode) any file the link
+// names and create its lock files beside it, anywhere on disk.
+func symlinkRefused(path string) error {
+	what := "a symbolic link"
+	if target, err := os.Readlink(path); err == nil {
+		what += " to " + target
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			what += ", which does not exist"
+		}
+	}
+	return fmt.Errorf("token file %s is %s: the file store does not follow symbolic links, so that it never writes outside its folder; replace the link with the token file itself, or set token_persistence_path to the folder the file is in", path, what)
 }
 
 // checkWritable creates and removes a file in the folder: every save needs
 // to, and failing at start is clearer than failing at the first refresh.
 func (s *Store) checkWritable() error {
-	probe, err := os.CreateTemp(s.dir, FileName+".probe-*")
+	probe, err := os.CreateTemp(s.dir, FileName+probeInfix+"*")
 	if err != nil {
 		return fmt.Errorf("token folder %s is not writable (%v); the file store keeps %s, its temporary copies and its lock files there: give this process (uid %d) write access to the folder or choose another token_persistence_path",
 			s.dir, unwrapPath(err), FileName, os.Geteuid())
 	}
 	probe.Close()
-	return os.Remove(probe.Name())
+	// Another process starting may have swept the probe away already.
+	if err := os.Remove(probe.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("token folder %s: removing %s: %v", s.dir, probe.Name(), unwrapPath(err))
+	}
+	return nil
 }
 
-// createIfMissing writes an empty token file, under the exclusive lock so
-// that two processes starting together cannot both write it.
+// createIfMissing removes what interrupted writes left behind and writes an
+// empty token file when there is none, under the exclusive lock so that two
+// processes starting together cannot both write it.
 func (s *Store) createIfMissing() error {
 	// Bounded, so a process stuck holding the lock fails the start with a
 	// message rather than leaving the host waiting for a handshake.
@@ -161,18 +191,54 @@ func (s *Store) createIfMissing() error {
 		return fmt.Errorf("%w; is another process stuck holding %s?", err, s.lockPath)
 	}
 	defer unlock()
-	info, err := os.Stat(s.path)
+	s.removeStale()
+	info, err := os.Lstat(s.path)
 	switch {
+	case err == nil && info.Mode()&fs.ModeSymlink != 0:
+		return symlinkRefused(s.path)
 	case errors.Is(err, fs.ErrNotExist):
 		s.logger.Info("creating token file", "path", s.path)
 		return s.write(&tokenFile{Version: FormatVersion})
 	case err != nil:
 		return fmt.Errorf("token file %s: %v", s.path, unwrapPath(err))
+	case info.IsDir():
+		return fmt.Errorf("token file %s is a folder; move it away so the file store can create its token file there, or set token_persistence_path to the folder inside it", s.path)
 	case !info.Mode().IsRegular():
-		return fmt.Errorf("%s is not a regular file (%v); move it away so the file store can create its token file", s.path, info.Mode().Type())
+		return fmt.Errorf("token file %s is not a regular file (%v); move it away so the file store can create its token file", s.path, info.Mode().Type())
 	}
 	return nil
 }
+
+// removeStale deletes the temporary copies (full copies of the tokens) and
+// write probes that a process killed mid-write left in the folder. The
+// caller holds the exclusive lock, and every writer writes its temporary
+// copy under that lock, so none of them belongs to a live write. A probe
+// of a process starting right now may go too; checkWritable allows that.
+func (s *Store) removeStale() {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		s.logger.Warn("cannot list the token folder to remove temporary files left by interrupted writes", "folder", s.dir, "error", unwrapPath(err))
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, FileName+tempInfix) && !strings.HasPrefix(name, FileName+probeInfix) {
+			continue
+		}
+		path := filepath.Join(s.dir, name) // os.Remove removes a link, not what it names
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			s.logger.Warn("cannot remove a temporary file left by an interrupted write", "path", path, "error", unwrapPath(err))
+			continue
+		}
+		s.logger.Info("removed a temporary file left by an interrupted write", "path", path)
+	}
+}
+
+// The name parts of the store's temporary files, after FileName.
+const (
+	tempInfix  = ".tmp-"
+	probeInfix = ".probe-"
+)
 
 // Save stores t, replacing any tokens of t.UserIdentifier.
 func (s *Store) Save(ctx context.Context, t pluginproto.Tokens) error {
@@ -261,10 +327,13 @@ func (s *Store) update(ctx context.Context, change func(*tokenFile) bool) error 
 }
 
 func (s *Store) load() (*tokenFile, error) {
-	data, err := os.ReadFile(s.path)
+	data, err := s.readFile()
 	if errors.Is(err, fs.ErrNotExist) {
 		// Removed since New: an empty store, which the next save recreates.
 		return &tokenFile{Version: FormatVersion}, nil
+	}
+	if errors.Is(err, errSymlink) {
+		return nil, symlinkRefused(s.path) // swapped in since New
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading token file %s: %v", s.path, unwrapPath(err))
@@ -277,6 +346,16 @@ func (s *Store) load() (*tokenFile, error) {
 	return f, nil
 }
 
+// readFile reads the token file, never through a symbolic link.
+func (s *Store) readFile() ([]byte, error) {
+	f, err := openNoFollow(s.path, os.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
 // write replaces the token file atomically: a reader sees the old file or
 // the new one, and after a crash the folder holds one of them whole.
 func (s *Store) write(f *tokenFile) error {
@@ -286,7 +365,7 @@ func (s *Store) write(f *tokenFile) error {
 	}
 	// CreateTemp makes the file with mode 0600, so tokens are never
 	// readable by others, not even briefly.
-	tmp, err := os.CreateTemp(s.dir, FileName+".tmp-*")
+	tmp, err := os.CreateTemp(s.dir, FileName+tempInfix+"*")
 	if err != nil {
 		return fmt.Errorf("cannot write token file %s: creating a temporary file in %s: %v; check that the folder is writable", s.path, s.dir, unwrapPath(err))
 	}
@@ -338,7 +417,7 @@ func (s *Store) lockFile(ctx context.Context, exclusive bool) (unlock func(), er
 	}
 	// A new open file per holder: flocks on separate opens exclude each
 	// other, even within one process.
-	lock, err := os.OpenFile(s.lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	lock, err := openNoFollow(s.lockPath, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		s.gate.Release(weight)
 		return nil, fmt.Errorf("opening lock file %s: %v; check that the folder is writable", s.lockPath, unwrapPath(err))
@@ -364,7 +443,7 @@ func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Durati
 		return nil, fmt.Errorf("lock ttl %v must be positive", ttl)
 	}
 	path := s.refreshLockPath(userIdentifier)
-	lock, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	lock, err := openNoFollow(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("opening refresh lock file %s: %v; check that the folder is writable", path, unwrapPath(err))
 	}

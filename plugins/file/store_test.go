@@ -271,27 +271,3 @@ func TestFileFormat(t *testing.T) {
 	require.NoError(t, store.Save(testCtx(t), zed))
 	assert.Len(t, readDocumented(t, dir).Users, 1)
 }
-
-// TestSymlinkedFile: a token file that is a symbolic link stays one; writes
-// replace its target.
-func TestSymlinkedFile(t *testing.T) {
-	dir, elsewhere := t.TempDir(), t.TempDir()
-	target := filepath.Join(elsewhere, "tokens.json")
-	require.NoError(t, os.WriteFile(target, nil, 0o600))
-	link := filepath.Join(dir, file.FileName)
-	require.NoError(t, os.Symlink(target, link))
-
-	store := mustLaunchAt(t, dir)
-	in := tokens("linked@example.com", 1)
-	require.NoError(t, store.Save(testCtx(t), in))
-
-	info, err := os.Lstat(link)
-	require.NoError(t, err)
-	assert.Equal(t, os.ModeSymlink, info.Mode().Type(), "the link was replaced by a file")
-	data, err := os.ReadFile(target)
-	require.NoError(t, err)
-	assert.Contains(t, string(data), `"user_identifier": "linked@example.com"`)
-	got, err := mustLaunchAt(t, dir).Get(testCtx(t), in.UserIdentifier)
-	require.NoError(t, err)
-	assert.Equal(t, in, got)
-}

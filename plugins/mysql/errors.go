@@ -50,7 +50,8 @@ func isUnreachable(err error) bool {
 // server killed it, restarted, or dropped it after an idle timeout. Such a
 // call is worth one more try on a fresh connection.
 func isLostConnection(err error) bool {
-	if err == nil || isUnreachable(err) {
+	var ce *connectError
+	if err == nil || isUnreachable(err) || errors.As(err, &ce) {
 		return false
 	}
 	var myErr *driver.MySQLError
@@ -145,11 +146,14 @@ func (s *Store) explain(op string, err error, secrets ...string) error {
 	err = scrub(err, secrets...)
 	prefix := "mysql token store: " + op
 	var msg string
+	var ce *connectError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		msg = fmt.Sprintf("%s: %v (MySQL at %s)", prefix, err, s.addr)
+	case errors.As(err, &ce) && mysqlErrorNumber(err) == 0:
+		msg = fmt.Sprintf("%s: could not connect to MySQL at %s (%v); %s", prefix, s.addr, err, ce.hint())
 	case isUnreachable(err):
-		msg = fmt.Sprintf("%s: cannot reach MySQL at %s (%v); check db_address and db_port (%s, %s) and that the server is running and accepts TCP connections",
+		msg = fmt.Sprintf("%s: could not connect to MySQL at %s (%v); check db_address and db_port (%s, %s) and that the server is running and accepts TCP connections",
 			prefix, s.addr, err, EnvAddress, EnvPort)
 	case mysqlErrorNumber(err) == erAccessDenied:
 		msg = fmt.Sprintf("%s: MySQL at %s refused user %q (%v); check db_username and db_password (%s, %s)",

@@ -90,10 +90,11 @@ func New(cfg Config) (*Store, error) {
 	// Refuse, rather than truncate, a value too long for its column, even
 	// on a server configured without strict mode.
 	dc.Params = map[string]string{"sql_mode": "CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES')"}
-	connector, err := driver.NewConnector(dc)
+	dconn, err := driver.NewConnector(dc)
 	if err != nil {
 		return nil, fmt.Errorf("mysql token store: %w", err)
 	}
+	connector := connector{Connector: dconn, timeout: cfg.DialTimeout}
 	s := &Store{
 		cfg:   cfg,
 		addr:  cfg.Address(),

@@ -433,7 +433,7 @@ func TestUnreachableServer(t *testing.T) {
 		err := call()
 		require.Error(t, err, name)
 		msg := err.Error()
-		assert.Contains(t, msg, "cannot reach MySQL at "+addr, name)
+		assert.Contains(t, msg, "could not connect to MySQL at "+addr, name)
 		assert.Contains(t, msg, "db_address", name)
 		assert.Contains(t, msg, "db_port", name)
 		assert.NotContains(t, msg, cfg.Password, name)

@@ -2,15 +2,20 @@
 // tests: it exercises the gRPC adapters without any storage of its own.
 // ZCRM_TESTPLUGIN_NOLOCK=1 leaves out the refresh lock;
 // ZCRM_TESTPLUGIN_NAME serves the store under another name;
+// ZCRM_TESTPLUGIN_CONFIG_ERROR serves that text as a configuration error;
+// ZCRM_TESTPLUGIN_ENV_FILE names a file it writes its environment to, one
+// variable after another, NUL-separated, before it serves;
 // ZCRM_TESTPLUGIN_MAX_CHARS=N states a limit of N characters per user
 // identifier.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -86,12 +91,22 @@ func (s *lockingStore) Lock(ctx context.Context, user string, _ time.Duration) (
 
 func main() {
 	logger := pluginproto.NewLogger("testplugin")
+	if path := os.Getenv("ZCRM_TESTPLUGIN_ENV_FILE"); path != "" {
+		if err := os.WriteFile(path, []byte(strings.Join(os.Environ(), "\x00")), 0o600); err != nil {
+			pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
+			return
+		}
+	}
+	if msg := os.Getenv("ZCRM_TESTPLUGIN_CONFIG_ERROR"); msg != "" {
+		pluginproto.ServeConfigError(errors.New(msg), pluginproto.WithLogger(logger))
+		return
+	}
 	mem := &memStore{tokens: map[string]pluginproto.Tokens{}, log: logger.Info}
 	if n := os.Getenv("ZCRM_TESTPLUGIN_MAX_CHARS"); n != "" {
 		var err error
 		if mem.maxChars, err = strconv.Atoi(n); err != nil {
-			fmt.Fprintln(os.Stderr, "ZCRM_TESTPLUGIN_MAX_CHARS:", err)
-			os.Exit(1)
+			pluginproto.ServeConfigError(fmt.Errorf("ZCRM_TESTPLUGIN_MAX_CHARS: %w", err), pluginproto.WithLogger(logger))
+			return
 		}
 	}
 	var store pluginproto.TokenStore = &lockingStore{memStore: mem}

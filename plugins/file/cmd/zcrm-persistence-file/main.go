@@ -5,6 +5,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 
 	"github.com/zcrm-go/zcrm/pluginproto"
@@ -16,14 +17,14 @@ func main() {
 	logger := pluginproto.NewLogger("file-store")
 	path := os.Getenv(file.EnvPath)
 	if path == "" {
-		logger.Error(file.EnvPath + " is not set; the SDK sets it from token_persistence_path, the folder that holds " + file.FileName)
-		os.Exit(1)
+		pluginproto.ServeConfigError(errors.New(file.EnvPath+" is not set; the SDK sets it from token_persistence_path, the folder that holds "+file.FileName), pluginproto.WithLogger(logger))
+		return
 	}
 	store, err := file.New(path, file.WithLogger(logger))
 	if err != nil {
-		// Launch shows the end of stderr in its error, so this reaches the user.
-		logger.Error(err.Error())
-		os.Exit(1)
+		// The SDK's error then leads with this one, not with a failed handshake.
+		pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
+		return
 	}
 	logger.Info("serving tokens", "path", store.Path())
 	pluginproto.Serve(store, pluginproto.WithLogger(logger))

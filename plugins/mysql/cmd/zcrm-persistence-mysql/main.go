@@ -29,14 +29,14 @@ func main() {
 
 	cfg, err := mysqlstore.ConfigFromEnv(os.LookupEnv)
 	if err != nil {
-		logger.Error("invalid configuration", "error", err.Error())
-		os.Exit(1)
+		pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
+		return
 	}
 	cfg.Logger = logger
 	store, err := mysqlstore.New(cfg)
 	if err != nil {
-		logger.Error("invalid configuration", "error", err.Error())
-		os.Exit(1)
+		pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
+		return
 	}
 	defer store.Close()
 
