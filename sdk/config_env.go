@@ -11,21 +11,21 @@ import (
 const EnvPrefix = "ZCRM_"
 
 // envNotKeys are the project's own ZCRM_ variables that are not
-// configuration keys, and what reads each. ConfigFromEnv refuses any other
-// ZCRM_ variable that names no key, so a typo cannot silently select
-// another store. A new variable of the project goes here.
+// configuration keys, and what reads each; the tests' own have TEST in
+// their names (envForTests). ConfigFromEnv refuses any other ZCRM_
+// variable that names no key, so a typo cannot silently select another
+// store. A new variable of the project goes here.
 var envNotKeys = map[string]string{
-	"ZCRM_GRANT_TOKEN":           "the examples: a grant token to exchange",
-	"ZCRM_EXAMPLE_STORE_KEY":     "plugins/example-custom: the key of its encrypted file",
-	"ZCRM_EXAMPLE_STORE_PATH":    "plugins/example-custom: its file",
-	"ZCRM_TOKEN_STORE_PLUGIN":    "pluginproto: go-plugin's handshake cookie, set for plugin processes",
-	"ZCRM_TEST_MYSQL_DSN":        "tests: the MariaDB/MySQL the MySQL tests use",
-	"ZCRM_TEST_PLUGIN":           "tests: a plugin binary",
-	"ZCRM_SDK_TEST_CHILD":        "tests: marks the sdk test binary run as a second process",
-	"ZCRM_PLUGINPROTO_TEST_HOST": "tests: marks the pluginproto test binary run as a plugin host",
-	"ZCRM_TESTPLUGIN_NAME":       "tests: the name pluginproto's test plugin serves",
-	"ZCRM_TESTPLUGIN_NOLOCK":     "tests: pluginproto's test plugin without a refresh lock",
-	"ZCRM_TESTPLUGIN_MAX_CHARS":  "tests: the identifier limit pluginproto's test plugin states",
+	"ZCRM_GRANT_TOKEN":        "the examples: a grant token to exchange",
+	"ZCRM_EXAMPLE_STORE_KEY":  "plugins/example-custom: the key of its encrypted file",
+	"ZCRM_EXAMPLE_STORE_PATH": "plugins/example-custom: its file",
+	"ZCRM_TOKEN_STORE_PLUGIN": "pluginproto: go-plugin's handshake cookie, set for plugin processes",
+}
+
+// envForTests: ZCRM_TEST_MYSQL_DSN, ZCRM_SDK_TEST_CHILD, ZCRM_TESTPLUGIN_...
+// belong to the project's tests; no configuration key has "test" in it.
+func envForTests(name string) bool {
+	return strings.Contains(strings.TrimPrefix(name, EnvPrefix), "TEST")
 }
 
 // ConfigFromEnv builds a Config from environment variables named after the
@@ -47,7 +47,7 @@ func configFromEnviron(environ []string) (Config, error) {
 		if !strings.HasPrefix(name, EnvPrefix) {
 			continue
 		}
-		if _, ours := envNotKeys[name]; ours {
+		if _, ours := envNotKeys[name]; ours || envForTests(name) {
 			continue
 		}
 		key := strings.ToLower(strings.TrimPrefix(name, EnvPrefix))

@@ -57,6 +57,8 @@ func TestConfigFromEnvLetsTheProjectsOwnVariablesThrough(t *testing.T) {
 	for name := range envNotKeys {
 		environ = append(environ, name+"=x")
 	}
+	environ = append(environ, "ZCRM_TEST_MYSQL_DSN=root:@tcp(127.0.0.1:3306)/", "ZCRM_SDK_TEST_CHILD=1",
+		"ZCRM_PLUGINPROTO_TEST_HOST=x", "ZCRM_TESTPLUGIN_NOLOCK=1", "ZCRM_TESTPLUGIN_ENV_FILE=/tmp/f")
 	cfg, err := configFromEnviron(append(environ, "ZCRM_PLUGIN_DIR=/opt/zcrm", "NOT_ZCRM_TYPO=1"))
 	require.NoError(t, err)
 	assert.Equal(t, "id", cfg.ClientID)
@@ -68,5 +70,8 @@ func TestEnvNotKeysAreNotKeys(t *testing.T) {
 		assert.Regexp(t, `^ZCRM_[A-Z0-9_]+$`, name)
 		_, isKey := configKeys[strings.ToLower(name[len(EnvPrefix):])]
 		assert.False(t, isKey, "%s is a key's variable; it does not belong in envNotKeys", name)
+	}
+	for key := range configKeys {
+		assert.False(t, envForTests(EnvPrefix+strings.ToUpper(key)), "the variable of key %s reads as a test's", key)
 	}
 }

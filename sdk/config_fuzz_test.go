@@ -101,6 +101,7 @@ func FuzzConfigFromEnv(f *testing.F) {
 		if extra != "" {
 			environ = append(environ, extra+"=1")
 			_, ours := envNotKeys[extra]
+			ours = ours || envForTests(extra)
 			_, isKey := configKeys[strings.ToLower(strings.TrimPrefix(extra, EnvPrefix))]
 			isKeyVariable := isKey && extra == EnvPrefix+strings.ToUpper(strings.TrimPrefix(extra, EnvPrefix))
 			strange = strings.HasPrefix(extra, EnvPrefix) && !ours && !isKeyVariable

@@ -166,7 +166,8 @@ func exitCode(ctx context.Context, err error) int {
 		return exitInterrupted
 	case errors.Is(err, sdk.ErrInvalidConfig):
 		return exitConfig
-	case errors.As(err, &authErr), needsGrant(err), errors.Is(err, sdk.ErrNoUser):
+	case errors.As(err, &authErr), needsGrant(err), errors.Is(err, sdk.ErrNoUser),
+		errors.Is(err, sdk.ErrUserMismatch), errors.Is(err, sdk.ErrUnknownAccountsServer):
 		return exitAuth
 	case errors.As(err, &apiErr):
 		return exitAPI
@@ -180,6 +181,7 @@ func storeFailure(err error) bool {
 	for _, sentinel := range []error{
 		pluginproto.ErrPluginNotFound, pluginproto.ErrNotExecutable, pluginproto.ErrChecksumMismatch,
 		pluginproto.ErrHandshake, pluginproto.ErrUnknownName, pluginproto.ErrUnavailable,
+		pluginproto.ErrPluginConfig, pluginproto.ErrUserIdentifier,
 	} {
 		if errors.Is(err, sentinel) {
 			return true
