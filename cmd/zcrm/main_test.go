@@ -135,7 +135,7 @@ func TestUsageErrorsExitWithCode2(t *testing.T) {
 		{}, {"frobnicate"}, {"tokens"}, {"tokens", "frobnicate"}, {"tokens", "generate"},
 		{"tokens", "revoke", "a", "b"}, {"api", "GET"}, {"api", "FETCH", "org"}, {"api", "GET", "org", "{not json"},
 		{"api", "GET", "/crm/org"}, {"api", "GET", "https://www.zohoapis.com/crm/v2/org"},
-		{"emulator", "--bogus"}, {"emulator", "extra"}, {"version", "extra"},
+		{"emulator", "--bogus"}, {"emulator", "-addr", "127.0.0.1:0"}, {"emulator", "extra"}, {"version", "extra"},
 	} {
 		// No configuration at all: a usage error is found before it is needed.
 		r := zcrm(t, nil, args...)
@@ -149,6 +149,7 @@ func TestUsageErrorsExitWithCode2(t *testing.T) {
 	assert.Contains(t, zcrm(t, nil, "api", "GET", "https://www.zohoapis.com/crm/v2/org").stderr, "without the host")
 	assert.Contains(t, zcrm(t, nil, "api", "GET", "/crm/org").stderr, "/crm/v2/org")
 	assert.Contains(t, zcrm(t, nil, "tokens", "frobnicate").stderr, "delete, generate, list, revoke")
+	assert.Contains(t, zcrm(t, nil, "emulator", "-dcs", "us,eu").stderr, "long flags take two dashes, as in --addr")
 }
 
 func TestConfigurationErrorsExitWithCode3(t *testing.T) {

@@ -85,7 +85,13 @@ func newRootCommand(started func()) *cobra.Command {
 		},
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		if strings.Contains(err.Error(), "unknown shorthand flag") {
+			// Go's flag package takes -addr; here long flags take two dashes.
+			return usagef("%v (long flags take two dashes, as in --addr)", err)
+		}
+		return &usageError{err.Error()}
+	})
 	root.AddCommand(emulatorCommand(), tokensCommand(), apiCommand(), versionCommand())
 	return root
 }

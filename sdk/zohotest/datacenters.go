@@ -497,7 +497,7 @@ func sortedLocations(m map[string]string) []string {
 // Describe writes what a person needs to try the emulator: each DC's
 // accounts and API URLs, the OAuth client, the users to sign in as on the
 // consent page (the first user of each DC) and the address where a login
-// starts. It is what `zcrm emulator -dcs` prints.
+// starts. It is what `zcrm emulator --dcs` prints.
 func (m *MultiDC) Describe(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Zoho emulator, %d data centres (each its own CRM org):\n", len(m.servers))
