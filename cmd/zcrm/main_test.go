@@ -170,6 +170,18 @@ func TestConfigurationErrorsExitWithCode3(t *testing.T) {
 	assert.Contains(t, r.stderr, "missing mandatory keys: client_id, client_secret, redirect_uri")
 }
 
+func TestAccountsOutageExitsWithCode1(t *testing.T) {
+	env := map[string]string{
+		"ZCRM_CLIENT_ID": "1000.X", "ZCRM_CLIENT_SECRET": "outage-secret", "ZCRM_REDIRECT_URI": "https://example.com/cb",
+		"ZCRM_ACCOUNTS_URL": "http://127.0.0.1:1", "ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir(), "ZCRM_PLUGIN_DIR": pluginDir,
+	}
+	r := zcrm(t, env, "tokens", "generate", "1000.0123456789abcdef.fedcba9876543210")
+	assert.Equal(t, exitFailure, r.code, "not a token problem: try again later: %s", r.stderr)
+	assert.Contains(t, r.stderr, "try again later")
+	assert.NotContains(t, r.stderr, "0123456789abcdef")
+	assert.NotContains(t, r.stderr, "outage-secret")
+}
+
 func TestTokenStoreErrorsExitWithCode6(t *testing.T) {
 	srv := zohotest.NewServer()
 	defer srv.Close()

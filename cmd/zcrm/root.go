@@ -16,7 +16,7 @@ import (
 // Exit codes, so that a script can tell what to fix.
 const (
 	exitOK          = 0
-	exitFailure     = 1   // anything not below: the network, an emulator that cannot listen...
+	exitFailure     = 1   // anything not below: the network, Zoho's accounts server down, an emulator that cannot listen...
 	exitUsage       = 2   // the command line is wrong
 	exitConfig      = 3   // the ZCRM_ configuration is wrong
 	exitAuth        = 4   // OAuth: no tokens, a used grant token, a revoked refresh token, a refused client
@@ -172,12 +172,14 @@ func exitCode(ctx context.Context, err error) int {
 		return exitInterrupted
 	case errors.Is(err, sdk.ErrInvalidConfig):
 		return exitConfig
+	case errors.Is(err, sdk.ErrAccountsUnavailable):
+		return exitFailure // an outage: the tokens are kept, try again later
 	case errors.As(err, &authErr), needsGrant(err), errors.Is(err, sdk.ErrNoUser),
 		errors.Is(err, sdk.ErrUserMismatch), errors.Is(err, sdk.ErrUnknownAccountsServer):
 		return exitAuth
 	case errors.As(err, &apiErr):
 		return exitAPI
-	case errors.As(err, &saveErr), storeFailure(err):
+	case errors.As(err, &saveErr), errors.Is(err, sdk.ErrTokenStore), storeFailure(err):
 		return exitStore
 	}
 	return exitFailure

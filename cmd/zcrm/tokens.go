@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -198,11 +196,7 @@ func tokensDeleteCommand() *cobra.Command {
 				return err
 			}
 			defer c.Close()
-			deleter, ok := any(c).(interface{ DeleteTokens(context.Context) error })
-			if !ok {
-				return errors.New("tokens delete: the SDK of this build has no Client.DeleteTokens yet; 'zcrm tokens revoke' removes tokens that Zoho still accepts")
-			}
-			if err := deleter.DeleteTokens(ctx); err != nil {
+			if err := c.DeleteTokens(ctx); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "tokens deleted for %s\n", user)

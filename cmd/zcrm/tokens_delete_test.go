@@ -4,13 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
 
@@ -36,16 +34,6 @@ func TestTokensDeleteRemovesDeadTokensWithoutAskingZoho(t *testing.T) {
 	require.True(t, srv.RevokeRefreshToken(file.Users[0].RefreshToken), "revoked at Zoho, behind the SDK's back")
 
 	r = zcrm(t, env, "tokens", "delete", admin)
-	if _, ok := reflect.TypeFor[*sdk.Client]().MethodByName("DeleteTokens"); !ok {
-		// Client.DeleteTokens is on its way (branch lifecycle); until
-		// then the command says so, and deletes nothing.
-		assert.Equal(t, exitFailure, r.code)
-		assert.Equal(t, "zcrm: tokens delete: the SDK of this build has no Client.DeleteTokens yet; "+
-			"'zcrm tokens revoke' removes tokens that Zoho still accepts\n", r.stderr)
-		r = zcrm(t, env, "tokens", "list")
-		assert.Contains(t, r.stdout, admin, "nothing was deleted")
-		return
-	}
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "tokens deleted for "+admin+"\n", r.stdout)
 	assert.Equal(t, 0, srv.Counters().Revocations, "delete asks nothing of Zoho")
