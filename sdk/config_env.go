@@ -42,15 +42,28 @@ func ConfigFromEnv() (Config, error) {
 func configFromEnviron(environ []string) (Config, error) {
 	m := map[string]string{}
 	var unknown []string
+	// Variables handed to a custom plugin are the plugin's, not ours.
+	passed := map[string]bool{}
+	for _, kv := range environ {
+		if v, ok := strings.CutPrefix(kv, EnvPrefix+"PERSISTENCE_HANDLER_ENV="); ok {
+			for _, n := range strings.Split(v, ",") {
+				passed[strings.TrimSpace(n)] = true
+			}
+		}
+	}
 	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
 		if !strings.HasPrefix(name, EnvPrefix) {
 			continue
 		}
-		if _, ours := envNotKeys[name]; ours || envForTests(name) {
+		if _, ours := envNotKeys[name]; ours || envForTests(name) || passed[name] {
 			continue
 		}
 		key := strings.ToLower(strings.TrimPrefix(name, EnvPrefix))
+		if loc, ok := strings.CutPrefix(key, clientSecretKeyPrefix); ok && loc != "" && name == strings.ToUpper(name) {
+			m[key] = value // ZCRM_CLIENT_SECRET_EU: a data centre's secret
+			continue
+		}
 		if _, ok := configKeys[key]; !ok || name != EnvPrefix+strings.ToUpper(key) {
 			unknown = append(unknown, name)
 			continue

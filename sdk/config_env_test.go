@@ -75,3 +75,23 @@ func TestEnvNotKeysAreNotKeys(t *testing.T) {
 		assert.False(t, envForTests(EnvPrefix+strings.ToUpper(key)), "the variable of key %s reads as a test's", key)
 	}
 }
+
+// Per data centre secrets come from ZCRM_CLIENT_SECRET_<LOCATION>; an
+// unknown location is an error, and so is a variable a custom plugin is not
+// handed.
+func TestConfigFromEnvPerDataCenterSecrets(t *testing.T) {
+	cfg, err := configFromEnviron(append(validEnviron, "ZCRM_CLIENT_SECRET_EU=eu-secret", "ZCRM_CLIENT_SECRET_IN=in-secret"))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"eu": "eu-secret", "in": "in-secret"}, cfg.ClientSecrets)
+
+	_, err = configFromEnviron(append(validEnviron, "ZCRM_CLIENT_SECRET_XX=x"))
+	require.ErrorIs(t, err, ErrInvalidConfig)
+	assert.Contains(t, err.Error(), "client_secret_xx")
+
+	custom := append(validEnviron, "ZCRM_PERSISTENCE_HANDLER_CLASS_PATH=/opt/store", "ZCRM_PERSISTENCE_HANDLER_ENV=ZCRM_VAULT_ADDR,OTHER", "ZCRM_VAULT_ADDR=https://vault")
+	cfg, err = configFromEnviron(custom)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ZCRM_VAULT_ADDR", "OTHER"}, cfg.PersistenceHandlerEnv)
+	_, err = configFromEnviron(append(validEnviron, "ZCRM_VAULT_ADDR=https://vault"))
+	assert.ErrorIs(t, err, ErrInvalidConfig, "not handed to a plugin: a typo or a stray variable")
+}
