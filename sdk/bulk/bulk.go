@@ -30,6 +30,9 @@ type Service struct {
 	client *sdk.Client
 	// maxFileRecords is Zoho's per-file record limit for bulk write.
 	maxFileRecords int
+
+	mu   sync.Mutex
+	zgid string // the org id, for uploads
 }
 
 // MaxFileRecords is Zoho's limit of records in one bulk write file.

@@ -46,7 +46,6 @@ func TestReadCrossesPages(t *testing.T) {
 	}
 }
 
-
 // Criteria built with the sdk's search builder reach Zoho in bulk read's
 // JSON form and select the records they say, in v8 and v2 forms.
 func TestReadCriteria(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -920,7 +921,6 @@ func (j *writeJob) state(now time.Time) string {
 func (j *writeJob) run(s *Server) {
 	j.runOnce.Do(func() {
 		c := &call{version: j.version, user: j.user}
-		wr := s.newWriter(c, j.module, j.meta)
 		var buf bytes.Buffer
 		zw := zip.NewWriter(&buf)
 		fw, _ := zw.Create(j.meta.APIName + "-" + j.fileName)
@@ -933,8 +933,9 @@ func (j *writeJob) run(s *Server) {
 		_ = cw.Write(append(head, "STATUS", "RECORD_ID", "ERRORS"))
 		findBy := j.body.Resource[0].FindBy
 		j.module.mu.Lock()
+		bw := s.newBulkWriter(c, j)
 		for i, row := range j.rows {
-			status, id, errText := j.writeRow(s, c, wr, findBy, row, i)
+			status, id, errText := j.writeRow(s, c, bw, findBy, row, i)
 			out := make([]string, 0, len(shown)+3)
 			for _, m := range shown {
 				out = append(out, cell(row, m))
@@ -955,9 +956,94 @@ func cell(row []string, m fieldMapping) string {
 	return row[*m.Index]
 }
 
+// valueIndex finds records by field value in constant time, for the
+// unique fields and find_by of a bulk write: the API's linear duplicate
+// scan would make a 100,000-row import quadratic.
+type valueIndex map[string]map[string]*record
+
+func valueKey(f fieldValue) string {
+	if f.kind == kindString {
+		return "s" + strings.ToLower(strings.TrimSpace(f.str))
+	}
+	return "r" + string(f.raw)
+}
+
+func newValueIndex(m *moduleStore, fields []string) valueIndex {
+	ix := valueIndex{}
+	for _, name := range fields {
+		ix[name] = map[string]*record{}
+	}
+	for _, r := range m.order {
+		ix.add(r)
+	}
+	return ix
+}
+
+func (ix valueIndex) add(r *record) {
+	for name, vals := range ix {
+		if f, ok := r.field(name); ok && !f.empty() {
+			if _, taken := vals[valueKey(f)]; !taken { // the oldest wins, as findLocked's
+				vals[valueKey(f)] = r
+			}
+		}
+	}
+}
+
+func (ix valueIndex) remove(r *record) {
+	for name, vals := range ix {
+		if f, ok := r.field(name); ok && vals[valueKey(f)] == r {
+			delete(vals, valueKey(f))
+		}
+	}
+}
+
+func (ix valueIndex) find(name string, f fieldValue) *record {
+	if f.empty() {
+		return nil
+	}
+	return ix[name][valueKey(f)]
+}
+
+// bulkWriter writes a job's rows with the API's writer, its duplicate
+// checks done through a valueIndex.
+type bulkWriter struct {
+	*writer
+	unique []string
+	index  valueIndex
+}
+
+func (s *Server) newBulkWriter(c *call, j *writeJob) *bulkWriter {
+	meta := *j.meta
+	meta.Fields = append([]Field(nil), j.meta.Fields...)
+	var unique []string
+	for i := range meta.Fields {
+		if meta.Fields[i].Unique {
+			unique = append(unique, meta.Fields[i].APIName)
+			meta.Fields[i].Unique = false // checked by the index instead
+		}
+	}
+	indexed := unique
+	if fb := j.body.Resource[0].FindBy; fb != "" && fb != "id" && !slices.Contains(unique, fb) {
+		indexed = append(slices.Clone(unique), fb)
+	}
+	return &bulkWriter{writer: s.newWriter(c, j.module, &meta), unique: unique, index: newValueIndex(j.module, indexed)}
+}
+
+// duplicate finds a record other than selfID holding a unique value of own.
+func (bw *bulkWriter) duplicate(own []fieldValue, selfID string) (string, *record) {
+	for _, name := range bw.unique {
+		if f, ok := findField(own, name); ok {
+			if other := bw.index.find(name, f); other != nil && other.id != selfID {
+				return name, other
+			}
+		}
+	}
+	return "", nil
+}
+
 // writeRow applies one CSV row under the module's lock and returns its
 // STATUS, RECORD_ID and ERRORS.
-func (j *writeJob) writeRow(s *Server, c *call, wr *writer, findBy string, row []string, index int) (string, string, string) {
+func (j *writeJob) writeRow(s *Server, c *call, bw *bulkWriter, findBy string, row []string, index int) (string, string, string) {
 	var fields obj
 	id := ""
 	for _, m := range j.mappings {
@@ -992,12 +1078,10 @@ func (j *writeJob) writeRow(s *Server, c *call, wr *writer, findBy string, row [
 	case findBy == "id":
 		match = j.module.byID[id]
 	case findBy != "":
-		if f, ok := findField(p.own, findBy); ok && !f.empty() {
-			match = j.module.findLocked(f, "")
+		if f, ok := findField(p.own, findBy); ok {
+			match = bw.index.find(findBy, f)
 		}
 	}
-	var r *record
-	var e *recordResult
 	switch {
 	case j.body.Operation == "insert" && match != nil:
 		j.skipped++
@@ -1005,19 +1089,34 @@ func (j *writeJob) writeRow(s *Server, c *call, wr *writer, findBy string, row [
 	case j.body.Operation == "update" && match == nil:
 		j.skipped++
 		return "skipped", "", "INVALID_DATA-" + findBy
-	case match != nil:
-		if r, e = wr.updateLocked(p, match.id); e == nil {
-			j.updated++
-			return "updated", r.id, ""
-		}
-	default:
-		if r, e = wr.insertLocked(p); e == nil {
-			j.added++
-			return "added", r.id, ""
-		}
 	}
-	j.skipped++
-	return "skipped", "", rowError(e)
+	selfID := ""
+	if match != nil {
+		selfID = match.id
+	}
+	if name, _ := bw.duplicate(p.own, selfID); name != "" {
+		j.skipped++
+		return "skipped", "", "DUPLICATE_DATA-" + name
+	}
+	if match != nil {
+		r, e := bw.updateLocked(p, match.id)
+		if e != nil {
+			j.skipped++
+			return "skipped", "", rowError(e)
+		}
+		bw.index.remove(match)
+		bw.index.add(r)
+		j.updated++
+		return "updated", r.id, ""
+	}
+	r, e := bw.insertLocked(p)
+	if e != nil {
+		j.skipped++
+		return "skipped", "", rowError(e)
+	}
+	bw.index.add(r)
+	j.added++
+	return "added", r.id, ""
 }
 
 // rowError writes a per-record error as the result CSV does: CODE-column.

@@ -63,7 +63,7 @@ type Server struct {
 	faults     faultSet
 	counters   counterSet
 	limiter    rateLimiter
-	layouts    sync.Map // field-name sequence -> *layout
+	layouts    sync.Map  // field-name sequence -> *layout
 	bulk       bulkStore // bulk.go
 	uploadSrv  *http.Server
 	lastTime   atomic.Pointer[formattedTime]
