@@ -71,6 +71,8 @@ type FieldMapping struct {
 	Format       string        `json:"format,omitempty"`
 	DefaultValue *DefaultValue `json:"default_value,omitempty"`
 	Module       *Module       `json:"module,omitempty"`
+	// ParentColumnIndex links a child row to its parent's column.
+	ParentColumnIndex *int `json:"parent_column_index,omitempty"`
 }
 
 // DefaultValue fills empty cells of a mapped column.
@@ -104,10 +106,10 @@ type WriteFile struct {
 // WriteJob is a bulk write job's details: a flat object, unlike bulk
 // read's data[] envelope.
 type WriteJob struct {
-	Status            WriteState      `json:"status"`
+	Status            WriteState      `json:"status,omitempty"`
 	CharacterEncoding string          `json:"character_encoding,omitempty"`
 	Resource          []WriteResource `json:"resource"`
-	ID                string          `json:"id"`
+	ID                string          `json:"id,omitempty"`
 	Result            *struct {
 		DownloadURL string `json:"download_url"`
 	} `json:"result,omitempty"`
