@@ -74,10 +74,13 @@ func creditsUsed(srv *zohotest.Server) int {
 }
 
 // seedLeads stores n leads, Last_Name "Lead <i>", and returns their ids.
-func seedLeads(srv *zohotest.Server, n int) []string {
+func seedLeads(srv *zohotest.Server, n int) []string { return seedRange(srv, 0, n) }
+
+// seedRange stores leads from to to-1.
+func seedRange(srv *zohotest.Server, from, n int) []string {
 	const batch = 10_000
 	var ids []string
-	for lo := 0; lo < n; lo += batch {
+	for lo := from; lo < n; lo += batch {
 		recs := make([]map[string]any, 0, batch)
 		for i := lo; i < min(n, lo+batch); i++ {
 			recs = append(recs, map[string]any{"Last_Name": fmt.Sprintf("Lead %d", i), "Company": "Zylker", "Email": fmt.Sprintf("lead%d@zylker.com", i)})
