@@ -45,6 +45,7 @@ type Client struct {
 	Photos         *PhotosService
 	Blueprints     *BlueprintsService
 	Query          *QueryService
+	Notifications  *NotificationsService
 }
 
 type service struct{ client *Client }
@@ -134,6 +135,7 @@ func newClient(c *core, user string) *Client {
 	cl.Photos = (*PhotosService)(&cl.common)
 	cl.Blueprints = (*BlueprintsService)(&cl.common)
 	cl.Query = (*QueryService)(&cl.common)
+	cl.Notifications = (*NotificationsService)(&cl.common)
 	return cl
 }
 

@@ -107,6 +107,11 @@ type Config struct {
 	// reads, lead conversion, writes of more than 10 records, COQL, send
 	// mail). Default 10; negative: no limit.
 	MaxConcurrentComplexCalls int
+	// MaxResponseBytes (max_response_bytes) bounds an answer the SDK reads
+	// into memory to decode; a larger one fails with ErrResponseTooLarge.
+	// Downloads (DoStream, or Do into an io.Writer) are not bounded.
+	// Default DefaultMaxResponseBytes (64 MiB); negative: no bound.
+	MaxResponseBytes int64
 	// HTTPClient sends the requests; nil uses a client of the SDK's own.
 	HTTPClient HTTPDoer
 	// Logger replaces the logger built from the log keys. What the SDK and
@@ -173,6 +178,17 @@ var configKeys = map[string]func(*Config, string) error{
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
 	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
 	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),
+	"max_response_bytes":             maxResponseBytesKey,
+}
+
+// maxResponseBytesKey reads a size in bytes; negative: no bound.
+func maxResponseBytesKey(c *Config, v string) error {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		return fmt.Errorf("must be a number of bytes (67108864 for 64 MiB; negative for no bound), not %q", v)
+	}
+	c.MaxResponseBytes = n
+	return nil
 }
 
 // clientSecretKeyPrefix starts the keys of per data centre client secrets:
@@ -462,6 +478,9 @@ func (c Config) withDefaults() Config {
 	}
 	c.MaxConcurrentCalls = limitOrDefault(c.MaxConcurrentCalls, DefaultMaxConcurrentCalls)
 	c.MaxConcurrentComplexCalls = limitOrDefault(c.MaxConcurrentComplexCalls, DefaultMaxConcurrentComplexCalls)
+	if c.MaxResponseBytes == 0 {
+		c.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}

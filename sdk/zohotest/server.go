@@ -75,6 +75,9 @@ type Server struct {
 	// Taxes, variables, relations, metadata ids (settings_common.go).
 	settings settingsState
 
+	// Notification channels and their callbacks (notifications.go).
+	notify notificationState
+
 	// consents are the consent pages shown and not yet answered (consent.go).
 	consents consentPages
 
