@@ -18,6 +18,9 @@ import (
 var pluginDir string
 
 func TestMain(m *testing.M) {
+	if os.Getenv(emulatorChildEnv) != "" {
+		os.Exit(runEmulatorChild())
+	}
 	dir, err := os.MkdirTemp("", "zcrm-bulk-test")
 	if err != nil {
 		panic(err)

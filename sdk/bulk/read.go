@@ -305,21 +305,77 @@ func (rf *ReadFile) Open() (io.ReadCloser, error) {
 
 // Records streams the CSV's rows as records keyed by its header: every
 // value is the CSV's text ("" for an empty cell).
-func (rf *ReadFile) Records() iter.Seq2[sdk.Record, error] {
-	return func(yield func(sdk.Record, error) bool) {
+func (rf *ReadFile) Records() iter.Seq2[sdk.Record, error] { return records(rf.Rows()) }
+
+// Rows streams the CSV's rows without building a record for each: the
+// fastest way through an export. A Row is only valid until the next.
+func (rf *ReadFile) Rows() iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
 		rc, err := rf.Open()
 		if err != nil {
-			yield(nil, err)
+			yield(Row{}, err)
 			return
 		}
 		defer rc.Close()
-		csvRecords(rc, yield)
+		csvRows(rc, yield)
 	}
 }
 
-// csvRecords yields the rows of a CSV with a header; it reports whether
-// the caller wants more.
-func csvRecords(r io.Reader, yield func(sdk.Record, error) bool) bool {
+// Row is one row of an export's CSV. The iterator reuses its Values for
+// the next row: keep a Record, or copy what you need.
+type Row struct {
+	columns *columns
+	Values  []string // in the order of Header
+}
+
+type columns struct {
+	names []string
+	index map[string]int
+}
+
+// Header is the CSV's header: field API names, id among them.
+func (r Row) Header() []string { return r.columns.names }
+
+// Get returns a field's value, and whether the export has that column.
+func (r Row) Get(field string) (string, bool) {
+	i, ok := r.columns.index[field]
+	if !ok || i >= len(r.Values) {
+		return "", ok
+	}
+	return r.Values[i], true
+}
+
+// ID is the row's record id.
+func (r Row) ID() string { v, _ := r.Get("id"); return v }
+
+// Record builds the row's record, keyed by the header.
+func (r Row) Record() sdk.Record {
+	rec := make(sdk.Record, len(r.columns.names))
+	for i, h := range r.columns.names {
+		if i < len(r.Values) {
+			rec[h] = r.Values[i]
+		}
+	}
+	return rec
+}
+
+func records(rows iter.Seq2[Row, error]) iter.Seq2[sdk.Record, error] {
+	return func(yield func(sdk.Record, error) bool) {
+		for row, err := range rows {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(row.Record(), nil) {
+				return
+			}
+		}
+	}
+}
+
+// csvRows yields the rows of a CSV with a header; it reports whether the
+// caller wants more.
+func csvRows(r io.Reader, yield func(Row, error) bool) bool {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -327,24 +383,21 @@ func csvRecords(r io.Reader, yield func(sdk.Record, error) bool) bool {
 		return true
 	}
 	if err != nil {
-		return yield(nil, fmt.Errorf("zcrm: bulk read: the CSV header: %w", err))
+		return yield(Row{}, fmt.Errorf("zcrm: bulk read: the CSV header: %w", err))
 	}
-	header = append([]string(nil), header...)
+	cols := &columns{names: append([]string(nil), header...), index: make(map[string]int, len(header))}
+	for i, h := range cols.names {
+		cols.index[h] = i
+	}
 	for {
-		row, err := cr.Read()
+		values, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return true
 		}
 		if err != nil {
-			return yield(nil, fmt.Errorf("zcrm: bulk read: %w", err))
+			return yield(Row{}, fmt.Errorf("zcrm: bulk read: %w", err))
 		}
-		rec := make(sdk.Record, len(header))
-		for i, h := range header {
-			if i < len(row) {
-				rec[h] = row[i]
-			}
-		}
-		if !yield(rec, nil) {
+		if !yield(Row{columns: cols, Values: values}, nil) {
 			return false
 		}
 	}
@@ -354,15 +407,20 @@ func csvRecords(r io.Reader, yield func(sdk.Record, error) bool) bool {
 // each page is a job (50 credits) that is waited for, downloaded to a
 // temporary file and streamed. Breaking out of the loop stops it.
 func (s *Service) Read(ctx context.Context, r *ReadRequest, opts *WaitOptions) iter.Seq2[sdk.Record, error] {
-	return func(yield func(sdk.Record, error) bool) {
+	return records(s.ReadRows(ctx, r, opts))
+}
+
+// ReadRows is Read without a record built for each row (see Row).
+func (s *Service) ReadRows(ctx context.Context, r *ReadRequest, opts *WaitOptions) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
 		job, _, err := s.CreateRead(ctx, r)
 		for {
 			if err != nil {
-				yield(nil, err)
+				yield(Row{}, err)
 				return
 			}
 			if job, err = s.WaitRead(ctx, job.ID, opts); err != nil {
-				yield(nil, err)
+				yield(Row{}, err)
 				return
 			}
 			if !s.yieldPage(ctx, job, yield) {
@@ -371,34 +429,32 @@ func (s *Service) Read(ctx context.Context, r *ReadRequest, opts *WaitOptions) i
 			if !job.Result.MoreRecords {
 				return
 			}
-			var callback *Callback
-			if r.Callback != nil {
-				callback = r.Callback
-			}
-			job, _, err = s.CreateReadNext(ctx, job, callback)
+			job, _, err = s.CreateReadNext(ctx, job, r.Callback)
 		}
 	}
 }
 
-func (s *Service) yieldPage(ctx context.Context, job *ReadJob, yield func(sdk.Record, error) bool) bool {
+// yieldPage downloads a job's page and yields its rows; it reports whether
+// to go on.
+func (s *Service) yieldPage(ctx context.Context, job *ReadJob, yield func(Row, error) bool) bool {
 	rf, err := s.Download(ctx, job)
 	if err != nil {
-		return yield(nil, err) && false
+		yield(Row{}, err)
+		return false
 	}
 	defer rf.Close()
 	rc, err := rf.Open()
 	if err != nil {
-		return yield(nil, err) && false
+		yield(Row{}, err)
+		return false
 	}
 	defer rc.Close()
 	ok := true
-	more := csvRecords(rc, func(rec sdk.Record, err error) bool {
+	more := csvRows(rc, func(row Row, err error) bool {
 		if err != nil {
 			ok = false
-			yield(nil, err)
-			return false
 		}
-		return yield(rec, nil)
+		return yield(row, err) && err == nil
 	})
 	return ok && more
 }

@@ -1,10 +1,12 @@
 package bulk_test
 
 import (
+	"archive/zip"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -135,4 +137,68 @@ func TestReadJobStatesAndCallback(t *testing.T) {
 	_, _, err = svc.CreateRead(ctx, &bulk.ReadRequest{})
 	var ve *sdk.ValidationError
 	assert.ErrorAs(t, err, &ve)
+}
+
+// ReadRows gives the same export without a record per row.
+func TestReadRows(t *testing.T) {
+	srv := emulator(t)
+	ids := seedLeads(srv, 3)
+	svc := bulk.New(client(t, srv, "v8"))
+	var got []string
+	var kept []sdk.Record
+	for row, err := range svc.ReadRows(testCtx(t), &bulk.ReadRequest{Module: "Leads", Fields: []string{"Last_Name", "Email"}}, fastWait) {
+		require.NoError(t, err)
+		assert.Equal(t, []string{"id", "Last_Name", "Email"}, row.Header())
+		email, ok := row.Get("Email")
+		assert.True(t, ok)
+		_, ok = row.Get("Phone")
+		assert.False(t, ok, "no such column")
+		got = append(got, row.ID()+" "+email)
+		kept = append(kept, row.Record())
+	}
+	assert.Equal(t, []string{ids[0] + " lead0@zylker.com", ids[1] + " lead1@zylker.com", ids[2] + " lead2@zylker.com"}, got)
+	assert.Equal(t, "Lead 0", kept[0]["Last_Name"], "a Record outlives its row")
+}
+
+// A job Zoho ends badly is a *JobFailedError with Zoho's code, for reads
+// (FAILURE) and writes (FAILED) alike.
+func TestJobFailures(t *testing.T) {
+	srv := emulator(t)
+	seedLeads(srv, 2)
+	svc := bulk.New(client(t, srv, "v8"))
+	ctx := testCtx(t)
+	job, _, err := svc.CreateRead(ctx, &bulk.ReadRequest{Module: "Leads"})
+	require.NoError(t, err)
+	require.True(t, srv.FailBulkJob(job.ID))
+	got, err := svc.WaitRead(ctx, job.ID, fastWait)
+	require.ErrorIs(t, err, bulk.ErrJobFailed)
+	var jf *bulk.JobFailedError
+	require.ErrorAs(t, err, &jf)
+	assert.Equal(t, "INTERNAL_SERVER_ERROR", jf.Code)
+	assert.Equal(t, bulk.ReadFailure, got.State)
+
+	// Read's iterator reports an error of its first job.
+	for _, err := range svc.Read(ctx, &bulk.ReadRequest{Module: "Nope"}, fastWait) {
+		assert.ErrorContains(t, err, "MODULE_NOT_SUPPORTED")
+	}
+
+	f, err := os.CreateTemp(t.TempDir(), "leads-*.zip")
+	require.NoError(t, err)
+	zw := zip.NewWriter(f)
+	w, _ := zw.Create("leads.csv")
+	_, _ = w.Write([]byte("Last_Name,Company\nBoyle,Zylker\n"))
+	require.NoError(t, zw.Close())
+	fileID, err := svc.Upload(ctx, srv.Org().ZGID, f, "leads.zip")
+	require.NoError(t, err)
+	zero := 0
+	id, _, err := svc.CreateWrite(ctx, &bulk.WriteJob{Operation: bulk.Insert, Resource: []bulk.WriteResource{{
+		Type: "data", Module: bulk.Module{APIName: "Leads"}, FileID: fileID, FileNames: []string{"leads.csv"},
+		FieldMappings: []bulk.FieldMapping{{APIName: "Last_Name", Index: &zero}}}}})
+	require.NoError(t, err)
+	require.True(t, srv.FailBulkJob(id))
+	wj, err := svc.WaitWrite(ctx, id, fastWait)
+	require.ErrorAs(t, err, &jf)
+	assert.Equal(t, "INTERNAL_SERVER_ERROR", jf.Code)
+	assert.Equal(t, bulk.WriteFailed, wj.Status)
+	assert.False(t, srv.FailBulkJob("1"))
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -58,6 +59,23 @@ func (b *bulkStore) initLocked() {
 		b.reads, b.writes = map[string]*readJob{}, map[string]*writeJob{}
 		b.files, b.pageTokens = map[string]*uploadedFile{}, map[string]*readPageToken{}
 	}
+}
+
+// FailBulkJob makes a bulk read or write job end badly when it would have
+// completed: FAILURE with INTERNAL_SERVER_ERROR (read), FAILED (write). It
+// reports whether there is such a job.
+func (s *Server) FailBulkJob(id string) bool {
+	s.bulk.mu.Lock()
+	defer s.bulk.mu.Unlock()
+	if j := s.bulk.reads[id]; j != nil {
+		j.failed.Store(true)
+		return true
+	}
+	if j := s.bulk.writes[id]; j != nil {
+		j.failed.Store(true)
+		return true
+	}
+	return false
 }
 
 // SetBulkJobTime sets how long a bulk job takes on the emulator's clock
@@ -174,6 +192,7 @@ type readJob struct {
 	records   []*record
 	more      bool
 	nextToken string
+	failed    atomic.Bool // FailBulkJob
 }
 
 type readPageToken struct {
@@ -359,6 +378,9 @@ func (s *Server) echoReadQuery(c *call, p readParams) json.RawMessage {
 }
 
 func (j *readJob) state(now time.Time) string {
+	if j.failed.Load() && j.times.done(now) {
+		return "FAILURE"
+	}
 	return [...]string{"ADDED", "QUEUED", "IN PROGRESS", "COMPLETED"}[j.times.phase(now)]
 }
 
@@ -366,6 +388,9 @@ func (s *Server) renderReadJob(j *readJob) obj {
 	now := s.Now()
 	state := j.state(now)
 	o := obj{{"id", j.id}, {"operation", "read"}, {"state", state}}
+	if state == "FAILURE" {
+		o = append(o, kv{"result", obj{{"error_message", apiError{Code: "INTERNAL_SERVER_ERROR", Details: obj{}, Message: "Internal server error occurred.", Status: "error"}}}})
+	}
 	if state == "COMPLETED" {
 		r := obj{{"page", j.page}, {"per_page", bulkReadPageSize}, {"count", len(j.records)},
 			{"download_url", "/crm/bulk/" + j.version.String() + "/read/" + j.id + "/result"}, {"more_records", j.more}}
@@ -777,6 +802,7 @@ type writeJob struct {
 	rows      [][]string
 	mappings  []fieldMapping
 	resultURL string
+	failed    atomic.Bool // FailBulkJob
 
 	runOnce sync.Once
 	added   int
@@ -913,6 +939,9 @@ func readUploadedCSV(data []byte, names []string) (string, []string, [][]string,
 }
 
 func (j *writeJob) state(now time.Time) string {
+	if j.failed.Load() && j.times.done(now) {
+		return "FAILED"
+	}
 	return [...]string{"ADDED", "ADDED", "INPROGRESS", "COMPLETED"}[j.times.phase(now)]
 }
 
@@ -1160,7 +1189,12 @@ func (s *Server) renderWriteJob(j *writeJob) obj {
 	if j.version.major <= 2 {
 		module = j.meta.APIName
 	}
-	res := obj{{"status", state}, {"type", "data"}, {"module", module}, {"field_mappings", j.mappings}}
+	res := obj{{"status", state}, {"type", "data"}}
+	if state == "FAILED" {
+		// The code a failed resource carries is not in Zoho's samples.
+		res = append(res, kv{"code", "INTERNAL_SERVER_ERROR"})
+	}
+	res = append(res, kv{"module", module}, kv{"field_mappings", j.mappings})
 	file := obj{{"status", state}, {"name", j.fileName}}
 	if state == "COMPLETED" {
 		file = append(file, kv{"added_count", j.added}, kv{"skipped_count", j.skipped},
