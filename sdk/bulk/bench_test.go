@@ -210,7 +210,8 @@ func downloadPages(b *testing.B, emu *remoteEmulator, svc *bulk.Service) []*bulk
 		require.NoError(b, err)
 		job, err = svc.WaitRead(ctx, job.ID, fastWait)
 		require.NoError(b, err)
-		f, err := svc.Download(ctx, job)
+		var f *bulk.ReadFile
+		f, err = svc.Download(ctx, job)
 		require.NoError(b, err)
 		files = append(files, f)
 		if !job.Result.MoreRecords {
