@@ -29,3 +29,24 @@ func TestAbsoluteURLOnlyToZohoHosts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, before+2, srv.Counters().APIRequests)
 }
+
+// Each data centre's uploads go to its file host (reference: DC table).
+func TestUploadHostOfEachDataCenter(t *testing.T) {
+	cfg := sdk.Config{}
+	for api, upload := range map[string]string{
+		"https://www.zohoapis.com":       "https://content.zohoapis.com",
+		"https://www.zohoapis.eu":        "https://content.zohoapis.eu",
+		"https://sandbox.zohoapis.in":    "https://content.zohoapis.in",
+		"https://www.zohoapis.com.au":    "https://content.zohoapis.com.au",
+		"https://www.zohoapis.jp":        "https://content.zohoapis.jp",
+		"https://www.zohoapis.com.cn":    "https://content.zohoapis.com.cn",
+		"https://www.zohoapis.ca":        "https://upload.zohocloud.ca",
+		"https://www.zohoapis.sa":        "https://files.zoho.sa",
+		"http://127.0.0.1:8080":          "http://127.0.0.1:8080",
+		"https://developer.zohoapis.com": "https://content.zohoapis.com",
+	} {
+		assert.Equal(t, upload, sdk.UploadBaseFor(cfg, api), api)
+	}
+	cfg.DataCenters = []sdk.DataCenter{{Name: "emulated", AccountsURL: "http://127.0.0.1:1", APIBaseURL: "http://127.0.0.1:2", UploadURL: "http://127.0.0.1:3/"}}
+	assert.Equal(t, "http://127.0.0.1:3", sdk.UploadBaseFor(cfg, "http://127.0.0.1:2"))
+}

@@ -1,11 +1,14 @@
 package bulk_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -131,4 +134,23 @@ func TestWriteV2AndSmallFiles(t *testing.T) {
 		assert.Equal(t, "updated", row.Status)
 	}
 	assert.Equal(t, 5, srv.Records("Leads").Len())
+}
+
+// Zoho's callback (a flat job) wakes a write's wait, which otherwise
+// would poll only every hour.
+func TestWriteWokenByCallback(t *testing.T) {
+	srv := emulator(t)
+	svc := bulk.New(client(t, srv, "v8"))
+	callbacks := bulk.NewCallbacks()
+	hook := httptest.NewServer(callbacks)
+	defer hook.Close()
+	// Without the callback the wait would outlast this context.
+	ctx, cancel := context.WithTimeout(testCtx(t), time.Minute)
+	defer cancel()
+	report, err := svc.WriteRecords(ctx, &bulk.WriteRequest{Module: "Leads", Operation: bulk.Insert, Columns: []string{"Last_Name", "Email"},
+		Callback: &bulk.Callback{URL: hook.URL, Method: "post"}}, leads(3, nil),
+		&bulk.WaitOptions{MinInterval: time.Hour, Callbacks: callbacks})
+	require.NoError(t, err)
+	require.Len(t, report.Rows, 3)
+	assert.Equal(t, hook.URL, report.Jobs[0].Callback.URL)
 }
