@@ -88,7 +88,9 @@ type Config struct {
 	// RefreshSkew: refresh this long before the access token expires.
 	// Default 60s.
 	RefreshSkew time.Duration
-	// Timeout bounds each HTTP attempt. Default 60s.
+	// Timeout bounds each wait: an HTTP attempt (of the CRM API or the
+	// accounts server), a token store call, the token store plugin's
+	// start. Default 60s.
 	Timeout time.Duration
 	// MaxRetries bounds retries of one call (429, 5xx, network errors).
 	// Default 3; negative disables retries.

@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -38,6 +39,7 @@ type replayServer struct {
 	mu      sync.Mutex
 	answers []cannedAnswer
 	seen    []string
+	body    []byte // of the last request
 }
 
 type cannedAnswer struct {
@@ -51,6 +53,7 @@ func newReplay(t *testing.T) *replayServer {
 		rs.mu.Lock()
 		defer rs.mu.Unlock()
 		rs.seen = append(rs.seen, r.Method+" "+r.URL.Path)
+		rs.body, _ = io.ReadAll(r.Body)
 		if len(rs.answers) == 0 {
 			http.Error(w, "no answer queued", http.StatusTeapot)
 			return
@@ -69,6 +72,13 @@ func (rs *replayServer) queue(status int, body []byte) {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	rs.answers = append(rs.answers, cannedAnswer{status, body})
+}
+
+// lastBody is the body of the last request.
+func (rs *replayServer) lastBody() []byte {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	return rs.body
 }
 
 func (rs *replayServer) lastSeen() string {

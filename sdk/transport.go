@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -280,7 +279,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 		httpReq.Header.Set("User-Agent", userAgent)
 		httpReq.Header.Set("Accept", "application/json")
 
-		release, err := c.core.limiter.acquire(ctx, user, complexCall)
+		release, err := c.core.limiter.acquire(ctx, user, complexCall, req.concurrencyUnits())
 		if err != nil {
 			cancel.cancel()
 			return nil, fmt.Errorf("zcrm: %s %s: waiting for a free call slot (Zoho's concurrency limit): %w", req.Method, req.Path, err)
@@ -315,6 +314,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 			return resp, nil
 		}
 		apiErr := readAPIError(httpResp, req)
+		apiErr.scrub(append(configSecrets(c.core.cfg), tok.AccessToken))
 		if httpResp.StatusCode == http.StatusTooManyRequests {
 			c.core.limiter.throttled(user, complexCall)
 		}
@@ -417,11 +417,7 @@ func notSent(err error) bool {
 // backoff is exponential with full jitter, between RetryWaitMin and
 // RetryWaitMax.
 func (c *Client) backoff(attempt int) time.Duration {
-	ceiling := c.core.cfg.RetryWaitMin << attempt
-	if ceiling <= 0 || ceiling > c.core.cfg.RetryWaitMax {
-		ceiling = c.core.cfg.RetryWaitMax
-	}
-	return c.core.cfg.RetryWaitMin/2 + rand.N(ceiling-c.core.cfg.RetryWaitMin/2+1)
+	return backoff(c.core.cfg, attempt)
 }
 
 func (c *Client) sleep(ctx context.Context, d time.Duration) error {

@@ -78,9 +78,13 @@ func (ch *Channel) modules() []string {
 }
 
 type notificationState struct {
+	// sendMu keeps callbacks in the order of the changes: one batch is
+	// sent at a time, and the next is taken only when it is done.
+	sendMu   sync.Mutex
 	mu       sync.Mutex
 	channels map[string]*Channel
 	pending  map[pendingKey]*pendingCallback
+	order    []pendingKey // pending's keys, first change first
 	timer    *time.Timer
 	client   *http.Client
 	sent     int
@@ -178,6 +182,7 @@ func (s *Server) recordChanged(module, event string, prev, cur *record) {
 		if p == nil {
 			p = &pendingCallback{}
 			ns.pending[key] = p
+			ns.order = append(ns.order, key)
 		}
 		p.ids = append(p.ids, id)
 		if event == "edit" {
@@ -196,16 +201,19 @@ func (s *Server) recordChanged(module, event string, prev, cur *record) {
 func (s *Server) sendCallbacks() {
 	ns := &s.notify
 	defer ns.wg.Done()
+	ns.sendMu.Lock()
+	defer ns.sendMu.Unlock()
 	ns.mu.Lock()
-	pending := ns.pending
-	ns.pending = map[pendingKey]*pendingCallback{}
+	pending, order := ns.pending, ns.order
+	ns.pending, ns.order = map[pendingKey]*pendingCallback{}, nil
 	ns.timer = nil
 	type delivery struct {
 		url  string
 		body []byte
 	}
 	var out []delivery
-	for key, p := range pending {
+	for _, key := range order {
+		p := pending[key]
 		ch, ok := ns.channels[key.channel]
 		if !ok {
 			continue
