@@ -3,8 +3,20 @@
 // a page, and import CSV files of up to 25,000 records each.
 //
 //	svc := bulk.New(client)
-//	for rec, err := range svc.Read(ctx, &bulk.ReadRequest{Module: "Leads"}, nil) {
-//		...
+//	for rec, err := range svc.Read(ctx, &bulk.ReadRequest{Module: "Leads", Fields: []string{"Last_Name"}}, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(rec.ID(), rec.String("Last_Name"))
+//	}
+//
+//	report, err := svc.WriteRecords(ctx, &bulk.WriteRequest{Module: "Leads", Operation: bulk.Insert,
+//		Columns: []string{"Last_Name", "Email"}}, records, nil)
+//	if err != nil {
+//		return err
+//	}
+//	for _, row := range report.Failed() {
+//		fmt.Println(row.Index, row.Err())
 //	}
 //
 // Jobs are polled with backoff within the caller's context, or woken by
