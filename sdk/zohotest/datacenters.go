@@ -71,6 +71,7 @@ type DataCenter struct {
 	Name        string // "United States", "Europe", ...
 	AccountsURL string // its accounts server, serving /oauth/ only
 	APIURL      string // its CRM API, serving /crm/ only: the api_domain of its token answers
+	UploadURL   string // its file upload host (bulk write uploads and results)
 }
 
 // MultiDC is an emulated Zoho with several data centres. Each DC is a
@@ -195,6 +196,7 @@ func (s *Server) listenDC(basePort, i int) (func(), error) {
 	return func() {
 		go func() { _ = s.accountsSrv.Serve(la) }()
 		go func() { _ = s.srv.Serve(lapi) }()
+		s.startUploadHost()
 	}, nil
 }
 
