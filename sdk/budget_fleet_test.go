@@ -47,7 +47,7 @@ func runFleetBudget(t *testing.T, processes int, budget bool) fleetBudgetRun {
 		if at == length/2 {
 			srv.RevokeAccessTokens(adminEmail) // a password change: every process gets 401 at once
 		}
-		offset := srv.Now().Sub(time.Now())
+		offset := time.Until(srv.Now())
 		for _, a := range tell(t, fleet, fmt.Sprintf("clock %d", int64(offset))) {
 			require.Equal(t, "ok", a)
 		}

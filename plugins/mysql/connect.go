@@ -85,8 +85,6 @@ func (c *connector) connectTo(ctx context.Context, n int) (sqldriver.Conn, error
 // errNodeNotReady marks a Galera node that is not synced with its cluster.
 var errNodeNotReady = errors.New("the cluster node is not ready (wsrep_ready is OFF)")
 
-func isNodeNotReady(err error) bool { return errors.Is(err, errNodeNotReady) }
-
 // prepareNode asks a node whether it serves queries (wsrep_ready on a
 // Galera node; anything else, which has no such status, is ready) and, on
 // a Galera node, makes the session's reads wait until the node has applied
