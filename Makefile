@@ -5,7 +5,7 @@ TOOLS   := $(CURDIR)/.tools
 
 PLUGIN_BINARIES := $(BIN)/zcrm-persistence-file $(BIN)/zcrm-persistence-mysql $(BIN)/zcrm-persistence-example
 
-.PHONY: all build demo test bench fuzz vet proto clean
+.PHONY: all build demo test bench fuzz vet cross proto clean
 
 all: build
 
@@ -39,6 +39,15 @@ fuzz:
 
 vet:
 	$(GO) vet ./...
+
+## cross: go build and go vet (test files included) for every OS and architecture zcrm supports
+CROSS_TARGETS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+cross:
+	@set -e; for target in $(CROSS_TARGETS); do \
+	  echo "cross: $$target"; \
+	  GOOS=$${target%/*} GOARCH=$${target#*/} $(GO) build ./...; \
+	  GOOS=$${target%/*} GOARCH=$${target#*/} $(GO) vet ./...; \
+	done
 
 ## proto: regenerate pluginproto/tokenstorepb from pluginproto/tokenstore.proto (needs protoc),
 ## and the frozen older contract pluginproto's tests build an old plugin from
