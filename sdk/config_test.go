@@ -41,6 +41,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		"db_password":                    "pw",
 		"db_name":                        "tokens",
 		"plugin_dir":                     "/opt/zcrm/bin",
+		"plugin_checksum":                strings.Repeat("ab", 32),
 		"max_concurrent_calls":           "20",
 		"max_concurrent_complex_calls":   "5",
 		"client_secret_eu":               "eu-secret",
@@ -56,7 +57,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		PersistenceHandlerClassPath: "/opt/store", PersistenceHandlerClass: "my_store",
 		PersistenceHandlerChecksum: strings.Repeat("ab", 32), TokenPersistencePath: "/var/lib/zcrm",
 		DBAddress: "db.internal", DBPort: 3307, DBUsername: "zoho", DBPassword: "pw", DBName: "tokens",
-		PluginDir: "/opt/zcrm/bin", MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5,
+		PluginDir: "/opt/zcrm/bin", PluginChecksum: strings.Repeat("ab", 32), MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5,
 		ClientSecrets: map[string]string{"eu": "eu-secret"}, PersistenceHandlerEnv: []string{"MY_STORE_KEY", "MY_STORE_DIR"},
 	}, cfg)
 	// Every key the SDK documents is exercised above, or is an alias.
