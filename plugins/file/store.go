@@ -15,8 +15,10 @@
 // token folder itself. Temporary copies left by a process killed mid-write
 // are removed at start, under the lock.
 //
-// The binary zcrm-persistence-file (cmd/zcrm-persistence-file) serves a Store
-// as a plugin; a Store can also be used in-process.
+// Serve runs the store as a plugin: the SDK calls it in a program that
+// serves its own token store, and the binary zcrm-persistence-file
+// (cmd/zcrm-persistence-file) is nothing else. A Store can also be used
+// in-process.
 package file
 
 import (
