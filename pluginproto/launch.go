@@ -94,8 +94,9 @@ var (
 )
 
 // Launch starts a plugin binary, checks its handshake and the store name it
-// serves, and returns a Client for it. ctx bounds the first call made to the
-// plugin (its capabilities); StartTimeout bounds the handshake.
+// serves, and returns a Client for it. ctx and StartTimeout, whichever ends
+// first, bound the start and the handshake; ctx bounds the first call made
+// to the plugin (its capabilities) too.
 func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 	if err := checkBinary(cfg.Path); err != nil {
 		return nil, err
@@ -151,7 +152,11 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 		SkipHostEnv: true,
 	})
 
-	rpc, err := pc.Client()
+	rpc, err := startWithin(ctx, pc, cfg.Path, timeout)
+	var given *startError
+	if errors.As(err, &given) {
+		return nil, given.err
+	}
 	if err != nil {
 		pc.Kill()
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {

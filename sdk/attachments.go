@@ -284,7 +284,13 @@ type Download struct {
 
 // download opens a file answer; a 204 means there is nothing to download.
 func (c *Client) download(ctx context.Context, path, what string) (*Download, *Response, error) {
-	resp, err := c.DoStream(ctx, &Request{Method: http.MethodGet, Path: path})
+	return c.downloadRequest(ctx, &Request{Method: http.MethodGet, Path: path}, what)
+}
+
+// downloadRequest is download for a request with a query.
+func (c *Client) downloadRequest(ctx context.Context, req *Request, what string) (*Download, *Response, error) {
+	path := req.Path
+	resp, err := c.DoStream(ctx, req)
 	if err != nil {
 		return nil, resp, err
 	}

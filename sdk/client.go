@@ -45,6 +45,15 @@ type Client struct {
 	Photos         *PhotosService
 	Blueprints     *BlueprintsService
 	Query          *QueryService
+	Composite      *CompositeService
+	Mail           *MailService
+	Currencies     *CurrenciesService
+	Territories    *TerritoriesService
+	UserGroups     *UserGroupsService
+	SharedRecords  *SharedRecordsService
+	RecordLocking  *RecordLockingService
+	Files          *FilesService
+	Notifications  *NotificationsService
 }
 
 type service struct{ client *Client }
@@ -134,6 +143,15 @@ func newClient(c *core, user string) *Client {
 	cl.Photos = (*PhotosService)(&cl.common)
 	cl.Blueprints = (*BlueprintsService)(&cl.common)
 	cl.Query = (*QueryService)(&cl.common)
+	cl.Composite = (*CompositeService)(&cl.common)
+	cl.Mail = (*MailService)(&cl.common)
+	cl.Currencies = (*CurrenciesService)(&cl.common)
+	cl.Territories = (*TerritoriesService)(&cl.common)
+	cl.UserGroups = (*UserGroupsService)(&cl.common)
+	cl.SharedRecords = (*SharedRecordsService)(&cl.common)
+	cl.RecordLocking = (*RecordLockingService)(&cl.common)
+	cl.Files = (*FilesService)(&cl.common)
+	cl.Notifications = (*NotificationsService)(&cl.common)
 	return cl
 }
 
@@ -246,7 +264,9 @@ func (c *Client) IsTokenGenerated(ctx context.Context) (bool, error) {
 }
 
 // RevokeTokens revokes the user's refresh token at Zoho, then deletes the
-// user's tokens from the store. If Zoho refuses, the stored tokens stay.
+// user's tokens from the store. If Zoho refuses, the stored tokens stay;
+// if Zoho says they are invalid already (revoked elsewhere), they are
+// deleted as dead.
 func (c *Client) RevokeTokens(ctx context.Context) error {
 	user, err := c.resolveUser(ctx)
 	if err != nil {
@@ -257,14 +277,51 @@ func (c *Client) RevokeTokens(ctx context.Context) error {
 		return err
 	}
 	if err := c.core.oauth.revoke(ctx, user, t); err != nil {
-		return err
+		var ae *AuthError
+		if !errors.As(err, &ae) || ae.Code != "invalid_token" {
+			return err
+		}
+		c.core.logger.Info("Zoho says the refresh token is invalid already; deleting the dead tokens", "user", user)
 	}
-	c.core.tokens.forget(user)
-	if err := c.core.store.Delete(ctx, user); err != nil {
+	if err := c.deleteTokens(ctx, user); err != nil {
 		return fmt.Errorf("zcrm: the refresh token of %s was revoked, but deleting it from the token store failed: %w", user, err)
 	}
 	c.core.logger.Info("tokens revoked and deleted", "user", user)
 	return nil
+}
+
+// DeleteTokens deletes the user's tokens from the token store and the
+// client's memory, without asking Zoho: for tokens that are dead already,
+// or to forget a user. The refresh token stays valid at Zoho until revoked
+// (RevokeTokens) or pushed out by newer ones. It is ErrNoTokens if the
+// store holds none for the user.
+func (c *Client) DeleteTokens(ctx context.Context) error {
+	user, err := c.resolveUser(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := c.core.tokens.stored(ctx, user); err != nil {
+		if errors.Is(err, ErrNoTokens) {
+			c.core.tokens.forget(user)
+		}
+		return err
+	}
+	if err := c.deleteTokens(ctx, user); err != nil {
+		return fmt.Errorf("%w: deleting tokens of %s: %w", ErrTokenStore, user, err)
+	}
+	c.core.logger.Info("tokens deleted", "user", user)
+	return nil
+}
+
+// deleteTokens deletes the user's tokens from memory and the store. The
+// user stays the default one, so that a call says the user has no tokens.
+func (c *Client) deleteTokens(ctx context.Context, user string) error {
+	c.core.tokens.forget(user)
+	err := c.core.store.Delete(ctx, user)
+	if errors.Is(err, pluginproto.ErrNotFound) {
+		return nil // deleted by another process meanwhile
+	}
+	return err
 }
 
 // StoredUsers lists the users the token store holds tokens for, with the

@@ -19,6 +19,8 @@ const (
 	DefaultMaxConcurrentComplexCalls = 10
 	// complexWriteThreshold: a write of more records than this is complex.
 	complexWriteThreshold = 10
+	// compositeUnits: the slots a composite request takes.
+	compositeUnits = 5
 	// limitCooldown is how long a slot stays withheld after Zoho answered
 	// 429 to a call the limit let through.
 	limitCooldown = 30 * time.Second
@@ -54,26 +56,28 @@ func (l *callLimiter) slots(user string) *userSlots {
 	return s
 }
 
-// acquire waits for a slot for one call of user; release gives it back.
-func (l *callLimiter) acquire(ctx context.Context, user string, complex bool) (release func(), err error) {
+// acquire waits for the slots of one call of user, units of them among
+// all calls (a composite request takes five); release gives them back.
+func (l *callLimiter) acquire(ctx context.Context, user string, complex bool, units int) (release func(), err error) {
 	s := l.slots(user)
 	if complex {
-		if err := s.complex.acquire(ctx); err != nil {
+		if err := s.complex.acquire(ctx, 1); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.all.acquire(ctx); err != nil {
+	units = s.all.fit(units)
+	if err := s.all.acquire(ctx, units); err != nil {
 		if complex {
-			s.complex.release()
+			s.complex.release(1)
 		}
 		return nil, err
 	}
 	var once sync.Once
 	return func() {
 		once.Do(func() {
-			s.all.release()
+			s.all.release(units)
 			if complex {
-				s.complex.release()
+				s.complex.release(1)
 			}
 		})
 	}, nil
@@ -106,17 +110,26 @@ func newAdaptiveSemaphore(size int) *adaptiveSemaphore {
 	return a
 }
 
-func (a *adaptiveSemaphore) acquire(ctx context.Context) error {
+func (a *adaptiveSemaphore) acquire(ctx context.Context, n int) error {
 	if a.sem == nil {
 		return nil
 	}
-	return a.sem.Acquire(ctx, 1)
+	return a.sem.Acquire(ctx, int64(n))
 }
 
-func (a *adaptiveSemaphore) release() {
+func (a *adaptiveSemaphore) release(n int) {
 	if a.sem != nil {
-		a.sem.Release(1)
+		a.sem.Release(int64(n))
 	}
+}
+
+// fit bounds the slots one call takes to the semaphore's size, so that a
+// call heavier than the whole limit still runs, alone.
+func (a *adaptiveSemaphore) fit(n int) int {
+	if a.sem == nil {
+		return n
+	}
+	return int(min(int64(n), a.size))
 }
 
 func (a *adaptiveSemaphore) withhold() {
@@ -152,5 +165,15 @@ func (r *Request) complexCall() bool {
 		return true
 	}
 	path := strings.Trim(r.Path, "/")
-	return path == "coql" || strings.HasSuffix(path, "/actions/convert") || strings.HasSuffix(path, "/actions/send_mail")
+	return path == "coql" || path == "__composite_requests" || strings.HasSuffix(path, "/actions/convert") || strings.HasSuffix(path, "/actions/send_mail")
+}
+
+// concurrencyUnits is how many of the concurrency limit's slots Zoho counts
+// a call as: five for a composite request (which also takes one slot of
+// the sub-concurrency), one for any other.
+func (r *Request) concurrencyUnits() int {
+	if strings.Trim(r.Path, "/") == "__composite_requests" {
+		return compositeUnits
+	}
+	return 1
 }

@@ -96,7 +96,9 @@ type Config struct {
 	// RefreshSkew: refresh this long before the access token expires.
 	// Default 60s.
 	RefreshSkew time.Duration
-	// Timeout bounds each HTTP attempt. Default 60s.
+	// Timeout bounds each wait: an HTTP attempt (of the CRM API or the
+	// accounts server), a token store call, the token store plugin's
+	// start. Default 60s.
 	Timeout time.Duration
 	// MaxRetries bounds retries of one call (429, 5xx, network errors).
 	// Default 3; negative disables retries.
@@ -115,6 +117,11 @@ type Config struct {
 	// reads, lead conversion, writes of more than 10 records, COQL, send
 	// mail). Default 10; negative: no limit.
 	MaxConcurrentComplexCalls int
+	// MaxResponseBytes (max_response_bytes) bounds an answer the SDK reads
+	// into memory to decode; a larger one fails with ErrResponseTooLarge.
+	// Downloads (DoStream, or Do into an io.Writer) are not bounded.
+	// Default DefaultMaxResponseBytes (64 MiB); negative: no bound.
+	MaxResponseBytes int64
 	// HTTPClient sends the requests; nil uses a client of the SDK's own.
 	HTTPClient HTTPDoer
 	// Logger replaces the logger built from the log keys. What the SDK and
@@ -182,6 +189,17 @@ var configKeys = map[string]func(*Config, string) error{
 	"plugin_checksum":                func(c *Config, v string) error { c.PluginChecksum = v; return nil },
 	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
 	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),
+	"max_response_bytes":             maxResponseBytesKey,
+}
+
+// maxResponseBytesKey reads a size in bytes; negative: no bound.
+func maxResponseBytesKey(c *Config, v string) error {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		return fmt.Errorf("must be a number of bytes (67108864 for 64 MiB; negative for no bound), not %q", v)
+	}
+	c.MaxResponseBytes = n
+	return nil
 }
 
 // clientSecretKeyPrefix starts the keys of per data centre client secrets:
@@ -474,6 +492,9 @@ func (c Config) withDefaults() Config {
 	}
 	c.MaxConcurrentCalls = limitOrDefault(c.MaxConcurrentCalls, DefaultMaxConcurrentCalls)
 	c.MaxConcurrentComplexCalls = limitOrDefault(c.MaxConcurrentComplexCalls, DefaultMaxConcurrentComplexCalls)
+	if c.MaxResponseBytes == 0 {
+		c.MaxResponseBytes = DefaultMaxResponseBytes
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}

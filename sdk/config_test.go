@@ -44,6 +44,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		"plugin_checksum":                strings.Repeat("ab", 32),
 		"max_concurrent_calls":           "20",
 		"max_concurrent_complex_calls":   "5",
+		"max_response_bytes":             "1048576",
 		"client_secret_eu":               "eu-secret",
 	}
 	cfg, err := ConfigFromMap(m)
@@ -57,7 +58,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		PersistenceHandlerClassPath: "/opt/store", PersistenceHandlerClass: "my_store",
 		PersistenceHandlerChecksum: strings.Repeat("ab", 32), TokenPersistencePath: "/var/lib/zcrm",
 		DBAddress: "db.internal", DBPort: 3307, DBUsername: "zoho", DBPassword: "pw", DBName: "tokens",
-		PluginDir: "/opt/zcrm/bin", PluginChecksum: strings.Repeat("ab", 32), MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5,
+		PluginDir: "/opt/zcrm/bin", PluginChecksum: strings.Repeat("ab", 32), MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5, MaxResponseBytes: 1 << 20,
 		ClientSecrets: map[string]string{"eu": "eu-secret"}, PersistenceHandlerEnv: []string{"MY_STORE_KEY", "MY_STORE_DIR"},
 	}, cfg)
 	// Every key the SDK documents is exercised above, or is an alias.
@@ -83,6 +84,7 @@ func TestConfigDefaults(t *testing.T) {
 	assert.Equal(t, "zohooauth", d.DBName)
 	assert.False(t, d.Sandbox)
 	assert.Equal(t, DefaultRefreshSkew, d.RefreshSkew)
+	assert.Equal(t, int64(DefaultMaxResponseBytes), d.MaxResponseBytes)
 	assert.Equal(t, StoreMySQL, d.Store(), "MySQL is the default store")
 	assert.Equal(t, "https://www.zohoapis.com", d.apiBaseFor(""))
 }
@@ -127,6 +129,7 @@ func TestConfigErrors(t *testing.T) {
 			[]string{`unknown key "clientid"`, "missing mandatory keys: client_id, client_secret, redirect_uri"}},
 		{"bad bool", with(validMap(), "sandbox", "yes please"), []string{"sandbox: must be true or false"}},
 		{"bad port", with(validMap(), "db_port", "99999"), []string{"db_port: must be a port number"}},
+		{"bad size", with(validMap(), "max_response_bytes", "64MB"), []string{"max_response_bytes: must be a number of bytes"}},
 		{"bad url", with(validMap(), "accounts_url", "accounts.zoho.com"), []string{`accounts_url: "accounts.zoho.com" is not an http(s) URL`}},
 		{"bad version", with(validMap(), "api_version", "2"), []string{"api_version"}},
 		{"online access", with(validMap(), "access_type", "online"), []string{"only offline is supported"}},

@@ -42,6 +42,9 @@ var (
 	ErrFileTooLarge = errors.New("zcrm: file too large")
 	// ErrNotInProcess: the record is in no blueprint (RECORD_NOT_IN_PROCESS).
 	ErrNotInProcess = errors.New("zcrm: record not in a blueprint process")
+	// ErrRecordLocked: the record is locked (RECORD_LOCKED); see
+	// RecordLocking.
+	ErrRecordLocked = errors.New("zcrm: record locked")
 
 	// ErrNoTokens: the token store holds no tokens for the user. Exchange a
 	// grant token first (Client.GenerateTokens).
@@ -57,8 +60,17 @@ var (
 	// ErrInvalidClient: Zoho refused the client id or secret.
 	ErrInvalidClient = errors.New("zcrm: invalid client id or secret")
 	// ErrRefreshThrottled: Zoho's limit of 10 access tokens per refresh
-	// token in 10 minutes was hit ("Access Denied").
+	// token in 10 minutes was hit ("Access Denied"). AuthError.RetryAfter
+	// says when the SDK will ask again; until then it does not.
 	ErrRefreshThrottled = errors.New("zcrm: too many token refreshes")
+	// ErrAccountsUnavailable: Zoho's accounts server failed (5xx), cut the
+	// connection, could not be reached or did not answer within
+	// Config.Timeout, and the retries ran out. The stored tokens are kept;
+	// try again later.
+	ErrAccountsUnavailable = errors.New("zcrm: Zoho's accounts server is unavailable")
+	// ErrTokenStore: the token store plugin could not read or write tokens
+	// (its database down, its file unreadable, the plugin not running).
+	ErrTokenStore = errors.New("zcrm: token store failed")
 )
 
 // codeSentinels maps Zoho's error codes to sentinels.
@@ -83,6 +95,7 @@ var codeSentinels = map[string]error{
 	"SYNTAX_ERROR":                       ErrInvalidQuery,
 	"FILE_SIZE_MORE_THAN_ALLOWED_SIZE":   ErrFileTooLarge,
 	"RECORD_NOT_IN_PROCESS":              ErrNotInProcess,
+	"RECORD_LOCKED":                      ErrRecordLocked,
 	"LICENSE_LIMIT_EXCEEDED":             ErrLimitExceeded,
 	"EXPECTED_FIELD_MISSING":             ErrMandatoryNotFound,
 }
@@ -119,6 +132,36 @@ func (e *APIError) Error() string {
 		b.WriteString("; " + hint)
 	}
 	return b.String()
+}
+
+// scrub removes the given secrets and anything shaped like a Zoho token
+// from what Zoho's answer put in e.
+func (e *APIError) scrub(secrets []string) {
+	clean := func(s string) string { return scrubSecrets(s, secrets, true) }
+	e.Code, e.Message = clean(e.Code), clean(e.Message)
+	e.Details = scrubAny(e.Details, clean).(map[string]any)
+	if len(e.body) > 0 {
+		e.body = []byte(clean(string(e.body)))
+	}
+}
+
+// scrubAny applies clean to every string in a decoded JSON value.
+func scrubAny(v any, clean func(string) string) any {
+	switch v := v.(type) {
+	case string:
+		return clean(v)
+	case map[string]any:
+		for k, x := range v {
+			v[k] = scrubAny(x, clean)
+		}
+		return v
+	case []any:
+		for i, x := range v {
+			v[i] = scrubAny(x, clean)
+		}
+		return v
+	}
+	return v
 }
 
 // hint says what to do, where there is something to do.
@@ -162,6 +205,13 @@ type AuthError struct {
 	StatusCode  int
 	Code        string // OAuth error, such as invalid_code or "Access Denied"
 	Description string
+	// RetryAfter, on a throttle (ErrRefreshThrottled), is how long until
+	// Zoho's window can have reopened: the SDK asks for no token for this
+	// user before then.
+	RetryAfter time.Duration
+	// notAsked: the SDK did not ask Zoho this time; Code and Description
+	// are Zoho's answer to the last request.
+	notAsked bool
 }
 
 func (e *AuthError) Error() string {
@@ -185,6 +235,15 @@ func (e *AuthError) Error() string {
 	return b.String()
 }
 
+// held returns the error again for a call the SDK did not send to Zoho
+// because of it, with the wait left.
+func (e *AuthError) held(retryAfter time.Duration) *AuthError {
+	c := *e
+	c.RetryAfter = max(retryAfter, 0)
+	c.notAsked = true
+	return &c
+}
+
 func (e *AuthError) sentinel() error {
 	switch {
 	case e.throttled():
@@ -206,19 +265,43 @@ func (e *AuthError) throttled() bool {
 func (e *AuthError) hint() string {
 	switch e.sentinel() {
 	case ErrRefreshThrottled:
-		return "Zoho allows 10 access tokens per refresh token in 10 minutes; wait a few minutes before refreshing again"
+		hint := "Zoho allows 10 access tokens per refresh token in 10 minutes; wait a few minutes before refreshing again"
+		if e.RetryAfter > 0 {
+			hint += fmt.Sprintf("; the SDK will not ask Zoho again for %v", e.RetryAfter.Round(time.Second))
+		}
+		if e.notAsked {
+			hint += " (this call did not ask)"
+		}
+		return hint
 	case ErrRefreshTokenRevoked:
-		return "the refresh token was revoked or deleted; generate a new grant token (Zoho API console, Self Client) and exchange it"
+		hint := "the refresh token was revoked or deleted; generate a new grant token (Zoho API console, Self Client) and exchange it"
+		if e.notAsked {
+			hint += "; Zoho is not asked again until new tokens are saved"
+		}
+		return hint
 	case ErrInvalidGrant:
 		return "grant tokens are single-use and expire within minutes; generate a new one and exchange it right away"
 	case ErrInvalidClient:
 		return "check client_id and client_secret, and that accounts_url is the data centre the client was registered in"
 	}
+	if e.StatusCode >= 500 {
+		if e.Op == opGrant {
+			return "Zoho's accounts server failed, and may or may not have spent the grant token: try it again, and generate a new one if Zoho answers invalid_code"
+		}
+		return "Zoho's accounts server failed; the stored tokens are kept: " + accountsHint
+	}
 	return ""
 }
 
-// Is matches the sentinel of the OAuth error.
+// accountsHint says what to do when the accounts server is down.
+const accountsHint = "try again later (status.zoho.com shows Zoho's outages)"
+
+// Is matches the sentinel of the OAuth error, and ErrAccountsUnavailable
+// and ErrServer for a 5xx answer.
 func (e *AuthError) Is(target error) bool {
+	if e.StatusCode >= 500 && (target == ErrAccountsUnavailable || target == ErrServer) {
+		return true
+	}
 	s := e.sentinel()
 	return s != nil && s == target
 }

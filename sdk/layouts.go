@@ -86,11 +86,12 @@ func (p *LayoutProfile) Extra() map[string]json.RawMessage {
 	return p.extra(reflect.TypeFor[LayoutProfile]())
 }
 
-// Section is a section of a layout.
+// Section is a section of a layout. Zoho names its title and position
+// label and sequence in v2 and display_label and sequence_number in v8;
+// both read into DisplayLabel and SequenceNumber, and a Section encodes
+// back in the keys it came with.
 type Section struct {
-	Name string `json:"name,omitempty"`
-	// DisplayLabel is the section's title (v8; v2 calls it label, kept in
-	// Extra).
+	Name           string   `json:"name,omitempty"`
 	DisplayLabel   string   `json:"display_label,omitempty"`
 	SequenceNumber int      `json:"sequence_number,omitempty"`
 	ColumnCount    int      `json:"column_count,omitempty"`
@@ -99,19 +100,57 @@ type Section struct {
 	rawJSON
 }
 
+// sectionV2 holds the v2 names of Section's fields.
+type sectionV2 struct {
+	Label    *string `json:"label"`
+	Sequence *int    `json:"sequence"`
+}
+
 func (s *Section) UnmarshalJSON(b []byte) error {
 	type plain Section
 	if err := json.Unmarshal(b, (*plain)(s)); err != nil {
 		return err
 	}
+	var v2 sectionV2
+	if err := json.Unmarshal(b, &v2); err != nil {
+		return err
+	}
+	if s.DisplayLabel == "" && v2.Label != nil {
+		s.DisplayLabel = *v2.Label
+	}
+	if s.SequenceNumber == 0 && v2.Sequence != nil {
+		s.SequenceNumber = *v2.Sequence
+	}
 	s.keep(b)
 	return nil
 }
 
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+// MarshalJSON writes the typed fields and the extra fields Zoho sent, the
+// title and position under the names they came with.
 func (s Section) MarshalJSON() ([]byte, error) {
 	type plain Section
-	return marshalWithExtra(plain(s), s.Extra())
+	extra := s.Extra()
+	if extra == nil {
+		extra = map[string]json.RawMessage{}
+	}
+	var v2 sectionV2
+	_ = json.Unmarshal(s.raw, &v2)
+	out := plain(s)
+	if v2.Label != nil {
+		b, _ := json.Marshal(s.DisplayLabel)
+		extra["label"] = b
+		if _, both := s.fields()["display_label"]; !both {
+			out.DisplayLabel = ""
+		}
+	}
+	if v2.Sequence != nil {
+		b, _ := json.Marshal(s.SequenceNumber)
+		extra["sequence"] = b
+		if _, both := s.fields()["sequence_number"]; !both {
+			out.SequenceNumber = 0
+		}
+	}
+	return marshalWithExtra(out, extra)
 }
 
 // Extra returns the fields Zoho sent that Section has no Go field for.

@@ -46,7 +46,7 @@ func newLogger(cfg Config) (hclog.Logger, io.Closer, error) {
 	return hclog.New(&hclog.LoggerOptions{
 		Name:   "zcrm",
 		Level:  level,
-		Output: newRedactor(io.MultiWriter(outputs...), cfg.ClientSecret),
+		Output: newSecretsRedactor(io.MultiWriter(outputs...), configSecrets(cfg)),
 	}), closer, nil
 }
 
@@ -62,9 +62,9 @@ var zohoSecret = regexp.MustCompile(`1000\.[0-9a-fA-F]{16,}\.[0-9a-fA-F]{16,}`)
 // purpose, but a plugin, a library or a future change might. It scrubs
 // anything shaped like a Zoho token, and the client secret, from each write.
 type redactor struct {
-	mu     sync.Mutex
-	w      io.Writer
-	secret string
+	mu      sync.Mutex
+	w       io.Writer
+	secrets []string
 }
 
 // NewRedactingWriter returns a writer that scrubs Zoho tokens and, when
@@ -75,11 +75,17 @@ func NewRedactingWriter(w io.Writer, clientSecret string) io.Writer {
 }
 
 func newRedactor(w io.Writer, secret string) *redactor {
-	return &redactor{w: w, secret: secret}
+	return &redactor{w: w, secrets: []string{secret}}
+}
+
+// newSecretsRedactor scrubs several secrets: every data centre's client
+// secret.
+func newSecretsRedactor(w io.Writer, secrets []string) *redactor {
+	return &redactor{w: w, secrets: secrets}
 }
 
 func (r *redactor) Write(p []byte) (int, error) {
-	clean := redact(string(p), r.secret)
+	clean := redactSecrets(string(p), r.secrets)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, err := io.WriteString(r.w, clean); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 
@@ -88,4 +89,17 @@ func slicesAny(s []string, f func(string) bool) bool {
 		}
 	}
 	return false
+}
+
+// The log file is scrubbed of every data centre's client secret.
+func TestLogFileRedactsPerDataCenterSecrets(t *testing.T) {
+	srv := emulator(t)
+	cfg := fileConfig(t, srv)
+	cfg.ClientSecrets = map[string]string{"eu": "eu-secret-4f2a9c7d1e"}
+	cfg.ApplicationLogFilePath = t.TempDir() + "/zcrm.log"
+	logger := sdk.LoggerOf(cfg)
+	logger.Info("echo eu-secret-4f2a9c7d1e and " + srv.ClientSecret)
+	b, err := os.ReadFile(cfg.ApplicationLogFilePath)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "echo [redacted] and [redacted]")
 }

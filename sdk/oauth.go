@@ -36,7 +36,7 @@ type grant struct {
 }
 
 func newOAuthClient(cfg Config, hc *http.Client) *oauthClient {
-	return &oauthClient{cfg: cfg, http: hc}
+	return &oauthClient{cfg: cfg, http: accountsHTTPClient(cfg, hc)}
 }
 
 // oauth2Config is x/oauth2's view of one data centre's accounts server,

@@ -53,7 +53,7 @@ func (c Config) Store() StoreKind {
 
 // launchConfig resolves the configuration to the plugin to start.
 func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, error) {
-	lc := pluginproto.LaunchConfig{Logger: logger}
+	lc := pluginproto.LaunchConfig{Logger: logger, StartTimeout: cfg.Timeout}
 	switch cfg.Store() {
 	case StoreCustom:
 		lc.Path = cfg.PersistenceHandlerClassPath
@@ -310,7 +310,9 @@ func (p *pluginStore) restart(ctx context.Context, dead *pluginproto.Client) (*p
 	return c, nil
 }
 
-// do runs op on the plugin, restarting it once if it has died.
+// do runs op on the plugin, restarting it once if it has died. A call
+// caught by a restart (its connection closed under it) is tried once more
+// on the new process too: its failure is no cancellation of the caller's.
 func (p *pluginStore) do(ctx context.Context, op func(*pluginproto.Client) error) error {
 	err := p.call(ctx, op)
 	if err == nil || errors.Is(err, pluginproto.ErrNotFound) {
@@ -330,17 +332,35 @@ func (p *pluginStore) call(ctx context.Context, op func(*pluginproto.Client) err
 	}
 	p.calls.Add(1)
 	err = op(c)
-	if err == nil || !(errors.Is(err, pluginproto.ErrUnavailable) || c.Exited()) {
+	if err == nil || !p.gone(ctx, c, err) {
 		return err
 	}
 	c2, rerr := p.restart(ctx, c)
 	if rerr != nil {
 		return fmt.Errorf("zcrm: the token store plugin %s stopped (%v) and could not be started again: %w", p.launch.Path, err, rerr)
 	}
-	if err = op(c2); err != nil && (errors.Is(err, pluginproto.ErrUnavailable) || c2.Exited()) {
-		return fmt.Errorf("zcrm: the token store plugin %s stopped again right after a restart: %w", p.launch.Path, err)
+	if err = op(c2); err != nil && p.gone(ctx, c2, err) {
+		return fmt.Errorf("zcrm: the token store plugin %s stopped again right after a restart: %w", p.launch.Path, asUnavailable(err))
 	}
 	return err
+}
+
+// gone reports whether err means that c's process or connection is gone:
+// the plugin is unreachable or has exited, or the call was cancelled
+// though the caller's context was not, which is a connection closed by a
+// restart.
+func (p *pluginStore) gone(ctx context.Context, c *pluginproto.Client, err error) bool {
+	return errors.Is(err, pluginproto.ErrUnavailable) || c.Exited() ||
+		(ctx.Err() == nil && errors.Is(err, context.Canceled))
+}
+
+// asUnavailable makes a cancellation that was not the caller's read as
+// what it is, the plugin gone.
+func asUnavailable(err error) error {
+	if errors.Is(err, pluginproto.ErrUnavailable) || !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", pluginproto.ErrUnavailable, err)
 }
 
 func (p *pluginStore) Get(ctx context.Context, user string) (t pluginproto.Tokens, err error) {

@@ -12,7 +12,9 @@ import (
 func TestProfilesAgainstEmulator(t *testing.T) {
 	srv := emulator(t)
 	auditors := srv.AddProfile("Auditors")
-	c := readyClient(t, srv, fileConfig(t, srv))
+	cfg := fileConfig(t, srv)
+	cfg.APIVersion = "v8" // custom, created_by and display_label are v8's keys
+	c := readyClient(t, srv, cfg)
 	ctx := testCtx(t)
 
 	profiles, _, err := c.Profiles.List(ctx)
@@ -28,6 +30,16 @@ func TestProfilesAgainstEmulator(t *testing.T) {
 	p, _, err := c.Profiles.Get(ctx, auditors.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "Auditors", p.DisplayLabel)
+
+	// v2 names them, and says nothing of who made them.
+	cfg2 := fileConfig(t, srv)
+	cfg2.APIVersion = "v2"
+	old, _, err := readyClient(t, srv, cfg2).Profiles.List(ctx)
+	require.NoError(t, err)
+	require.Len(t, old, 3)
+	assert.Equal(t, "Auditors", old[2].Name)
+	assert.Nil(t, old[2].CreatedBy)
+	assert.Contains(t, old[2].Extra(), "category")
 
 	_, _, err = c.Profiles.Get(ctx, "4150868000005067099")
 	require.ErrorIs(t, err, sdk.ErrInvalidData)

@@ -104,7 +104,7 @@ func TestGetAndList(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	assert.Equal(t, "Carter", list[0].String("Last_Name"), "sorted by name ignoring case: adams, Carter; Baker is unapproved")
-	assert.Equal(t, sdk.PageInfo{PerPage: 1, Count: 1, Page: 2, MoreRecords: false}, *resp.Info)
+	assert.Equal(t, sdk.PageInfo{PerPage: 1, Count: 1, Page: 2, MoreRecords: false}, typedInfo(resp.Info))
 	last := log.requests()[len(log.requests())-1]
 	assert.Equal(t, "/crm/v2/Contacts", last.Path)
 	assert.Equal(t, "fields=Last_Name&page=2&per_page=1&sort_by=Last_Name&sort_order=asc", last.Query)
@@ -779,4 +779,60 @@ func TestRecordAccessors(t *testing.T) {
 	var nilRecord sdk.Record
 	assert.Nil(t, nilRecord.Clone())
 	assert.True(t, errors.Is(&sdk.PageLimitError{}, sdk.ErrPageLimit))
+}
+
+// MoveAttachmentsTo (v7+) sends move_attachments_to with the module's id,
+// looked up when not given, and the lead's attachments end on the contact.
+func TestConvertLeadMovesAttachments(t *testing.T) {
+	srv := emulator(t)
+	ctx := testCtx(t)
+	c, log := recordsClient(t, srv, "v8")
+	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Attached", "Company": "Zylker"})[0]
+	_, _, err := c.Attachments.Upload(ctx, "Leads", lead, "contract.txt", strings.NewReader("signed"))
+	require.NoError(t, err)
+	log.reset()
+
+	conv, _, err := c.Records.ConvertLead(ctx, lead, &sdk.ConvertOptions{MoveAttachmentsTo: &sdk.ModuleRef{APIName: "Contacts"}})
+	require.NoError(t, err)
+	contacts, ok := srv.Module("Contacts")
+	require.True(t, ok)
+	reqs := log.requests()
+	require.Len(t, reqs, 2, "the module's id looked up, then the conversion")
+	assert.Contains(t, reqs[0].Path, "/settings/modules/Contacts")
+	var sent struct {
+		Data []map[string]any `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(reqs[1].Body, &sent))
+	assert.Equal(t, map[string]any{"api_name": "Contacts", "id": contacts.ID}, sent.Data[0]["move_attachments_to"])
+
+	moved, _, err := c.Attachments.List(ctx, "Contacts", conv.Contact.ID, nil)
+	require.NoError(t, err)
+	require.Len(t, moved, 1)
+	assert.Equal(t, "contract.txt", moved[0].FileName)
+	assert.Equal(t, "Contacts", moved[0].SEModule)
+
+	// Given the id, the SDK asks nothing more; a module without a record
+	// in the conversion is Zoho's INVALID_DATA.
+	log.reset()
+	other := srv.Records("Leads").Insert(map[string]any{"Last_Name": "No deal"})[0]
+	deals, _ := srv.Module("Deals")
+	_, _, err = c.Records.ConvertLead(ctx, other, &sdk.ConvertOptions{MoveAttachmentsTo: &sdk.ModuleRef{APIName: "Deals", ID: deals.ID}})
+	var apiErr *sdk.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "INVALID_DATA", apiErr.Code)
+	assert.Len(t, log.requests(), 1)
+
+	for name, opts := range map[string]*sdk.ConvertOptions{
+		"not a conversion module": {MoveAttachmentsTo: &sdk.ModuleRef{APIName: "Tasks"}},
+	} {
+		_, _, err := c.Records.ConvertLead(ctx, other, opts)
+		var verr *sdk.ValidationError
+		require.ErrorAs(t, err, &verr, name)
+		assert.Contains(t, err.Error(), "Contacts, Accounts or Deals")
+	}
+	old, _ := recordsClient(t, srv, "v6")
+	_, _, err = old.Records.ConvertLead(ctx, other, &sdk.ConvertOptions{MoveAttachmentsTo: &sdk.ModuleRef{APIName: "Contacts"}})
+	var verr *sdk.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.Contains(t, err.Error(), "needs api_version v7 or later")
 }

@@ -139,9 +139,10 @@ func (s *RecordsService) batched(ctx context.Context, n int, write func(lo, hi i
 // concurrent, batches run several at once, up to the user's concurrency
 // limit; without, one after another, for entries whose order Zoho keeps
 // (taxes, variables). The results come back in input order. A batch that
-// fails as a whole stops the batches not yet started; those already sent
-// finish, and their results are returned with the error, which names the
-// entries that were not written.
+// fails as a whole does not stop the others: every batch is sent (a
+// sequential write stops at the first failure), the results of those that
+// succeeded are returned, and the error names the entries of each batch
+// that failed.
 func (c *Client) batchedBy(ctx context.Context, n, size int, concurrent bool, write func(lo, hi int) ([]*ActionResult, *Response, error)) ([]*ActionResult, *Response, error) {
 	batches := (n + size - 1) / size
 	type outcome struct {
@@ -160,7 +161,7 @@ func (c *Client) batchedBy(ctx context.Context, n, size int, concurrent bool, wr
 	}
 	var (
 		next   atomic.Int64
-		failed atomic.Bool
+		failed atomic.Bool // stops a sequential write
 		wg     sync.WaitGroup
 	)
 	for range parallel {
@@ -169,7 +170,7 @@ func (c *Client) batchedBy(ctx context.Context, n, size int, concurrent bool, wr
 			defer wg.Done()
 			for {
 				b := int(next.Add(1) - 1)
-				if b >= batches || failed.Load() || ctx.Err() != nil {
+				if b >= batches || (!concurrent && failed.Load()) || ctx.Err() != nil {
 					return
 				}
 				lo, hi := b*size, min((b+1)*size, n)

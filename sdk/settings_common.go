@@ -90,7 +90,8 @@ type FieldRef struct {
 	APIName string
 	ID      string
 
-	plain bool // came as a string
+	plain bool   // came as a string
+	rest  string // the other keys of the object Zoho sent (_pin...), as JSON
 }
 
 // NewFieldRef names a field by API name, written as Zoho's older versions
@@ -104,7 +105,7 @@ func (f *FieldRef) UnmarshalJSON(b []byte) error {
 	if err := r.decode(b, "a field"); err != nil {
 		return err
 	}
-	*f = FieldRef{APIName: r.APIName, ID: r.ID.String(), plain: r.plain}
+	*f = FieldRef{APIName: r.APIName, ID: r.ID.String(), plain: r.plain, rest: restOf(b, "api_name", "id")}
 	return nil
 }
 
@@ -112,11 +113,58 @@ func (f FieldRef) MarshalJSON() ([]byte, error) {
 	if f.plain {
 		return json.Marshal(f.APIName)
 	}
-	o := map[string]string{"api_name": f.APIName}
-	if f.ID != "" {
-		o["id"] = f.ID
-	}
+	o := extraOf(f.rest)
+	setText(o, "api_name", f.APIName, true)
+	setText(o, "id", f.ID, false)
 	return json.Marshal(o)
+}
+
+// Extra returns the keys of Zoho's object that FieldRef has no Go field
+// for, such as a custom view column's _pin.
+func (f FieldRef) Extra() map[string]json.RawMessage { return nilIfEmpty(extraOf(f.rest)) }
+
+// restOf returns, as JSON, the keys of the object b other than known; ""
+// when there are none or b is not an object.
+func restOf(b []byte, known ...string) string {
+	var all map[string]json.RawMessage
+	if json.Unmarshal(b, &all) != nil {
+		return ""
+	}
+	for _, k := range known {
+		delete(all, k)
+	}
+	if len(all) == 0 {
+		return ""
+	}
+	out, err := json.Marshal(all)
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+func extraOf(rest string) map[string]json.RawMessage {
+	o := map[string]json.RawMessage{}
+	if rest != "" {
+		_ = json.Unmarshal([]byte(rest), &o)
+	}
+	return o
+}
+
+func nilIfEmpty(m map[string]json.RawMessage) map[string]json.RawMessage {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// setText sets o[key] to v, if v is not empty or always is set.
+func setText(o map[string]json.RawMessage, key, v string, always bool) {
+	if v == "" && !always {
+		return
+	}
+	b, _ := json.Marshal(v)
+	o[key] = b
 }
 
 // String returns the field's API name.
@@ -154,7 +202,8 @@ type ModuleRef struct {
 	// (module_name).
 	Name string
 
-	plain bool // came as a string
+	plain bool   // came as a string
+	rest  string // the other keys of the object Zoho sent (plural_label...), as JSON
 }
 
 func (m *ModuleRef) UnmarshalJSON(b []byte) error {
@@ -166,7 +215,7 @@ func (m *ModuleRef) UnmarshalJSON(b []byte) error {
 	if err := r.decode(b, "a module"); err != nil {
 		return err
 	}
-	*m = ModuleRef{APIName: r.APIName, ID: r.ID.String(), Name: r.ModuleName, plain: r.plain}
+	*m = ModuleRef{APIName: r.APIName, ID: r.ID.String(), Name: r.ModuleName, plain: r.plain, rest: restOf(b, "api_name", "id", "module_name")}
 	if m.APIName == "" {
 		m.APIName = r.Module
 	}
@@ -177,15 +226,19 @@ func (m ModuleRef) MarshalJSON() ([]byte, error) {
 	if m.plain {
 		return json.Marshal(m.APIName)
 	}
-	o := map[string]string{"api_name": m.APIName}
-	if m.ID != "" {
-		o["id"] = m.ID
+	o := extraOf(m.rest)
+	var module string
+	if json.Unmarshal(o["module"], &module) != nil || module != m.APIName {
+		setText(o, "api_name", m.APIName, true) // else the name came as module, and goes back so
 	}
-	if m.Name != "" {
-		o["module_name"] = m.Name
-	}
+	setText(o, "id", m.ID, false)
+	setText(o, "module_name", m.Name, false)
 	return json.Marshal(o)
 }
+
+// Extra returns the keys of Zoho's object that ModuleRef has no Go field
+// for, such as plural_label.
+func (m ModuleRef) Extra() map[string]json.RawMessage { return nilIfEmpty(extraOf(m.rest)) }
 
 // String returns the module's API name.
 func (m ModuleRef) String() string { return m.APIName }

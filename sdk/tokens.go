@@ -15,37 +15,71 @@ import (
 )
 
 const (
-	// refreshTimeout bounds one refresh, detached from the caller who
-	// happened to start it, since other callers wait on it too.
-	refreshTimeout = time.Minute
 	// refreshLockTTL frees the store's refresh lock should this process die
 	// while holding it.
 	refreshLockTTL = time.Minute
+	// throttleWindow is Zoho's: past 10 access tokens in 10 minutes, a
+	// refresh token is refused for the rest of the window. When the window
+	// began is not known (other processes count too), so the SDK waits all
+	// of it before asking again.
+	throttleWindow = 10 * time.Minute
 )
 
 // tokenManager hands out access tokens. A fresh cached token costs nothing;
 // otherwise one refresh per user runs at a time in this process, and the
 // store's lock makes it one at a time across processes.
+//
+// A cached token inside the refresh window is still good: while it is,
+// a failed store read, lock or refresh is logged and the caller goes on
+// with it, and only the caller that started a refresh waits for it. After
+// Zoho throttles or revokes a refresh token, the SDK stops asking Zoho with
+// it until asking can succeed: the window's end, or new tokens.
 type tokenManager struct {
 	cfg    Config
 	oauth  *oauthClient
 	store  *pluginStore
 	logger hclog.Logger
 
-	mu    sync.RWMutex
-	cache map[string]pluginproto.Tokens
+	mu     sync.RWMutex
+	cache  map[string]pluginproto.Tokens
+	states map[string]*userState
 
 	flights   singleflight.Group
 	refreshes atomic.Int64
 }
 
+// userState is what the SDK learnt about a user's tokens from failures.
+type userState struct {
+	refreshing bool // a flight is under way
+
+	// refused: Zoho refused refreshToken: throttled until until, or
+	// revoked (until is zero) until new tokens are saved.
+	refreshToken string
+	refused      *AuthError
+	until        time.Time
+
+	// rejected is an access token Zoho answered 401 to.
+	rejected string
+
+	// After a failure of the store or the accounts server, a cached token
+	// that is still valid serves until retryAt.
+	failures int
+	retryAt  time.Time
+}
+
 func newTokenManager(cfg Config, oauth *oauthClient, store *pluginStore, logger hclog.Logger) *tokenManager {
-	return &tokenManager{cfg: cfg, oauth: oauth, store: store, logger: logger, cache: map[string]pluginproto.Tokens{}}
+	return &tokenManager{cfg: cfg, oauth: oauth, store: store, logger: logger,
+		cache: map[string]pluginproto.Tokens{}, states: map[string]*userState{}}
 }
 
 // fresh reports whether t's access token outlives the refresh skew.
 func (m *tokenManager) fresh(t pluginproto.Tokens) bool {
 	return t.AccessToken != "" && m.cfg.Now().Add(m.cfg.RefreshSkew).Before(t.Expiry())
+}
+
+// valid reports whether t's access token has not expired.
+func (m *tokenManager) valid(t pluginproto.Tokens) bool {
+	return t.AccessToken != "" && m.cfg.Now().Before(t.Expiry())
 }
 
 func (m *tokenManager) cached(user string) (pluginproto.Tokens, bool) {
@@ -55,24 +89,79 @@ func (m *tokenManager) cached(user string) (pluginproto.Tokens, bool) {
 	return t, ok
 }
 
+// remember caches t. New tokens end what failures taught about old ones:
+// a throttle or revocation of the refresh token, a rejected access token,
+// the wait after a failure.
 func (m *tokenManager) remember(t pluginproto.Tokens) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.cache[t.UserIdentifier] = t
+	if st := m.states[t.UserIdentifier]; st != nil && t.AccessToken != st.rejected {
+		*st = userState{refreshing: st.refreshing}
+	}
 }
 
+// forget drops the user's cached tokens and what the SDK knew of them.
 func (m *tokenManager) forget(user string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.cache, user)
+	if st := m.states[user]; st != nil {
+		*st = userState{refreshing: st.refreshing}
+	}
+}
+
+// stateLocked returns the user's state, made if need be; m.mu is held.
+func (m *tokenManager) stateLocked(user string) *userState {
+	st := m.states[user]
+	if st == nil {
+		st = &userState{}
+		m.states[user] = st
+	}
+	return st
 }
 
 // token returns a usable access token for user.
 func (m *tokenManager) token(ctx context.Context, user string) (pluginproto.Tokens, error) {
-	if t, ok := m.cached(user); ok && m.fresh(t) {
+	t, ok := m.cached(user)
+	if ok && m.fresh(t) {
 		return t, nil
 	}
+	if ok && m.valid(t) {
+		if m.servesCached(user, t) {
+			return t, nil
+		}
+		nt, err := m.obtain(ctx, user, "")
+		if err != nil && ctx.Err() == nil {
+			if c, ok := m.cached(user); ok && m.valid(c) && !m.isRejected(user, c) {
+				return c, nil // the flight logged why
+			}
+		}
+		return nt, err
+	}
 	return m.obtain(ctx, user, "")
+}
+
+// servesCached reports whether the valid cached token t should serve
+// without a refresh now: one is under way, Zoho refused its refresh token,
+// or the last try failed a moment ago.
+func (m *tokenManager) servesCached(user string, t pluginproto.Tokens) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	st := m.states[user]
+	if st == nil || t.AccessToken == st.rejected {
+		return false
+	}
+	now := m.cfg.Now()
+	return st.refreshing || now.Before(st.retryAt) ||
+		(st.refused != nil && st.refreshToken == t.RefreshToken && (st.until.IsZero() || now.Before(st.until)))
+}
+
+func (m *tokenManager) isRejected(user string, t pluginproto.Tokens) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	st := m.states[user]
+	return st != nil && st.rejected == t.AccessToken
 }
 
 // renew returns a token other than rejected, which Zoho refused.
@@ -81,6 +170,7 @@ func (m *tokenManager) renew(ctx context.Context, user, rejected string) (plugin
 	if m.cache[user].AccessToken == rejected {
 		delete(m.cache, user)
 	}
+	m.stateLocked(user).rejected = rejected
 	m.mu.Unlock()
 	return m.obtain(ctx, user, rejected)
 }
@@ -89,15 +179,17 @@ func (m *tokenManager) renew(ctx context.Context, user, rejected string) (plugin
 // knowing of the rejected token may bring it back; then one more runs.
 func (m *tokenManager) obtain(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
 	for range 2 {
+		// The flight is shared: a caller that gives up does not end it
+		// for the others. Its every wait is bounded by Config.Timeout.
 		flightCtx := context.WithoutCancel(ctx)
 		ch := m.flights.DoChan(user, func() (any, error) {
-			c, cancel := context.WithTimeout(flightCtx, refreshTimeout)
-			defer cancel()
-			return m.loadOrRefresh(c, user, rejected)
+			m.setRefreshing(user, true)
+			defer m.setRefreshing(user, false)
+			return m.loadOrRefresh(flightCtx, user, rejected)
 		})
 		select {
 		case <-ctx.Done():
-			return pluginproto.Tokens{}, ctx.Err()
+			return pluginproto.Tokens{}, fmt.Errorf("zcrm: waiting for the refresh of the access token of %s: %w", user, ctx.Err())
 		case r := <-ch:
 			if r.Err != nil {
 				return pluginproto.Tokens{}, r.Err
@@ -111,39 +203,65 @@ func (m *tokenManager) obtain(ctx context.Context, user, rejected string) (plugi
 	return pluginproto.Tokens{}, fmt.Errorf("zcrm: Zoho keeps rejecting the access token of %s", user)
 }
 
-// loadOrRefresh reads the store, where another process may have refreshed
-// already; refreshes under the store's lock when it must; saves.
-func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
-	usable := func(t pluginproto.Tokens) bool { return t.AccessToken != rejected && m.fresh(t) }
+func (m *tokenManager) setRefreshing(user string, on bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.stateLocked(user).refreshing = on
+}
 
-	stored, err := m.stored(ctx, user)
-	if err != nil {
-		return pluginproto.Tokens{}, err
+// loadOrRefresh reads the store, where another process may have refreshed
+// already; refreshes under the store's lock when it must; saves. When the
+// store cannot be read, the refresh token in memory is used.
+func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
+	usable := func(t pluginproto.Tokens) bool {
+		return t.AccessToken != rejected && !m.isRejected(user, t) && m.fresh(t)
 	}
-	if usable(stored) {
+
+	stored, storeErr := m.stored(ctx, user)
+	switch {
+	case storeErr == nil && usable(stored):
 		m.remember(stored)
 		return stored, nil
+	case storeErr != nil:
+		cached, ok := m.cached(user)
+		if !ok || cached.RefreshToken == "" || errors.Is(storeErr, ErrNoTokens) {
+			return pluginproto.Tokens{}, m.failed(user, storeErr)
+		}
+		m.logger.Warn("reading the token store failed; using the refresh token in memory", "user", user, "error", storeErr)
+		stored = cached
+	}
+	if err := m.refusal(user, stored.RefreshToken); err != nil {
+		return pluginproto.Tokens{}, err
 	}
 
-	if m.store.SupportsLocking() {
-		release, err := m.store.Lock(ctx, user, refreshLockTTL)
+	if storeErr == nil && m.store.SupportsLocking() {
+		lockCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
+		release, err := m.store.Lock(lockCtx, user, refreshLockTTL)
+		cancel()
 		if err != nil {
 			// Refreshing without the lock risks a duplicate refresh, not
 			// a wrong token: go on.
 			m.logger.Warn("could not take the token store's refresh lock; refreshing without it", "user", user, "error", err)
 		} else {
 			defer func() {
-				if err := release(context.WithoutCancel(ctx)); err != nil {
+				unlockCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
+				defer cancel()
+				if err := release(unlockCtx); err != nil {
 					m.logger.Warn("releasing the refresh lock failed; it expires by itself", "user", user, "error", err)
 				}
 			}()
-			if stored, err = m.stored(ctx, user); err != nil {
-				return pluginproto.Tokens{}, err
+			if again, err := m.stored(ctx, user); err != nil {
+				m.logger.Warn("reading the token store under the lock failed; refreshing with what it gave before", "user", user, "error", err)
+			} else {
+				stored = again
 			}
 			if usable(stored) {
 				m.logger.Debug("another process refreshed the token", "user", user)
 				m.remember(stored)
 				return stored, nil
+			}
+			if err := m.refusal(user, stored.RefreshToken); err != nil {
+				return pluginproto.Tokens{}, err
 			}
 		}
 	}
@@ -153,11 +271,16 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 	g, err := m.oauth.refresh(ctx, user, stored)
 	if err != nil {
 		// The stored tokens stay as they are: a failed refresh loses nothing.
-		m.logger.Error("token refresh failed", "user", user, "error", err)
-		return pluginproto.Tokens{}, err
+		m.refused(user, stored.RefreshToken, err)
+		if storeErr != nil {
+			err = fmt.Errorf("%w; and with the refresh token in memory, %w", storeErr, err)
+		}
+		return pluginproto.Tokens{}, m.failed(user, err)
 	}
 	fresh := m.tokensFrom(user, g)
-	if err := m.store.Save(ctx, fresh); err != nil {
+	saveCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
+	defer cancel()
+	if err := m.store.Save(saveCtx, fresh); err != nil {
 		// The refresh token is unchanged, so nothing is lost: this process
 		// goes on with the new access token; others will refresh again.
 		m.logger.Error("saving refreshed tokens failed; using them in this process only", "user", user, "error", err)
@@ -167,13 +290,84 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 	return fresh, nil
 }
 
-func (m *tokenManager) stored(ctx context.Context, user string) (pluginproto.Tokens, error) {
-	t, err := m.store.Get(ctx, user)
-	if errors.Is(err, pluginproto.ErrNotFound) {
-		return pluginproto.Tokens{}, fmt.Errorf("%w: %s; exchange a grant token for this user first (Client.GenerateTokens)", ErrNoTokens, user)
+// refusal returns the error to give instead of asking Zoho to refresh
+// with refreshToken, if Zoho refused it and asking again cannot succeed
+// yet; nil if the SDK may ask.
+func (m *tokenManager) refusal(user, refreshToken string) error {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	st := m.states[user]
+	if st == nil || st.refused == nil || st.refreshToken != refreshToken {
+		return nil
 	}
-	if err != nil {
-		return pluginproto.Tokens{}, fmt.Errorf("zcrm: reading tokens of %s from the token store: %w", user, err)
+	if st.until.IsZero() {
+		return st.refused.held(0)
+	}
+	if wait := st.until.Sub(m.cfg.Now()); wait > 0 {
+		return st.refused.held(wait)
+	}
+	return nil
+}
+
+// refused records Zoho's refusal of a refresh token: a throttle holds it
+// back for Zoho's window, a revocation until new tokens are saved.
+func (m *tokenManager) refused(user, refreshToken string, err error) {
+	var ae *AuthError
+	if !errors.As(err, &ae) {
+		return
+	}
+	var until time.Time
+	switch {
+	case errors.Is(ae, ErrRefreshThrottled):
+		until = m.cfg.Now().Add(throttleWindow)
+		ae.RetryAfter = throttleWindow
+	case errors.Is(ae, ErrRefreshTokenRevoked):
+	default:
+		return
+	}
+	m.mu.Lock()
+	st := m.stateLocked(user)
+	st.refreshToken, st.refused, st.until = refreshToken, ae, until
+	m.mu.Unlock()
+	if until.IsZero() {
+		m.logger.Warn("Zoho refused the refresh token; not asking again until new tokens are saved", "user", user)
+	} else {
+		m.logger.Warn("Zoho throttled the refresh token; not asking again before its window ends", "user", user, "until", until.UTC().Format(time.RFC3339))
+	}
+}
+
+// failed logs a failed flight, notes when to try again while the cached
+// token lasts, and returns err.
+func (m *tokenManager) failed(user string, err error) error {
+	m.mu.Lock()
+	st := m.stateLocked(user)
+	st.failures++
+	st.retryAt = m.cfg.Now().Add(backoff(m.cfg, min(st.failures-1, 16)))
+	retryAt := st.retryAt
+	cached, ok := m.cache[user]
+	ok = ok && cached.AccessToken != st.rejected
+	m.mu.Unlock()
+	if ok && m.valid(cached) {
+		m.logger.Warn("token refresh failed; going on with the cached access token", "user", user,
+			"valid_until", cached.Expiry().UTC().Format(time.RFC3339), "retry_after", retryAt.Sub(m.cfg.Now()).Round(time.Millisecond), "error", err)
+	} else {
+		m.logger.Error("token refresh failed", "user", user, "error", err)
+	}
+	return err
+}
+
+// stored reads the user's tokens, within Config.Timeout.
+func (m *tokenManager) stored(ctx context.Context, user string) (pluginproto.Tokens, error) {
+	readCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
+	defer cancel()
+	t, err := m.store.Get(readCtx, user)
+	switch {
+	case errors.Is(err, pluginproto.ErrNotFound):
+		return pluginproto.Tokens{}, fmt.Errorf("%w: %s; exchange a grant token for this user first (Client.GenerateTokens)", ErrNoTokens, user)
+	case err != nil && readCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil:
+		return pluginproto.Tokens{}, fmt.Errorf("%w: reading tokens of %s: no answer within %v (Config.Timeout): %w", ErrTokenStore, user, m.cfg.Timeout, err)
+	case err != nil:
+		return pluginproto.Tokens{}, fmt.Errorf("%w: reading tokens of %s: %w", ErrTokenStore, user, err)
 	}
 	return m.placed(t)
 }

@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -76,7 +76,9 @@ type RateLimit struct {
 	AccessTokenReset time.Time
 }
 
-// PageInfo is the "info" object of list answers.
+// PageInfo is the "info" object of list answers. The fields without a Go
+// field are kept in Extra: the info of custom views, for one, names the
+// default view (default) and the categories' labels (translation).
 type PageInfo struct {
 	PerPage           int    `json:"per_page"`
 	Count             int    `json:"count"`
@@ -87,12 +89,78 @@ type PageInfo struct {
 	PageTokenExpiry   string `json:"page_token_expiry,omitempty"`
 	SortBy            string `json:"sort_by,omitempty"`
 	SortOrder         string `json:"sort_order,omitempty"`
+
+	rawJSON
+}
+
+func (p *PageInfo) UnmarshalJSON(b []byte) error {
+	type plain PageInfo
+	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
+		return err
+	}
+	p.keep(b)
+	return nil
+}
+
+// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+func (p PageInfo) MarshalJSON() ([]byte, error) {
+	type plain PageInfo
+	return marshalWithExtra(plain(p), p.Extra())
+}
+
+// Extra returns the fields Zoho sent that PageInfo has no Go field for.
+func (p *PageInfo) Extra() map[string]json.RawMessage {
+	return p.extra(reflect.TypeFor[PageInfo]())
+}
+
+// DefaultMaxResponseBytes is how much of an answer the SDK reads into
+// memory by default (Config.MaxResponseBytes). Zoho's largest JSON
+// answers, a page of 200 wide records with long text fields or a COQL
+// answer of 2000 records, are some tens of megabytes at most; 64 MiB
+// leaves room for those while a runaway answer cannot take the process's
+// memory with it (decoded, JSON takes several times its size).
+const DefaultMaxResponseBytes = 64 << 20
+
+// ErrResponseTooLarge: an answer was larger than Config.MaxResponseBytes.
+// The error is a *ResponseTooLargeError.
+var ErrResponseTooLarge = errors.New("zcrm: answer too large")
+
+// ResponseTooLargeError stops the decoding of an answer larger than
+// Config.MaxResponseBytes; the SDK read at most that much of it.
+type ResponseTooLargeError struct {
+	Method, Path string
+	Limit        int64 // Config.MaxResponseBytes
+	// ContentLength is the length Zoho announced, or -1 when it did not.
+	ContentLength int64
+}
+
+func (e *ResponseTooLargeError) Error() string {
+	size := "larger than"
+	if e.ContentLength > 0 {
+		size = byteSize(e.ContentLength) + ", over"
+	}
+	return fmt.Sprintf("zcrm: %s %s: Zoho's answer is %s the %s the SDK reads into memory (Config.MaxResponseBytes); "+
+		"ask for fewer records a page, raise the limit, or read the answer with DoStream", e.Method, e.Path, size, byteSize(e.Limit))
+}
+
+// Is matches ErrResponseTooLarge.
+func (e *ResponseTooLargeError) Is(target error) bool { return target == ErrResponseTooLarge }
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }
 
 // Do sends req for the client's user and decodes a JSON answer into v.
 // A 204 leaves v untouched; a 304 sets Response.NotModified. If v is an
-// io.Writer the body is copied into it. Errors are *APIError for Zoho's
-// error answers.
+// io.Writer the body is copied into it, however long. Errors are
+// *APIError for Zoho's error answers, and *ResponseTooLargeError for an
+// answer to decode larger than Config.MaxResponseBytes.
 func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
 	resp, err := c.send(ctx, req, false)
 	if err != nil {
@@ -100,19 +168,58 @@ func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified || v == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
+		// Drain a little, so the connection can be reused; a longer body
+		// costs the connection instead.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return resp, nil
 	}
 	if w, ok := v.(io.Writer); ok {
 		_, err = io.Copy(w, resp.Body)
 		return resp, err
 	}
-	dec := json.NewDecoder(resp.Body)
+	body := io.Reader(resp.Body)
+	if limit := c.core.cfg.MaxResponseBytes; limit > 0 {
+		tooLarge := &ResponseTooLargeError{Method: req.Method, Path: "/" + strings.TrimLeft(req.Path, "/"), Limit: limit, ContentLength: resp.ContentLength}
+		if resp.ContentLength > limit {
+			return resp, tooLarge
+		}
+		body = &cappedReader{r: resp.Body, left: limit, tooLarge: tooLarge}
+	}
+	dec := json.NewDecoder(body)
 	dec.UseNumber() // numbers in Records keep their exact text
 	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		var tooLarge *ResponseTooLargeError
+		if errors.As(err, &tooLarge) {
+			return resp, tooLarge
+		}
 		return resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
 	}
 	return resp, nil
+}
+
+// cappedReader reads at most left bytes of r, then fails with tooLarge if
+// r has more.
+type cappedReader struct {
+	r        io.Reader
+	left     int64
+	tooLarge error
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left < 0 {
+		return 0, c.tooLarge
+	}
+	// One byte past the limit tells a body of exactly the limit from a
+	// longer one.
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return 0, c.tooLarge
+	}
+	return n, err
 }
 
 // DoStream sends req and returns the answer with its body open, for
@@ -165,7 +272,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 		httpReq.Header.Set("User-Agent", userAgent)
 		httpReq.Header.Set("Accept", "application/json")
 
-		release, err := c.core.limiter.acquire(ctx, user, complexCall)
+		release, err := c.core.limiter.acquire(ctx, user, complexCall, req.concurrencyUnits())
 		if err != nil {
 			cancel.cancel()
 			return nil, fmt.Errorf("zcrm: %s %s: waiting for a free call slot (Zoho's concurrency limit): %w", req.Method, req.Path, err)
@@ -200,6 +307,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 			return resp, nil
 		}
 		apiErr := readAPIError(httpResp, req)
+		apiErr.scrub(append(configSecrets(c.core.cfg), tok.AccessToken))
 		if httpResp.StatusCode == http.StatusTooManyRequests {
 			c.core.limiter.throttled(user, complexCall)
 		}
@@ -302,11 +410,7 @@ func notSent(err error) bool {
 // backoff is exponential with full jitter, between RetryWaitMin and
 // RetryWaitMax.
 func (c *Client) backoff(attempt int) time.Duration {
-	ceiling := c.core.cfg.RetryWaitMin << attempt
-	if ceiling <= 0 || ceiling > c.core.cfg.RetryWaitMax {
-		ceiling = c.core.cfg.RetryWaitMax
-	}
-	return c.core.cfg.RetryWaitMin/2 + rand.N(ceiling-c.core.cfg.RetryWaitMin/2+1)
+	return backoff(c.core.cfg, attempt)
 }
 
 func (c *Client) sleep(ctx context.Context, d time.Duration) error {

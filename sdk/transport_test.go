@@ -108,10 +108,10 @@ func TestServerErrors(t *testing.T) {
 func TestTimeoutAndCancel(t *testing.T) {
 	srv := emulator(t)
 	cfg := fileConfig(t, srv)
-	cfg.Timeout = 100 * time.Millisecond
+	cfg.Timeout = 2 * time.Second // it bounds the plugin's start too
 	cfg.MaxRetries = -1
 	c := readyClient(t, srv, cfg)
-	srv.InjectFault(zohotest.Fault{Path: "/crm/", Latency: 2 * time.Second, Times: 1})
+	srv.InjectFault(zohotest.Fault{Path: "/crm/", Latency: 10 * time.Second, Times: 1})
 	_, _, err := c.Users.Current(testCtx(t))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // Lead conversion: POST Leads/{id}/actions/convert turns a lead into a
@@ -12,7 +13,9 @@ import (
 // converted=true or both, and GET Leads/{id} answers 204 (as reported of
 // Zoho; unconfirmed by its docs). Body (payloads/28): {"data":[{
 // "overwrite", "notify_lead_owner", "notify_new_entity_owner",
-// "Accounts", "Contacts", "assign_to", "Deals", "carry_over_tags"}]}, the
+// "Accounts", "Contacts", "assign_to", "Deals", "carry_over_tags",
+// "move_attachments_to" (v7+: {"api_name","id"} of Contacts, Accounts or
+// Deals, whose new or linked record gets the lead's attachments)}]}, the
 // ids given bare (v2) or as {"id": ...} (v4+); both are accepted. The
 // answer is a map of module to id in v2, and a success entry whose details
 // map each module to {"name","id"} from v3 (sinceConvertEnvelope); a
@@ -82,6 +85,14 @@ func (s *Server) convertLead(c *call) {
 		return
 	}
 
+	moveTo := ""
+	if raw, given := in["move_attachments_to"]; given && string(raw) != "null" && c.version.atLeast(sinceMoveAttachments) {
+		if moveTo, ok = s.attachmentsTarget(raw); !ok {
+			writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*fieldError(c, "INVALID_DATA", "invalid data", "move_attachments_to", 0)}}})
+			return
+		}
+	}
+
 	// The deal is checked first: a conversion that fails creates nothing.
 	var dealIn *prepared
 	if raw, given := in["Deals"]; given && string(raw) != "null" {
@@ -104,6 +115,11 @@ func (s *Server) convertLead(c *call) {
 	account, e := s.existingRecord(c, in, "Accounts")
 	if e != nil {
 		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
+		return
+	}
+	// Attachments can only move to a record the conversion has.
+	if (moveTo == "Deals" && dealIn == nil) || (moveTo == "Accounts" && account == nil && leadText(lead, "Company") == "") {
+		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*fieldError(c, "INVALID_DATA", "invalid data", "move_attachments_to", 0)}}})
 		return
 	}
 	if account == nil && leadText(lead, "Company") != "" {
@@ -142,6 +158,9 @@ func (s *Server) convertLead(c *call) {
 		leads.replaceLocked(s.markConverted(meta, cur))
 	}
 	leads.mu.Unlock()
+	if target := map[string]*record{"Contacts": contact, "Accounts": account, "Deals": deal}[moveTo]; target != nil {
+		s.moveAttachments(meta, id, moveTo, target)
+	}
 
 	refs := []struct {
 		module string
@@ -171,6 +190,44 @@ func (s *Server) convertLead(c *call) {
 	writeJSON(c.w, http.StatusOK, obj{{"data", []obj{{
 		{"code", "SUCCESS"}, {"details", details}, {"message", "The record has been converted successfully"}, {"status", "success"},
 	}}}})
+}
+
+// attachmentsTarget reads move_attachments_to, {"api_name","id"} of
+// Contacts, Accounts or Deals (the id is the module's, and enough alone).
+func (s *Server) attachmentsTarget(raw json.RawMessage) (string, bool) {
+	var ref struct {
+		APIName string `json:"api_name"`
+		ID      string `json:"id"`
+	}
+	if json.Unmarshal(raw, &ref) != nil || (ref.APIName == "" && ref.ID == "") {
+		return "", false
+	}
+	for _, module := range []string{"Contacts", "Accounts", "Deals"} {
+		ms, ok := s.modules.get(module)
+		if !ok {
+			continue
+		}
+		id := ms.meta.Load().ID
+		if (ref.ID == "" || ref.ID == id) && (ref.APIName == "" || strings.EqualFold(ref.APIName, module)) {
+			return module, true
+		}
+	}
+	return "", false
+}
+
+// moveAttachments gives the lead's attachments to the record it became.
+func (s *Server) moveAttachments(leadMeta *moduleMeta, leadID, module string, target *record) {
+	ms, _ := s.modules.get(module)
+	meta := ms.meta.Load()
+	from, to := recordKeyOf(leadMeta, leadID), recordKeyOf(meta, target.id)
+	s.sub.mu.Lock()
+	defer s.sub.mu.Unlock()
+	for _, a := range s.sub.attachments[from] {
+		moved := *a
+		moved.parentModule, moved.parentName = meta.APIName, target.displayName(meta)
+		s.sub.attachments[to] = append(s.sub.attachments[to], &moved)
+	}
+	delete(s.sub.attachments, from)
 }
 
 // existingRecord reads Accounts or Contacts of the body: the id of a

@@ -22,6 +22,13 @@ type route struct {
 	pattern []string
 	scope   string // required scopes, space-separated alternatives; "" for any token
 	handle  func(*Server, *call)
+	// credits is what a call costs of the API credit budget (Zoho's
+	// table, reference zoho-oauth-web-and-limits.md 4.2), units how many
+	// of the concurrency limit's places it takes; 1 each unless set.
+	credits, units int
+	// exclusive routes run alone: no other CRM call runs meanwhile, so a
+	// composite request can roll back what it wrote (composite.go).
+	exclusive bool
 }
 
 var crmRoutes []*route
@@ -30,14 +37,15 @@ var crmRoutes []*route
 // such as "ZohoCRM.users.READ" or "ZohoCRM.modules.{module}.CREATE".
 // Two registrations of one method and pattern shape panic: a second
 // resource file must not take over a route silently.
-func handleCRM(method, pattern, scope string, h func(*Server, *call)) {
-	rt := &route{method: method, pattern: strings.Split(pattern, "/"), scope: scope, handle: h}
+func handleCRM(method, pattern, scope string, h func(*Server, *call)) *route {
+	rt := &route{method: method, pattern: strings.Split(pattern, "/"), scope: scope, handle: h, credits: 1, units: 1}
 	for _, other := range crmRoutes {
 		if other.method == method && sameShape(other.pattern, rt.pattern) {
 			panic("zohotest: CRM route " + method + " " + pattern + " is registered twice")
 		}
 	}
 	crmRoutes = append(crmRoutes, rt)
+	return rt
 }
 
 // sameShape: same length, same literals, parameters in the same places.
@@ -166,7 +174,7 @@ func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	release, ok := s.limiter.admit(w, now, grant.expires, s)
+	release, ok := s.limiter.admit(w, now, grant.expires, s, rt.credits, rt.units)
 	if !ok {
 		s.counters.count(func(c *Counters) { c.APIRateLimited++ })
 		return
@@ -180,6 +188,13 @@ func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 			t.Stop()
 			return
 		}
+	}
+	if rt.exclusive {
+		s.txn.Lock()
+		defer s.txn.Unlock()
+	} else {
+		s.txn.RLock()
+		defer s.txn.RUnlock()
 	}
 	rt.handle(s, c)
 }

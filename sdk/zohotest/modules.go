@@ -169,6 +169,8 @@ func (s *Server) AddModule(m Module) Module {
 		panic(fmt.Sprintf("zohotest: AddModule: module %s exists already", m.APIName))
 	}
 	ms := &moduleStore{byID: map[string]*record{}}
+	apiName := m.APIName
+	ms.changed = func(event string, prev, cur *record) { s.recordChanged(apiName, event, prev, cur) }
 	ms.meta.Store(newModuleMeta(m))
 	mr.byKey[key] = ms
 	mr.list = append(mr.list, ms)
@@ -513,6 +515,9 @@ type moduleStore struct {
 	byID    map[string]*record
 	deleted []*deletedEntry // oldest first
 	gen     uint64          // bumped by every change to the records
+	// changed hears of every record created, edited or deleted, under mu
+	// (notifications.go).
+	changed func(event string, prev, cur *record)
 
 	viewMu sync.Mutex
 	views  map[string]*sortedView // by sort field, valid while gen matches

@@ -62,9 +62,21 @@ var profileDescriptions = map[string]string{
 	"Standard":      "Every permission except administration.",
 }
 
-func (s *Server) renderProfile(p Ref) obj {
+// renderProfile writes a profile in the keys of the version: v2's sample
+// has category, v8's api_name, display_label, custom, type and the times
+// (reference 17).
+func (s *Server) renderProfile(c *call, p Ref) obj {
 	builtIn := p.Name == "Administrator" || p.Name == "Standard"
 	admin, started := s.Admin().lookup(false), s.formatTime(s.settings.started)
+	if !c.version.atLeast(sinceSettingsV8Keys) {
+		return obj{
+			{"name", p.Name},
+			{"modified_by", admin},
+			{"description", nullIfEmpty(profileDescriptions[p.Name])},
+			{"id", p.ID},
+			{"category", false},
+		}
+	}
 	var createdBy, createdTime any
 	if !builtIn {
 		createdBy, createdTime = admin, started
@@ -79,7 +91,6 @@ func (s *Server) renderProfile(p Ref) obj {
 		{"modified_by", admin},
 		{"description", nullIfEmpty(profileDescriptions[p.Name])},
 		{"id", p.ID},
-		{"category", false},
 		{"type", "normal_profile"},
 		{"created_by", createdBy},
 	}
@@ -89,16 +100,21 @@ func (s *Server) listProfiles(c *call) {
 	profiles := s.Profiles()
 	out := make([]obj, len(profiles))
 	for i, p := range profiles {
-		out[i] = s.renderProfile(p)
+		out[i] = s.renderProfile(c, p)
 	}
-	writeJSON(c.w, http.StatusOK, obj{{"profiles", out}})
+	answer := obj{{"profiles", out}}
+	if c.version.atLeast(sinceSettingsV8Keys) {
+		// One page holds them all: Zoho's orgs have a few dozen at most.
+		answer = append(answer, kv{"info", obj{{"page", 1}, {"per_page", 200}, {"count", len(out)}, {"more_records", false}}})
+	}
+	writeJSON(c.w, http.StatusOK, answer)
 }
 
 func (s *Server) getProfile(c *call) {
 	id := c.param("id")
 	for _, p := range s.Profiles() {
 		if p.ID == id {
-			writeJSON(c.w, http.StatusOK, obj{{"profiles", []obj{s.renderProfile(p)}}})
+			writeJSON(c.w, http.StatusOK, obj{{"profiles", []obj{s.renderProfile(c, p)}}})
 			return
 		}
 	}

@@ -10,8 +10,10 @@ import (
 // The CRM's API credit budget and concurrency limit. Zoho counts credits
 // over a rolling day per org; the emulator counts them in fixed windows of
 // its own clock (WithAPICredits), which is what clients can observe through
-// the headers. Every call costs one credit; Zoho's heavier costs (cvid 3,
-// deleted records 2, writes 1 per 10 records) are not modelled.
+// the headers. A call costs its route's credits: one, or what Zoho's table
+// gives for the operation (send mail 20, record count 50, composite 1 or 2);
+// the costs that depend on the records (cvid 3, deleted records 2, writes 1
+// per 10 records) are not modelled.
 
 const tooManyRequestsMessage = "Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded."
 
@@ -64,17 +66,17 @@ func (l *rateLimiter) rollLocked(now time.Time) {
 	}
 }
 
-// admit charges a credit and sets the rate-limit headers; past the budget
-// or the concurrency limit it answers 429 itself. release must be called
-// when the call is done.
-func (l *rateLimiter) admit(w http.ResponseWriter, now, tokenExpiry time.Time, s *Server) (release func(), ok bool) {
+// admit charges a call's credits, takes its concurrency units and sets the
+// rate-limit headers; past the budget or the concurrency limit it answers
+// 429 itself. release must be called when the call is done.
+func (l *rateLimiter) admit(w http.ResponseWriter, now, tokenExpiry time.Time, s *Server, credits, units int) (release func(), ok bool) {
 	l.mu.Lock()
 	l.rollLocked(now)
-	overBudget := l.used >= l.limit
-	overConcurrency := l.concurrency > 0 && l.inFlight >= l.concurrency
+	overBudget := l.used+credits > l.limit
+	overConcurrency := l.concurrency > 0 && l.inFlight+units > max(l.concurrency, units)
 	if !overBudget && !overConcurrency {
-		l.used++
-		l.inFlight++
+		l.used += credits
+		l.inFlight += units
 	}
 	limit, remaining, reset := l.limit, l.limit-l.used, l.resetAt
 	l.mu.Unlock()
@@ -94,7 +96,15 @@ func (l *rateLimiter) admit(w http.ResponseWriter, now, tokenExpiry time.Time, s
 	}
 	return func() {
 		l.mu.Lock()
-		l.inFlight--
+		l.inFlight -= units
 		l.mu.Unlock()
 	}, true
+}
+
+// charge takes more credits from the budget, for a call whose cost shows
+// only once it ran (a composite request that did not roll back).
+func (l *rateLimiter) charge(credits int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.used = min(l.used+credits, l.limit)
 }

@@ -387,6 +387,10 @@ func (s *Server) deleteRecords(c *call) {
 	results := make([]recordResult, len(ids))
 	ms.mu.Lock()
 	for i, id := range ids {
+		if s.isLocked(meta, id) {
+			results[i] = lockedRecordError(id)
+			continue
+		}
 		r := ms.removeLocked(id)
 		if r == nil {
 			results[i] = recordError("INVALID_DATA", "record not deleted", obj{{"id", id}})
@@ -405,6 +409,10 @@ func (s *Server) deleteRecord(c *call) {
 		return
 	}
 	id := c.param("id")
+	if s.isLocked(meta, id) {
+		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{lockedRecordError(id)}}})
+		return
+	}
 	ms.mu.Lock()
 	r := ms.removeLocked(id)
 	if r != nil {

@@ -526,6 +526,10 @@ func (wr *writer) updateLocked(p prepared, id string) (*record, *recordResult) {
 	if old == nil {
 		return nil, fieldError(wr.c, "INVALID_DATA", "the id given seems to be invalid", "id", p.index)
 	}
+	if wr.s.isLocked(wr.meta, id) {
+		e := lockedRecordError(id)
+		return nil, &e
+	}
 	if e := mandatoryCleared(wr.c, wr.meta, p.own, p.index); e != nil {
 		return nil, e
 	}

@@ -312,14 +312,23 @@ func (m *moduleStore) insertLocked(r *record) {
 		m.order = slices.Insert(m.order, i, r)
 	}
 	m.byID[r.id] = r
+	m.tell("create", nil, r)
 }
 
 func (m *moduleStore) replaceLocked(r *record) {
 	m.changedLocked()
+	prev := m.byID[r.id]
 	if i, ok := m.indexLocked(r.id); ok {
 		m.order[i] = r
 	}
 	m.byID[r.id] = r
+	m.tell("edit", prev, r)
+}
+
+func (m *moduleStore) tell(event string, prev, cur *record) {
+	if m.changed != nil {
+		m.changed(event, prev, cur)
+	}
 }
 
 func (m *moduleStore) removeLocked(id string) *record {
@@ -332,6 +341,7 @@ func (m *moduleStore) removeLocked(id string) *record {
 		m.order = slices.Delete(m.order, i, i+1)
 	}
 	delete(m.byID, id)
+	m.tell("delete", r, nil)
 	return r
 }
 

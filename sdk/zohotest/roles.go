@@ -73,12 +73,16 @@ func init() {
 	handleCRM("GET", "settings/roles/{id}", "ZohoCRM.settings.roles.READ", (*Server).getRole)
 }
 
-func (s *Server) renderRoles(match func(Role) bool) []obj {
+// renderRoles writes the roles match keeps in the keys of the version:
+// v2's sample has admin_user, v8's the description, sharing, forecast
+// manager and __s audit keys (reference 18).
+func (s *Server) renderRoles(c *call, match func(Role) bool) []obj {
 	roles := s.Roles()
 	ids := map[string]string{}
 	for _, r := range roles {
 		ids[r.Name] = r.ID
 	}
+	admin, started := s.Admin().lookup(false), s.formatTime(s.settings.started)
 	var out []obj
 	for _, r := range roles {
 		if !match(r) {
@@ -88,27 +92,41 @@ func (s *Server) renderRoles(match func(Role) bool) []obj {
 		if r.ReportingTo != "" {
 			reporting = obj{{"name", r.ReportingTo}, {"id", ids[r.ReportingTo]}}
 		}
+		if !c.version.atLeast(sinceSettingsV8Keys) {
+			out = append(out, obj{
+				{"display_label", r.Name},
+				{"name", r.Name},
+				{"id", r.ID},
+				{"reporting_to", reporting},
+				{"admin_user", r.ReportingTo == ""},
+			})
+			continue
+		}
 		out = append(out, obj{
-			{"display_label", r.Name},
+			{"id", r.ID},
 			{"name", r.Name},
+			{"display_label", r.Name},
 			{"api_name", apiNameOf(r.Name)},
 			{"description", nil},
 			{"share_with_peers", true},
-			{"id", r.ID},
+			{"forecast_manager", nil},
 			{"reporting_to", reporting},
-			{"admin_user", r.ReportingTo == ""},
+			{"created_by__s", admin},
+			{"modified_by__s", admin},
+			{"modified_time__s", started},
+			{"created_time__s", started},
 		})
 	}
 	return out
 }
 
 func (s *Server) listRoles(c *call) {
-	writeJSON(c.w, http.StatusOK, obj{{"roles", s.renderRoles(func(Role) bool { return true })}})
+	writeJSON(c.w, http.StatusOK, obj{{"roles", s.renderRoles(c, func(Role) bool { return true })}})
 }
 
 func (s *Server) getRole(c *call) {
 	id := c.param("id")
-	out := s.renderRoles(func(r Role) bool { return r.ID == id })
+	out := s.renderRoles(c, func(r Role) bool { return r.ID == id })
 	if len(out) == 0 {
 		failSettingsID(c.w)
 		return

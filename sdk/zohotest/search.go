@@ -20,22 +20,11 @@ func (s *Server) searchRecords(c *call) {
 	if !ok {
 		return
 	}
-	var match func(*record) bool
-	switch {
-	case c.query("criteria") != "":
-		cond, err := parseCriteria(c.query("criteria"))
-		if err != nil {
-			fail(c.w, http.StatusBadRequest, "INVALID_QUERY", "Invalid query formed", obj{{"reason", err.Error()}, {"param_name", "criteria"}})
-			return
-		}
-		match = cond.match
-	case c.query("email") != "":
-		match = matchAnyField(meta, c.query("email"), isEmailField, func(v, q string) bool { return strings.EqualFold(v, q) })
-	case c.query("phone") != "":
-		match = matchAnyField(meta, c.query("phone"), isPhoneField, samePhone)
-	case c.query("word") != "":
-		match = matchAnyField(meta, c.query("word"), func(string, *moduleMeta) bool { return true }, containsFold)
-	default:
+	match, given, ok := searchMatch(c, meta)
+	if !ok {
+		return
+	}
+	if !given {
 		fail(c.w, http.StatusBadRequest, "EXPECTED_PARAM_MISSING", "one of the expected parameter is missing",
 			obj{{"param_names", []string{"criteria", "email", "phone", "word"}}})
 		return
@@ -58,6 +47,28 @@ func (s *Server) searchRecords(c *call) {
 		return
 	}
 	s.writeRecords(c, recs, p.fields, obj{{"per_page", perPage}, {"count", len(recs)}, {"page", page}, {"more_records", more}})
+}
+
+// searchMatch reads criteria, email, phone or word (the first given) into
+// a filter; given is false when there is none. A criteria that does not
+// parse is answered here.
+func searchMatch(c *call, meta *moduleMeta) (match func(*record) bool, given, ok bool) {
+	switch {
+	case c.query("criteria") != "":
+		cond, err := parseCriteria(c.query("criteria"))
+		if err != nil {
+			fail(c.w, http.StatusBadRequest, "INVALID_QUERY", "Invalid query formed", obj{{"reason", err.Error()}, {"param_name", "criteria"}})
+			return nil, true, false
+		}
+		return cond.match, true, true
+	case c.query("email") != "":
+		return matchAnyField(meta, c.query("email"), isEmailField, func(v, q string) bool { return strings.EqualFold(v, q) }), true, true
+	case c.query("phone") != "":
+		return matchAnyField(meta, c.query("phone"), isPhoneField, samePhone), true, true
+	case c.query("word") != "":
+		return matchAnyField(meta, c.query("word"), func(string, *moduleMeta) bool { return true }, containsFold), true, true
+	}
+	return func(*record) bool { return true }, false, true
 }
 
 func isEmailField(name string, meta *moduleMeta) bool {

@@ -70,6 +70,15 @@ type Server struct {
 	// Taxes, variables, relations, metadata ids (settings_common.go).
 	settings settingsState
 
+	// The record actions' state: locks, shares, currencies, territories,
+	// user groups, files, jobs (actions.go); txn lets a composite request
+	// run alone (composite.go).
+	actions actionState
+	txn     sync.RWMutex
+
+	// Notification channels and their callbacks (notifications.go).
+	notify notificationState
+
 	// consents are the consent pages shown and not yet answered (consent.go).
 	consents consentPages
 

@@ -33,31 +33,69 @@ func fieldRef(c *call, m *moduleMeta, name string) any {
 	if !c.version.atLeast(sinceObjectRefs) {
 		return name
 	}
-	id := ""
-	if f, ok := m.field(name); ok {
-		id = f.ID
-	}
-	return obj{{"api_name", name}, {"id", id}}
+	return obj{{"api_name", name}, {"id", fieldID(m, name)}}
 }
 
-// renderCustomViewFor writes a view; detail adds what GET by id answers.
+// fieldID is a field's id; the emulator mints one for a field it does not
+// keep, such as $converted.
+func fieldID(m *moduleMeta, name string) string {
+	if f, ok := m.field(name); ok {
+		return f.ID
+	}
+	return ""
+}
+
+// renderCustomViewFor writes a view in the keys of the version (see
+// reference 48): v2 has offline and favorite, and on GET by id shared_type
+// (only_me, public), shared_details, and criteria naming the field by API
+// name; v8 has access_type (only_to_me, public), the view's users and
+// times and locked, and on GET by id shared_to, criteria naming the field
+// by {api_name, id}, and fields as {api_name, _pin, id}. detail adds what
+// GET by id answers.
 func (s *Server) renderCustomViewFor(c *call, m *moduleMeta, cv CustomView, detail bool) obj {
+	v8 := c.version.atLeast(sinceSettingsV8Keys)
 	system := len(m.CustomViews) > 0 && m.CustomViews[0].ID == cv.ID
 	var systemName any
 	category := "created_by_me"
 	if system {
 		systemName, category = "ALLVIEWS", "shared_with_me"
 	}
-	out := obj{
-		{"display_value", cv.Name},
-		{"offline", true},
-		{"default", system},
-		{"system_name", systemName},
-		{"system_defined", system},
-		{"name", cv.Name},
-		{"id", cv.ID},
-		{"category", category},
-		{"favorite", nil},
+	access := "only_to_me"
+	if system {
+		access = "public"
+	}
+	var out obj
+	if v8 {
+		started := s.formatTime(s.settings.started)
+		admin := s.Admin().lookup(false)
+		out = obj{
+			{"display_value", cv.Name},
+			{"created_time", started},
+			{"access_type", access},
+			{"system_name", systemName},
+			{"created_by", admin},
+			{"default", system},
+			{"modified_time", started},
+			{"name", cv.Name},
+			{"system_defined", system},
+			{"modified_by", admin},
+			{"id", cv.ID},
+			{"category", category},
+			{"last_accessed_time", started},
+			{"locked", false},
+		}
+	} else {
+		out = obj{
+			{"display_value", cv.Name},
+			{"offline", true},
+			{"default", system},
+			{"system_name", systemName},
+			{"system_defined", system},
+			{"name", cv.Name},
+			{"id", cv.ID},
+			{"category", category},
+			{"favorite", nil},
+		}
 	}
 	if !detail {
 		return out
@@ -69,16 +107,35 @@ func (s *Server) renderCustomViewFor(c *call, m *moduleMeta, cv CustomView, deta
 	refs := make([]any, len(fields))
 	for i, f := range fields {
 		refs[i] = fieldRef(c, m, f)
+		if v8 {
+			refs[i] = obj{{"api_name", f}, {"_pin", false}, {"id", fieldID(m, f)}}
+		}
 	}
 	var criteria, sortBy, sortOrder any
 	if system && m.Convertible {
-		criteria = obj{{"comparator", "equal"}, {"field", "$converted"}, {"value", false}}
+		if v8 {
+			field := obj{{"api_name", "$converted"}, {"id", s.settings.metaID("field|" + lowerKey(m.APIName) + "|$converted")}}
+			criteria = obj{{"comparator", "equal"}, {"field", field}, {"type", "value"}, {"value", false}}
+		} else {
+			criteria = obj{{"comparator", "equal"}, {"field", "$converted"}, {"value", false}}
+		}
 	}
 	if cv.SortBy != "" {
 		sortBy = fieldRef(c, m, cv.SortBy)
 	}
 	if cv.SortOrder != "" {
 		sortOrder = cv.SortOrder
+	}
+	if v8 {
+		return append(out,
+			kv{"criteria", criteria},
+			kv{"sort_by", sortBy},
+			kv{"$modified_criteria", false},
+			kv{"sort_order", sortOrder},
+			kv{"shared_to", nil}, // only shared views name whom
+			kv{"fields", refs},
+			kv{"favorite", nil},
+		)
 	}
 	sharedType := "only_me"
 	if system {

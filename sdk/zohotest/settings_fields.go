@@ -7,7 +7,8 @@ import (
 
 // Field metadata: GET settings/fields?module= and settings/fields/{id}?module=,
 // derived from the module's fields, with the keys of Zoho's v2 sample
-// (testdata/reference/13) and system_mandatory (later versions). A lookup
+// (testdata/reference/13) and system_mandatory (later versions), and from
+// v8 display_label beside field_label. A lookup
 // names the module it points to and the related list its records appear
 // in there.
 
@@ -69,7 +70,7 @@ func (s *Server) renderField(c *call, m *moduleMeta, f Field) obj {
 	if f.Custom {
 		created = "custom"
 	}
-	return obj{
+	out := obj{
 		{"private", nil},
 		{"webhook", true},
 		{"json_type", jsonType},
@@ -101,6 +102,10 @@ func (s *Server) renderField(c *call, m *moduleMeta, f Field) obj {
 		{"auto_number", obj{}},
 		{"system_mandatory", f.Mandatory},
 	}
+	if c.version.atLeast(sinceSettingsV8Keys) {
+		out = append(out, kv{"display_label", f.Label}) // beside field_label (crm-oas v8 getFields)
+	}
+	return out
 }
 
 func (s *Server) listFieldMeta(c *call) {

@@ -4,10 +4,12 @@ import "net/http"
 
 // Layouts: GET settings/layouts?module= and settings/layouts/{id}?module=.
 // Each module has one layout, Standard, with one section holding every
-// field, written with the keys of Zoho's v2 sample
-// (testdata/reference/14b_settings_layouts_v2.json) and the section keys
-// of v8 (display_label, sequence_number). status is 1 before v8 and
-// "active" from v8 (reference 14).
+// field, in the keys of the version: before v8 those of Zoho's v2 sample
+// (testdata/reference/51_settings_layouts_v2.json: status 1, sections of
+// sequence, name, label, column_count, fields), from v8 those of the v8
+// sample (reference 14: status "active", has_more_profiles, created_for,
+// sections of id, sequence_number, name, display_label, column_count,
+// tab_traversal, isSubformSection, generated_type, fields).
 
 func init() {
 	const read = "ZohoCRM.settings.layouts.READ"
@@ -30,31 +32,50 @@ func (s *Server) renderLayout(c *call, m *moduleMeta) obj {
 	for _, p := range s.Profiles() {
 		profiles = append(profiles, obj{{"id", p.ID}, {"default", true}, {"name", p.Name}})
 	}
-	var status any = 1
-	if c.version.atLeast(sinceObjectRefs) {
-		status = "active"
-	}
 	started := s.formatTime(s.settings.started)
+	if !c.version.atLeast(sinceSettingsV8Keys) {
+		return obj{
+			{"created_by", nil},
+			{"id", s.layoutID(m)},
+			{"sections", []obj{{
+				{"sequence", 1},
+				{"name", section},
+				{"label", section},
+				{"column_count", 2},
+				{"fields", fields},
+			}}},
+			{"visible", true},
+			{"modified_by", s.Admin().lookup(false)},
+			{"status", 1},
+			{"modified_time", started},
+			{"name", "Standard"},
+			{"profiles", profiles},
+			{"created_time", started},
+		}
+	}
 	return obj{
+		{"has_more_profiles", false},
+		{"created_time", started},
+		{"visible", true},
+		{"created_for", nil},
 		{"created_by", nil},
-		{"id", s.layoutID(m)},
 		{"sections", []obj{{
-			{"sequence", 1},
-			{"sequence_number", 1},
-			{"name", section},
-			{"label", section},
+			{"isSubformSection", false},
 			{"display_label", section},
-			{"column_count", 2},
+			{"sequence_number", 1},
 			{"tab_traversal", "left_to_right"},
+			{"column_count", 2},
+			{"name", section},
+			{"generated_type", "default"},
+			{"id", s.settings.metaID("section|" + lowerKey(m.APIName))},
 			{"fields", fields},
 		}}},
-		{"visible", true},
+		{"id", s.layoutID(m)},
 		{"modified_by", s.Admin().lookup(false)},
-		{"status", status},
+		{"status", "active"},
 		{"modified_time", started},
 		{"name", "Standard"},
 		{"profiles", profiles},
-		{"created_time", started},
 	}
 }
 

@@ -123,13 +123,21 @@ func (s *Server) relatedListID(m *moduleMeta, rl relatedList) string {
 
 func (s *Server) renderRelatedList(c *call, m *moduleMeta, rl relatedList, sequence int) obj {
 	var module, href any
-	if rl.Module != "" {
-		module = rl.Module
-		if target, ok := s.modules.get(rl.Module); ok && c.version.atLeast(sinceObjectRefs) {
-			module = obj{{"api_name", rl.Module}, {"id", target.meta.Load().ID}}
+	name := rl.Module
+	if name == "" && rl.APIName == "Attachments" {
+		name = "Attachments"
+	}
+	if name != "" {
+		// v8 names every list's module by {api_name, id}, Attachments too,
+		// though the emulator keeps no module of that name.
+		module = name
+		if c.version.atLeast(sinceObjectRefs) {
+			id := s.settings.metaID("module|" + lowerKey(name))
+			if target, ok := s.modules.get(name); ok {
+				id = target.meta.Load().ID
+			}
+			module = obj{{"api_name", name}, {"id", id}}
 		}
-	} else if rl.APIName == "Attachments" {
-		module = "Attachments"
 	}
 	if rl.Kind != relatedNone || rl.APIName == "Attachments" {
 		href = m.APIName + "/{ENTITYID}/" + rl.APIName

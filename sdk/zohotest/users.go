@@ -290,7 +290,7 @@ func (s *Server) writeUserPage(c *call, matched []User, page, perPage int) {
 	}
 	users := make([]obj, 0, end-start)
 	for _, u := range matched[start:end] {
-		users = append(users, s.renderUser(u))
+		users = append(users, s.renderUser(c, u))
 	}
 	writeJSON(c.w, http.StatusOK, obj{{"users", users}, {"info", pageInfo(perPage, len(users), page, end < len(matched))}})
 }
@@ -337,20 +337,25 @@ func (s *Server) getUser(c *call) {
 		writeEmpty(c.w, http.StatusNotModified)
 		return
 	}
-	writeJSON(c.w, http.StatusOK, obj{{"users", []obj{s.renderUser(u)}}})
+	writeJSON(c.w, http.StatusOK, obj{{"users", []obj{s.renderUser(c, u)}}})
 }
 
 // renderUser writes a user with the keys of Zoho's v2 samples
-// (payloads 07 and 08).
-func (s *Server) renderUser(u User) obj {
+// (payloads 07 and 08); from sinceUserSystemKeys the name format is
+// name_format__s, with the v7 and v8 keys beside it (reference 07).
+func (s *Server) renderUser(c *call, u User) obj {
 	admin := s.Admin()
 	_, offset := s.Now().In(s.cfg.location).Zone()
-	return obj{
+	nameFormat := kv{"name_format", "Salutation,First Name,Last Name"}
+	if c.version.atLeast(sinceUserSystemKeys) {
+		nameFormat.k = "name_format__s"
+	}
+	out := obj{
 		{"country", nil},
 		{"role", obj{{"name", u.Role.Name}, {"id", u.Role.ID}}},
 		{"city", nil},
 		{"signature", nil},
-		{"name_format", "Salutation,First Name,Last Name"},
+		nameFormat,
 		{"language", "en_US"},
 		{"locale", u.Locale},
 		{"microsoft", false},
@@ -396,6 +401,19 @@ func (s *Server) renderUser(u User) obj {
 		{"date_format", "MM/dd/yyyy"},
 		{"status", u.Status},
 	}
+	if c.version.atLeast(sinceUserSystemKeys) {
+		out = append(out,
+			kv{"sort_order_preference__s", "First Name,Last Name"},
+			kv{"type__s", "Regular User"},
+			kv{"status_reason__s", nil},
+			kv{"sandboxDeveloper", false},
+			kv{"$shift_effective_from", nil},
+			kv{"$current_shift", nil},
+			kv{"$next_shift", nil},
+			kv{"image_link", nil},
+		)
+	}
+	return out
 }
 
 func nullIfEmpty(s string) any {

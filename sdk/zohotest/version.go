@@ -31,6 +31,8 @@ const (
 	// Lead conversion answers {code, details: {module: {name, id}}, ...};
 	// v2 answers {module: id} (reference/zoho-api.md).
 	sinceConvertEnvelope = 3
+	// Lead conversion takes move_attachments_to (v7 docs and crm-oas v8).
+	sinceMoveAttachments = 7
 	// COQL: LIMIT takes up to 2000 (200 before; documented for Zoho's v4
 	// platform API), and LIMIT and OFFSET reach 100,000 records (10,000
 	// before; documented for v7 and v8).
@@ -44,6 +46,21 @@ const (
 	sinceNoteTitleOrContent       = 8 // a note needs a title or a content (EXPECTED_FIELD_MISSING); before, Note_Content is mandatory
 	sinceUploadDetails            = 8 // attachment upload details carry times and users (v8 sample); v2's carry the id only
 	sinceAttachmentFieldsRequired = 8 // GET {module}/{id}/Attachments requires fields (crm-oas v8)
+
+	// Users carry name_format__s (name_format before), with
+	// sort_order_preference__s, type__s, status_reason__s and the shift
+	// keys: in the v7 docs and the v8 samples; v2's samples have
+	// name_format, and the first version with __s is unconfirmed.
+	sinceUserSystemKeys = 7
+
+	// Settings answers carry the keys of Zoho's v8 samples instead of
+	// v2's: custom views' access_type and shared_to (shared_type and
+	// shared_details before), their users and times; layouts' and
+	// sections' v8 keys; roles' __s audit keys and forecast_manager
+	// (admin_user before); profiles' api_name, custom, type and times
+	// (category before), and a paging info. The first version with the v8
+	// keys is unconfirmed.
+	sinceSettingsV8Keys = 8
 
 	// Settings answers name modules and fields by {"api_name","id"} objects
 	// instead of their API names (related_lists module, custom view fields

@@ -1,0 +1,70 @@
+package sdk_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/zcrm-go/zcrm/sdk"
+)
+
+func TestRecordCountAgainstEmulator(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	ctx := testCtx(t)
+	srv.Records("Leads").Insert(
+		map[string]any{"Last_Name": "A", "Company": "Zylker", "Email": "a@zylker.com"},
+		map[string]any{"Last_Name": "B", "Company": "Zylker"},
+		map[string]any{"Last_Name": "C", "Company": "Other"},
+	)
+	n, _, err := c.Records.Count(ctx, "Leads", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+
+	before := srv.RateLimit().Remaining
+	n, _, err = c.Records.Count(ctx, "Leads", &sdk.CountOptions{Criteria: sdk.Criterion("Company", "equals", "Zylker")})
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.Equal(t, before-50, srv.RateLimit().Remaining, "a record count costs 50 credits")
+
+	n, _, err = c.Records.Count(ctx, "Leads", &sdk.CountOptions{Email: "a@zylker.com"})
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+
+	module, _ := srv.Module("Leads")
+	n, _, err = c.Records.Count(ctx, "Leads", &sdk.CountOptions{CVID: module.CustomViews[0].ID})
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+
+	_, _, err = c.Records.Count(ctx, "Leads", &sdk.CountOptions{CVID: module.CustomViews[0].ID, Word: "Zylker"})
+	var verr *sdk.ValidationError
+	require.ErrorAs(t, err, &verr)
+	_, _, err = c.Records.Count(ctx, "Leads", &sdk.CountOptions{Word: "a", Phone: "1"})
+	require.ErrorAs(t, err, &verr)
+	_, _, err = versionClient(t, srv, "v2").Records.Count(ctx, "Leads", nil)
+	require.ErrorAs(t, err, &verr)
+
+	n, _, err = versionClient(t, srv, "v2.1").Records.Count(ctx, "Leads", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+	_, _, err = c.Records.Count(ctx, "Leeds", nil)
+	assert.ErrorIs(t, err, sdk.ErrInvalidModule)
+}
+
+func TestRecordCountDecodesZohoSamples(t *testing.T) {
+	rs, c := replayClient(t, "v8")
+	ctx := testCtx(t)
+	rs.queue(200, referenceSample(t, "70_record_count.json", "sample_response_200_v7_doc"))
+	n, _, err := c.Records.Count(ctx, "Leads", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 694, n)
+	assert.Equal(t, "GET /crm/v8/Leads/actions/count", rs.lastSeen())
+
+	rs.queue(400, referenceSample(t, "70_record_count.json", "error_examples_v8_oas", "API_NOT_SUPPORTED (older version)"))
+	_, _, err = c.Records.Count(ctx, "Leads", nil)
+	var apiErr *sdk.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "API_NOT_SUPPORTED", apiErr.Code)
+	assert.Equal(t, "v2.1", apiErr.Details["supported_version"])
+}
