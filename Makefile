@@ -35,6 +35,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTokenFile$$' -fuzztime $(FUZZTIME) ./plugins/file/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCOQL$$' -fuzztime $(FUZZTIME) ./sdk/zohotest/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCriteria$$' -fuzztime $(FUZZTIME) ./sdk/zohotest/
+	$(GO) test -run '^$$' -fuzz '^FuzzConfigFromMap$$' -fuzztime $(FUZZTIME) ./sdk/
+	$(GO) test -run '^$$' -fuzz '^FuzzConfigFromEnv$$' -fuzztime $(FUZZTIME) ./sdk/
+	$(GO) test -run '^$$' -fuzz '^FuzzTokenAnswer$$' -fuzztime $(FUZZTIME) ./sdk/
+	$(GO) test -run '^$$' -fuzz '^FuzzCRMAnswer$$' -fuzztime $(FUZZTIME) ./sdk/
 
 vet:
 	$(GO) vet ./...

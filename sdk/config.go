@@ -7,7 +7,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -326,27 +325,6 @@ func ConfigFromMap(m map[string]string) (Config, error) {
 		return Config{}, err
 	}
 	return cfg, nil
-}
-
-// EnvPrefix prefixes the environment variables ConfigFromEnv reads.
-const EnvPrefix = "ZCRM_"
-
-// ConfigFromEnv builds a Config from environment variables named after the
-// dictionary keys: ZCRM_CLIENT_ID, ZCRM_CLIENT_SECRET, ZCRM_TOKEN_PERSISTENCE_PATH
-// and so on. Variables with the prefix that name no key are ignored, since
-// the environment is shared with other programs (ZCRM_PLUGIN_DIR among them).
-func ConfigFromEnv() (Config, error) {
-	return ConfigFromMap(envMap(os.LookupEnv))
-}
-
-func envMap(lookup func(string) (string, bool)) map[string]string {
-	m := map[string]string{}
-	for key := range configKeys {
-		if v, ok := lookup(EnvPrefix + strings.ToUpper(key)); ok {
-			m[key] = v
-		}
-	}
-	return m
 }
 
 // Validate checks a Config built in Go the way ConfigFromMap checks a map.

@@ -170,7 +170,7 @@ func TestConfigFromEnv(t *testing.T) {
 		"ZCRM_TOKEN_PERSISTENCE_PATH": "/tmp/tokens",
 		"ZCRM_SANDBOX":                "true",
 		"ZCRM_PLUGIN_DIR":             "/opt/zcrm/bin",
-		"ZCRM_SOMETHING_ELSE":         "ignored: the environment is shared",
+		"ZCRM_GRANT_TOKEN":            "read by the examples, not a key",
 	}
 	for k, v := range env {
 		t.Setenv(k, v)

@@ -15,6 +15,10 @@ type DataCenter struct {
 	Location    string // "eu": the location Zoho's redirect names
 	AccountsURL string // https://accounts.zoho.eu
 	APIBaseURL  string // https://www.zohoapis.eu (production)
+	// UploadURL is the file upload host (bulk write uploads); empty means
+	// content.zohoapis.{domain} for a www.zohoapis.{domain} API, else the
+	// API host itself.
+	UploadURL string
 }
 
 // Zoho's data centres, from Zoho's multi-DC documentation and its SDKs.
@@ -26,8 +30,8 @@ var (
 	CN = DataCenter{Name: "CN", Location: "cn", AccountsURL: "https://accounts.zoho.com.cn", APIBaseURL: "https://www.zohoapis.com.cn"}
 	AU = DataCenter{Name: "AU", Location: "au", AccountsURL: "https://accounts.zoho.com.au", APIBaseURL: "https://www.zohoapis.com.au"}
 	JP = DataCenter{Name: "JP", Location: "jp", AccountsURL: "https://accounts.zoho.jp", APIBaseURL: "https://www.zohoapis.jp"}
-	CA = DataCenter{Name: "CA", Location: "ca", AccountsURL: "https://accounts.zohocloud.ca", APIBaseURL: "https://www.zohoapis.ca"}
-	SA = DataCenter{Name: "SA", Location: "sa", AccountsURL: "https://accounts.zoho.sa", APIBaseURL: "https://www.zohoapis.sa"}
+	CA = DataCenter{Name: "CA", Location: "ca", AccountsURL: "https://accounts.zohocloud.ca", APIBaseURL: "https://www.zohoapis.ca", UploadURL: "https://upload.zohocloud.ca"}
+	SA = DataCenter{Name: "SA", Location: "sa", AccountsURL: "https://accounts.zoho.sa", APIBaseURL: "https://www.zohoapis.sa", UploadURL: "https://files.zoho.sa"}
 )
 
 // ZohoDataCenters returns Zoho's data centres, the ones a Config accepts

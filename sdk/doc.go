@@ -6,19 +6,34 @@
 // that runs as a plugin process (a file, MySQL, or a store of your own; see
 // package pluginproto).
 //
+//	ctx := context.Background()
 //	client, err := sdk.NewClient(ctx, sdk.Config{
 //		ClientID:             "1000.XXXX",
-//		ClientSecret:         "...",
+//		ClientSecret:         os.Getenv("ZCRM_CLIENT_SECRET"),
 //		RedirectURI:          "https://example.com/callback",
 //		TokenPersistencePath: "/var/lib/myapp",
 //	})
-//	if err != nil { ... }
+//	if err != nil {
+//		log.Fatal(err)
+//	}
 //	defer client.Close()
 //
-//	if ok, _ := client.IsTokenGenerated(ctx); !ok {
-//		client.GenerateTokens(ctx, grantToken)
+//	// A store that cannot be read is an error, not a reason to spend the
+//	// single-use grant token.
+//	ok, err := client.IsTokenGenerated(ctx)
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	if !ok {
+//		if _, err := client.GenerateTokens(ctx, os.Getenv("ZCRM_GRANT_TOKEN")); err != nil {
+//			log.Fatal(err)
+//		}
 //	}
 //	me, _, err := client.Users.Current(ctx)
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	fmt.Println("signed in as", me.Email)
 //
 // Calls take a context and return the result, the *Response (HTTP answer,
 // rate-limit headers, paging) and an error. Zoho's error answers are

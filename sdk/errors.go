@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -126,7 +127,12 @@ func (e *APIError) Error() string {
 		b.WriteString(": " + e.Message)
 	}
 	if len(e.Details) > 0 {
-		fmt.Fprintf(&b, " (details: %v)", e.Details)
+		// As Zoho sent them: JSON reads better than Go's map syntax.
+		details, err := json.Marshal(e.Details)
+		if err != nil {
+			details = fmt.Appendf(nil, "%v", e.Details)
+		}
+		fmt.Fprintf(&b, " (details: %s)", details)
 	}
 	if hint := e.hint(); hint != "" {
 		b.WriteString("; " + hint)

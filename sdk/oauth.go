@@ -152,6 +152,10 @@ func (o *oauthClient) refresh(ctx context.Context, user string, t pluginproto.To
 	return g, nil
 }
 
+// maxTokenLifetime, in seconds, is the longest access token lifetime
+// believed; Zoho's are an hour.
+const maxTokenLifetime = 24 * 60 * 60
+
 func (o *oauthClient) grantFrom(tok *oauth2.Token, dc DataCenter) grant {
 	g := grant{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, DC: dc}
 	d, _ := tok.Extra("api_domain").(string)
@@ -162,8 +166,10 @@ func (o *oauthClient) grantFrom(tok *oauth2.Token, dc DataCenter) grant {
 	if sec, ok := tok.Extra("expires_in_sec").(float64); ok && sec > 0 {
 		seconds = int64(sec)
 	}
-	if seconds <= 0 {
-		seconds = 3600 // Zoho's documented lifetime
+	// Zoho's documented lifetime stands in for one that is missing, or
+	// past a day (which would also overflow a Duration from 292 years).
+	if seconds <= 0 || seconds > maxTokenLifetime {
+		seconds = 3600
 	}
 	g.ExpiresIn = time.Duration(seconds) * time.Second
 	return g

@@ -225,10 +225,23 @@ func (c *Client) doWrite(ctx context.Context, req *Request, n int) ([]*ActionRes
 	if err != nil {
 		return nil, resp, err
 	}
-	if len(body.Data) != n {
-		return nil, resp, fmt.Errorf("zcrm: %s %s: Zoho answered %d results for %d records", req.Method, req.Path, len(body.Data), n)
+	if err := checkResults(req, body.Data, n, "records"); err != nil {
+		return nil, resp, err
 	}
 	return body.Data, resp, nil
+}
+
+// checkResults: a write of n entries has n results, none of them null.
+func checkResults(req *Request, results []*ActionResult, n int, entries string) error {
+	if len(results) != n {
+		return fmt.Errorf("zcrm: %s %s: Zoho answered %d results for %d %s", req.Method, req.Path, len(results), n, entries)
+	}
+	for i, r := range results {
+		if r == nil {
+			return fmt.Errorf("zcrm: %s %s: Zoho answered null as the result of entry %d", req.Method, req.Path, i)
+		}
+	}
+	return nil
 }
 
 // perRecordResults reads an error answer that is really one failure per
@@ -238,7 +251,7 @@ func perRecordResults(body []byte, n int) ([]*ActionResult, bool) {
 		Code string          `json:"code"`
 		Data []*ActionResult `json:"data"`
 	}
-	if json.Unmarshal(body, &answer) != nil || answer.Code != "" || len(answer.Data) != n {
+	if json.Unmarshal(body, &answer) != nil || answer.Code != "" || checkResults(&Request{}, answer.Data, n, "") != nil {
 		return nil, false
 	}
 	return answer.Data, true

@@ -39,11 +39,17 @@ func (c *Client) keyedWrite(ctx context.Context, req *Request, key string, n int
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
 		if err := dec.Decode(&results); err != nil {
-			return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
+			results = nil
+			if apiErr == nil {
+				return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
+			}
 		}
 	}
-	if len(results) != n {
-		return nil, resp, fmt.Errorf("zcrm: %s %s: Zoho answered %d results for %d entries", req.Method, req.Path, len(results), n)
+	if err := checkResults(req, results, n, "entries"); err != nil {
+		if apiErr != nil {
+			return nil, resp, apiErr // an error answer, not one result per entry
+		}
+		return nil, resp, err
 	}
 	for i, r := range results {
 		r.Index = i

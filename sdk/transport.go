@@ -46,6 +46,10 @@ type Request struct {
 	// ContentLength is its length, or -1 if unknown.
 	GetBody       func() (io.ReadCloser, error)
 	ContentLength int64
+	// Base says where Path is relative to: the versioned CRM API by default,
+	// the API domain's root (bulk APIs), the user's file upload host, or
+	// none (Path is a whole URL on a Zoho host). See hosts.go.
+	Base Base
 
 	// records is how many records a write sends: Zoho counts writes of
 	// more than 10 in its sub-concurrency.
@@ -252,7 +256,10 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 	renewed := false
 	complexCall := req.complexCall()
 	for attempt := 0; ; attempt++ {
-		endpoint := c.core.cfg.apiBaseFor(tok.APIDomain) + "/crm/" + c.core.cfg.APIVersion + "/" + strings.TrimLeft(req.Path, "/")
+		endpoint, err := c.core.cfg.endpoint(req, tok.APIDomain)
+		if err != nil {
+			return nil, err
+		}
 		if len(req.Query) > 0 {
 			endpoint += "?" + req.Query.Encode()
 		}

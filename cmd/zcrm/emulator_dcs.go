@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -12,20 +11,20 @@ import (
 )
 
 // serveDataCenters runs an emulated Zoho with several data centres (zcrm
-// emulator -dcs us,eu,in) until ctx ends: each DC's accounts server and
+// emulator --dcs us,eu,in) until ctx ends: each DC's accounts server and
 // API on ports counted up from addr's, a consent page a browser can use,
 // and a few Leads in each DC's org.
 func serveDataCenters(ctx context.Context, dcs, addr, redirectURI string, out io.Writer) error {
 	host, portText, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("-addr %q: %w", addr, err)
+		return usagef("--addr %q: %v", addr, err)
 	}
 	if host != "127.0.0.1" && host != "localhost" {
-		return fmt.Errorf("-addr %q: with -dcs the emulator listens on 127.0.0.1 only", addr)
+		return usagef("--addr %q: with --dcs the emulator listens on 127.0.0.1 only", addr)
 	}
 	port, err := strconv.Atoi(portText)
 	if err != nil || port < 1 || port > 65535-16 {
-		return fmt.Errorf("-addr %q: not a usable port", addr)
+		return usagef("--addr %q: not a usable port", addr)
 	}
 	opts := []zohotest.Option{zohotest.WithBasePort(port), zohotest.WithDataCenters(strings.Split(dcs, ",")...)}
 	if redirectURI != "" {

@@ -1,13 +1,15 @@
 package main
 
 import (
-	"context"
+	"bufio"
 	"io"
 	"net"
 	"net/http"
+	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -18,10 +20,8 @@ import (
 )
 
 func TestEmulatorCommandServesDataCentres(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var out *testenv.Buffer
-	var done chan error
+	var cmd *exec.Cmd
+	var text string
 	// Four ports counted up from a free one; another process may take one
 	// meanwhile, so try a few bases.
 	for range 5 {
@@ -29,20 +29,56 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 		require.NoError(t, err)
 		port := l.Addr().(*net.TCPAddr).Port
 		l.Close()
-		out, done = &testenv.Buffer{}, make(chan error, 1)
+		cmd = exec.Command(zcrmBinary, "emulator", "--dcs", "us,eu", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--redirect-uri", "http://127.0.0.1:1/cb")
+		cmd.Env = environ(nil)
+		stdout, err := cmd.StdoutPipe()
+		require.NoError(t, err)
+		stderr := &testenv.Buffer{}
+		cmd.Stderr = stderr
+		require.NoError(t, cmd.Start())
+		lines := make(chan string)
 		go func() {
-			done <- run(ctx, []string{"emulator", "-dcs", "us,eu", "-addr", "127.0.0.1:" + strconv.Itoa(port), "-redirect-uri", "http://127.0.0.1:1/cb"}, out)
+			defer close(lines)
+			scanner := bufio.NewScanner(stdout)
+			for scanner.Scan() {
+				lines <- scanner.Text()
+			}
 		}()
-		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(out.String(), "Login with Zoho") && len(done) == 0 && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
+		var out strings.Builder
+		deadline := time.After(20 * time.Second)
+	read:
+		for {
+			select {
+			case line, ok := <-lines:
+				if !ok {
+					break read
+				}
+				out.WriteString(line + "\n")
+				if strings.Contains(line, "/oauth/v2/auth?") { // the banner's last line
+					go func() {
+						for range lines {
+						}
+					}()
+					break read
+				}
+			case <-deadline:
+				break read
+			}
 		}
-		if len(done) == 0 {
+		text = out.String()
+		if strings.Contains(text, "Login with Zoho") {
 			break
 		}
-		t.Logf("base port %d: %v", port, <-done)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Logf("base port %d: %s", port, stderr.String())
 	}
-	text := out.String()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
 	require.Contains(t, text, "Login with Zoho", text)
 	assert.Contains(t, text, "p.boyle@zylker.com", "a user of the US")
 	assert.Contains(t, text, "k.becker@zylker.eu", "a user of the EU")
@@ -69,14 +105,25 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 	}
 
-	cancel()
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
 		assert.NoError(t, err)
-	case <-time.After(10 * time.Second):
+	case <-time.After(20 * time.Second):
 		t.Fatal("the emulator did not stop")
 	}
 
-	_, err = runCmd(t, "emulator", "-dcs", "us,xx")
-	assert.ErrorContains(t, err, `"xx" is not one of Zoho's data centres`)
+	r := zcrm(t, nil, "emulator", "--dcs", "us,xx")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, `"xx" is not one of Zoho's data centres`)
+	assert.Empty(t, r.stdout, "nothing printed for an emulator that does not run")
+
+	r = zcrm(t, nil, "emulator", "--dcs", "us", "--addr", "0.0.0.0:8765")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "127.0.0.1 only")
+	r = zcrm(t, nil, "emulator", "--redirect-uri", "http://127.0.0.1:1/cb")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "--redirect-uri goes with --dcs")
 }

@@ -1,136 +1,405 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
-	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/zcrm-go/zcrm/internal/testenv"
+	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
 
-var pluginDir string
+var (
+	zcrmBinary string // the command, built once
+	pluginDir  string // the file store plugin, in a folder of its own
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "zcrm-cmd-test")
 	if err != nil {
 		panic(err)
 	}
-	if _, err := testenv.BuildPlugins(dir, "zcrm-persistence-file"); err != nil {
+	pluginDir = filepath.Join(dir, "plugins")
+	if _, err := testenv.BuildPlugins(pluginDir, "zcrm-persistence-file"); err != nil {
 		panic(err)
 	}
-	pluginDir = dir
+	// Not beside the plugins, so that a test can make the store impossible to find.
+	if zcrmBinary, err = testenv.Build(filepath.Join(dir, "cmd"), "github.com/zcrm-go/zcrm/cmd/zcrm", "zcrm"); err != nil {
+		panic(err)
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
-func runCmd(t *testing.T, args ...string) (string, error) {
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// environ is this process's environment without its ZCRM_ variables, plus
+// vars: what the command sees.
+func environ(vars map[string]string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "ZCRM_") {
+			env = append(env, kv)
+		}
+	}
+	for k, v := range vars {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+// zcrm runs the command with the ZCRM_ variables vars and nothing else of
+// the kind.
+func zcrm(t *testing.T, vars map[string]string, args ...string) result {
 	t.Helper()
-	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	err := run(ctx, args, &out)
-	return out.String(), err
+	cmd := exec.CommandContext(ctx, zcrmBinary, args...)
+	cmd.Env = environ(vars)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		t.Fatalf("zcrm %v: %v", args, err)
+	}
+	return result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
+}
+
+// emulatorEnv points the command at srv with a file store in a new folder.
+func emulatorEnv(t *testing.T, srv *zohotest.Server) map[string]string {
+	return map[string]string{
+		"ZCRM_CLIENT_ID": srv.ClientID, "ZCRM_CLIENT_SECRET": srv.ClientSecret, "ZCRM_REDIRECT_URI": srv.RedirectURI,
+		"ZCRM_ACCOUNTS_URL": srv.URL, "ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir(), "ZCRM_PLUGIN_DIR": pluginDir,
+	}
+}
+
+// commandPaths lists every command and subcommand, as typed after zcrm.
+func commandPaths(cmd *cobra.Command, prefix []string) [][]string {
+	var paths [][]string
+	for _, c := range cmd.Commands() {
+		path := append(append([]string{}, prefix...), c.Name())
+		paths = append(paths, path)
+		paths = append(paths, commandPaths(c, path)...)
+	}
+	return paths
+}
+
+// `zcrm tokens -h` used to read the configuration and fail; `zcrm emulator
+// -h` printed "flag: help requested" and exited 1.
+func TestHelpOfEveryCommandReadsNoConfiguration(t *testing.T) {
+	broken := map[string]string{"ZCRM_TOKEN_PERSISTANCE_PATH": "/nowhere", "ZCRM_DB_PORT": "not a port"}
+	root := newRootCommand(func() {})
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	paths := append([][]string{{}}, commandPaths(root, nil)...)
+	require.Greater(t, len(paths), 12, "the commands, with cobra's help and completion")
+	for _, path := range paths {
+		for _, flag := range []string{"-h", "--help"} {
+			args := append(append([]string{}, path...), flag)
+			r := zcrm(t, broken, args...)
+			assert.Equal(t, 0, r.code, "zcrm %v: %s", args, r.stderr)
+			assert.Empty(t, r.stderr, "zcrm %v", args)
+			assert.Contains(t, r.stdout, "Usage:", "zcrm %v", args)
+			assert.NotContains(t, r.stdout, "invalid configuration", "zcrm %v", args)
+		}
+	}
+	r := zcrm(t, broken, "help", "tokens", "list")
+	assert.Equal(t, 0, r.code)
+	assert.Contains(t, r.stdout, "zcrm tokens list [flags]")
+}
+
+func TestUsageErrorsExitWithCode2(t *testing.T) {
+	for _, args := range [][]string{
+		{}, {"frobnicate"}, {"tokens"}, {"tokens", "frobnicate"}, {"tokens", "generate"},
+		{"tokens", "revoke", "a", "b"}, {"api", "GET"}, {"api", "FETCH", "org"}, {"api", "GET", "org", "{not json"},
+		{"api", "GET", "/crm/org"}, {"api", "GET", "https://www.zohoapis.com/crm/v2/org"},
+		{"emulator", "--bogus"}, {"emulator", "-addr", "127.0.0.1:0"}, {"emulator", "extra"}, {"version", "extra"},
+	} {
+		// No configuration at all: a usage error is found before it is needed.
+		r := zcrm(t, nil, args...)
+		assert.Equal(t, exitUsage, r.code, "zcrm %v: %s", args, r.stderr)
+		assert.Empty(t, r.stdout, "zcrm %v", args)
+		assert.True(t, strings.HasPrefix(r.stderr, "zcrm: "), "zcrm %v: %s", args, r.stderr)
+		assert.NotContains(t, r.stderr, "zcrm: zcrm:", "zcrm %v", args)
+		assert.Contains(t, r.stderr, "usage: zcrm", "zcrm %v", args)
+		assert.Contains(t, r.stderr, "--help' for more.", "zcrm %v", args)
+	}
+	assert.Contains(t, zcrm(t, nil, "api", "GET", "https://www.zohoapis.com/crm/v2/org").stderr, "without the host")
+	assert.Contains(t, zcrm(t, nil, "api", "GET", "/crm/org").stderr, "/crm/v2/org")
+	assert.Contains(t, zcrm(t, nil, "tokens", "frobnicate").stderr, "delete, generate, list, revoke")
+	assert.Contains(t, zcrm(t, nil, "emulator", "-dcs", "us,eu").stderr, "long flags take two dashes, as in --addr")
+}
+
+func TestConfigurationErrorsExitWithCode3(t *testing.T) {
+	srv := zohotest.NewServer()
+	defer srv.Close()
+	env := emulatorEnv(t, srv)
+	// The typo sent the tokens to MySQL instead of the folder it names.
+	env["ZCRM_TOKEN_PERSISTANCE_PATH"] = env["ZCRM_TOKEN_PERSISTENCE_PATH"]
+	delete(env, "ZCRM_TOKEN_PERSISTENCE_PATH")
+	r := zcrm(t, env, "tokens", "list")
+	assert.Equal(t, exitConfig, r.code, r.stderr)
+	assert.Equal(t, "zcrm: invalid configuration: environment variable ZCRM_TOKEN_PERSISTANCE_PATH is not a configuration key"+
+		" (did you mean ZCRM_TOKEN_PERSISTENCE_PATH, key token_persistence_path?)\n", r.stderr)
+	assert.NotContains(t, r.stderr, srv.ClientSecret)
+
+	r = zcrm(t, map[string]string{"ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir()}, "api", "GET", "org")
+	assert.Equal(t, exitConfig, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "missing mandatory keys: client_id, client_secret, redirect_uri")
+}
+
+func TestAccountsOutageExitsWithCode1(t *testing.T) {
+	env := map[string]string{
+		"ZCRM_CLIENT_ID": "1000.X", "ZCRM_CLIENT_SECRET": "outage-secret", "ZCRM_REDIRECT_URI": "https://example.com/cb",
+		"ZCRM_ACCOUNTS_URL": "http://127.0.0.1:1", "ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir(), "ZCRM_PLUGIN_DIR": pluginDir,
+	}
+	r := zcrm(t, env, "tokens", "generate", "1000.0123456789abcdef.fedcba9876543210")
+	assert.Equal(t, exitFailure, r.code, "not a token problem: try again later: %s", r.stderr)
+	assert.Contains(t, r.stderr, "try again later")
+	assert.NotContains(t, r.stderr, "0123456789abcdef")
+	assert.NotContains(t, r.stderr, "outage-secret")
+}
+
+func TestTokenStoreErrorsExitWithCode6(t *testing.T) {
+	srv := zohotest.NewServer()
+	defer srv.Close()
+	env := emulatorEnv(t, srv)
+	env["ZCRM_PERSISTENCE_HANDLER_CLASS_PATH"] = filepath.Join(t.TempDir(), "no-such-store")
+	r := zcrm(t, env, "tokens", "list")
+	assert.Equal(t, exitStore, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "no-such-store")
+}
+
+func TestStoreShownWithoutSecrets(t *testing.T) {
+	assert.Equal(t, store{"mysql", "root@127.0.0.1:3306/zohooauth"}, storeOf(sdk.Config{DBPassword: "hunter2"}))
+	assert.Equal(t, store{"mysql", "crm@db.internal:3307/tokens"},
+		storeOf(sdk.Config{DBUsername: "crm", DBAddress: "db.internal", DBPort: 3307, DBName: "tokens", DBPassword: "hunter2"}))
+	assert.Equal(t, store{"file", "/var/lib/app/zcrm_oauthtokens.txt"}, storeOf(sdk.Config{TokenPersistencePath: "/var/lib/app"}))
+	assert.Equal(t, store{"file", "/var/lib/app/zcrm_oauthtokens.txt"}, storeOf(sdk.Config{TokenPersistencePath: "/var/lib/app/zcrm_oauthtokens.txt"}))
+	assert.Equal(t, store{"custom", "/opt/store (serving token_store)"},
+		storeOf(sdk.Config{PersistenceHandlerClassPath: "/opt/store", TokenPersistencePath: "/ignored"}))
 }
 
 func TestTokensAndAPI(t *testing.T) {
 	srv := zohotest.NewServer()
 	defer srv.Close()
-	for k, v := range map[string]string{
-		"ZCRM_CLIENT_ID": srv.ClientID, "ZCRM_CLIENT_SECRET": srv.ClientSecret, "ZCRM_REDIRECT_URI": srv.RedirectURI,
-		"ZCRM_ACCOUNTS_URL": srv.URL, "ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir(), "ZCRM_PLUGIN_DIR": pluginDir,
-	} {
-		t.Setenv(k, v)
-	}
+	env := emulatorEnv(t, srv)
+	tokenFile := filepath.Join(env["ZCRM_TOKEN_PERSISTENCE_PATH"], "zcrm_oauthtokens.txt")
 	admin := srv.Admin().Email
+	var outputs []string
+	run := func(args ...string) result {
+		t.Helper()
+		r := zcrm(t, env, args...)
+		outputs = append(outputs, r.stdout, r.stderr)
+		return r
+	}
 
-	out, err := runCmd(t, "tokens", "list")
-	require.NoError(t, err)
-	assert.Equal(t, "USER  ACCESS TOKEN EXPIRES\n", out)
+	r := run("tokens", "list")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "token store: file, "+tokenFile+"\nno tokens stored; exchange a grant token with: zcrm tokens generate <grant-token>\n", r.stdout)
 
-	out, err = runCmd(t, "tokens", "generate", srv.GrantToken(srv.ClientID, admin))
-	require.NoError(t, err)
-	assert.Equal(t, "tokens stored for "+admin+"\n", out)
+	// Before any grant, the CLI names its own command, not the SDK's.
+	r = run("api", "GET", "org")
+	assert.Equal(t, exitAuth, r.code)
+	assert.Contains(t, r.stderr, "zcrm tokens generate <grant-token>")
+	assert.NotContains(t, r.stderr, "Client.GenerateTokens")
 
-	out, err = runCmd(t, "tokens", "list")
-	require.NoError(t, err)
-	assert.Contains(t, out, admin)
-	assert.NotContains(t, out, "1000.", "no token is printed")
+	grant := srv.GrantToken(srv.ClientID, admin)
+	r = run("tokens", "generate", grant)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "tokens stored for "+admin+"\n", r.stdout)
 
-	out, err = runCmd(t, "api", "GET", "users?type=CurrentUser")
-	require.NoError(t, err)
-	assert.Contains(t, out, `"email": "`+admin+`"`)
+	r = run("tokens", "generate", grant)
+	assert.Equal(t, exitAuth, r.code, "a grant token is single-use")
+	assert.Contains(t, r.stderr, "invalid_code")
+	assert.Contains(t, r.stderr, "zcrm tokens generate <grant-token>")
 
-	out, err = runCmd(t, "api", "POST", "Leads", `{"data":[{"Last_Name":"From the command line"}]}`)
-	require.NoError(t, err)
-	assert.Contains(t, out, `"code": "SUCCESS"`)
+	r = run("tokens", "list")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `^token store: file, .*zcrm_oauthtokens.txt\nUSER +ACCESS TOKEN EXPIRES\n`+admin+` +20\d\d-`, r.stdout)
+
+	r = run("tokens", "list", "--json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var listing struct {
+		Store struct{ Kind, Location string }
+		Users []struct {
+			User    string
+			Expires time.Time `json:"access_token_expires"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &listing), r.stdout)
+	assert.Equal(t, "file", listing.Store.Kind)
+	assert.Equal(t, tokenFile, listing.Store.Location)
+	require.Len(t, listing.Users, 1)
+	assert.Equal(t, admin, listing.Users[0].User)
+	assert.WithinDuration(t, srv.Now().Add(time.Hour), listing.Users[0].Expires, 5*time.Minute)
+
+	r = run("api", "GET", "users?type=CurrentUser")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"email": "`+admin+`"`)
+
+	// A path as Zoho's documentation writes it, which answered INVALID_MODULE.
+	for _, path := range []string{"/crm/v2/org", "crm/v2/org", "/crm/v8/org", "org"} {
+		r = run("api", "GET", path)
+		require.Equal(t, 0, r.code, "%s: %s", path, r.stderr)
+		assert.Contains(t, r.stdout, `"org": [`, path)
+	}
+
+	r = run("api", "--user", "nobody@example.com", "GET", "org")
+	assert.Equal(t, exitAuth, r.code)
+	assert.Contains(t, r.stderr, "nobody@example.com")
+	assert.Contains(t, r.stderr, "zcrm tokens generate <grant-token>")
+
+	r = run("api", "POST", "Leads", `{"data":[{"Last_Name":"From the command line"}]}`)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"code": "SUCCESS"`)
 	assert.Len(t, srv.Records("Leads").List(), 1)
 
-	out, err = runCmd(t, "api", "GET", "Contacts")
-	require.NoError(t, err)
-	assert.Equal(t, "204 No Content (no body)\n", out)
+	r = run("api", "GET", "Contacts")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "204 No Content (no body)\n", r.stdout)
 
-	_, err = runCmd(t, "api", "GET", "NoSuchModule")
-	assert.ErrorContains(t, err, "INVALID_MODULE")
-	_, err = runCmd(t, "api", "POST", "Leads", `{not json`)
-	assert.ErrorContains(t, err, "not valid JSON")
+	r = run("api", "--json", "GET", "Contacts")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.JSONEq(t, `{"status": 204, "body": null}`, r.stdout)
 
-	out, err = runCmd(t, "tokens", "revoke")
+	r = run("api", "GET", "Leads", "--json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var answer struct {
+		Status int
+		Body   struct{ Data []map[string]any }
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &answer), r.stdout)
+	assert.Equal(t, 200, answer.Status)
+	require.Len(t, answer.Body.Data, 1)
+	assert.Equal(t, "From the command line", answer.Body.Data[0]["Last_Name"])
+
+	// Zoho's refusal: exit code 5, details printed as JSON rather than
+	// map[resource_path_index:0], and advice in terms of this command.
+	r = run("api", "GET", "NoSuchModule")
+	assert.Equal(t, exitAPI, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Contains(t, r.stderr, `zcrm: GET /NoSuchModule: 400 INVALID_MODULE`)
+	assert.Contains(t, r.stderr, `(details: {"resource_path_index":0})`)
+	assert.Contains(t, r.stderr, "zcrm api GET settings/modules lists them")
+	assert.NotContains(t, r.stderr, "map[")
+
+	r = run("api", "--json", "GET", "NoSuchModule")
+	assert.Equal(t, exitAPI, r.code)
+	assert.JSONEq(t, `{"status": 400, "error": {"code": "INVALID_MODULE", "message": "the module name given seems to be invalid",
+		"details": {"resource_path_index": 0}}}`, r.stdout)
+
+	stored, err := os.ReadFile(tokenFile)
 	require.NoError(t, err)
-	assert.Equal(t, "tokens revoked and deleted for "+admin+"\n", out)
+	var file struct {
+		Users []struct {
+			AccessToken  string `json:"access_token"`
+			RefreshToken string `json:"refresh_token"`
+		} `json:"users"`
+	}
+	require.NoError(t, json.Unmarshal(stored, &file), string(stored))
+	require.Len(t, file.Users, 1)
+
+	r = run("tokens", "revoke")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "tokens revoked and deleted for "+admin+"\n", r.stdout)
 	assert.Equal(t, 1, srv.Counters().Revocations)
+
+	// After a revoke the CLI speaks of its own commands, and says so once.
+	r = run("api", "GET", "org")
+	assert.Equal(t, exitAuth, r.code)
+	assert.Contains(t, r.stderr, "zcrm tokens generate <grant-token>")
+	assert.NotContains(t, r.stderr, "Client.GenerateTokens")
+	assert.NotContains(t, r.stderr, "zcrm: zcrm:")
+
+	for _, out := range outputs {
+		assert.NotContains(t, out, srv.ClientSecret)
+		assert.NotContains(t, out, grant)
+		assert.NotContains(t, out, file.Users[0].AccessToken)
+		assert.NotContains(t, out, file.Users[0].RefreshToken)
+	}
 }
 
-func TestUsageErrors(t *testing.T) {
-	_, err := runCmd(t)
-	assert.ErrorContains(t, err, "usage:")
-	_, err = runCmd(t, "frobnicate")
-	assert.ErrorContains(t, err, `unknown command "frobnicate"`)
-	out, err := runCmd(t, "help")
+// emulator starts `zcrm emulator` on a free port and returns its base URL
+// and the process, whose stdout and stderr are in out.
+func emulator(t *testing.T, addr string) (string, *exec.Cmd, *testenv.Buffer) {
+	t.Helper()
+	cmd := exec.Command(zcrmBinary, "emulator", "--addr", addr)
+	cmd.Env = environ(nil)
+	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	assert.Contains(t, out, "zcrm emulator")
+	stderr := &testenv.Buffer{}
+	cmd.Stderr = stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	first, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err, stderr.String())
+	base, ok := strings.CutPrefix(strings.TrimSpace(first), "Zoho emulator on ")
+	require.True(t, ok, first)
+	base, _, _ = strings.Cut(base, " ")
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	return base, cmd, stderr
 }
 
 func TestEmulatorCommand(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	base, cmd, stderr := emulator(t, "127.0.0.1:0")
+	resp, err := http.Get(base + "/_emulator/grant")
 	require.NoError(t, err)
-	addr := l.Addr().String()
-	l.Close()
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(b))
+	assert.Regexp(t, `^1000\.[0-9a-f]{32}\.[0-9a-f]{32}\n$`, string(b))
 
-	ctx, cancel := context.WithCancel(context.Background())
+	// A second emulator on the busy port used to print a banner with fresh
+	// credentials before failing to bind.
+	r := zcrm(t, nil, "emulator", "--addr", strings.TrimPrefix(base, "http://"))
+	assert.Equal(t, exitFailure, r.code)
+	assert.Empty(t, r.stdout, "no banner for an emulator that does not run")
+	assert.Contains(t, r.stderr, "address already in use")
+	assert.Contains(t, r.stderr, "--addr")
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	done := make(chan error, 1)
-	var out testenv.Buffer
-	go func() { done <- run(ctx, []string{"emulator", "-addr", addr}, &out) }()
-
-	var grant string
-	require.Eventually(t, func() bool {
-		resp, err := http.Get("http://" + addr + "/_emulator/grant")
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		grant = strings.TrimSpace(string(b))
-		return resp.StatusCode == http.StatusOK
-	}, 10*time.Second, 20*time.Millisecond)
-	assert.Regexp(t, `^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$`, grant)
-	assert.Contains(t, out.String(), "export ZCRM_CLIENT_ID=")
-
-	cancel()
+	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
-		assert.NoError(t, err)
-	case <-time.After(10 * time.Second):
+		assert.NoError(t, err, "an interrupted emulator stops cleanly: %s", stderr)
+	case <-time.After(20 * time.Second):
 		t.Fatal("the emulator did not stop")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		r := zcrm(t, nil, args...)
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.Regexp(t, `^zcrm \S+ .*`+runtime.Version()+` `+runtime.GOOS+`/`+runtime.GOARCH+`\n$`, r.stdout)
 	}
 }

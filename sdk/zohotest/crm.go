@@ -134,6 +134,13 @@ func moreSpecific(a, b []string) bool {
 func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/crm/")
 	versionText, rest, _ := strings.Cut(rest, "/")
+	// The bulk APIs live at /crm/bulk/{version}/read|write: their routes
+	// are registered as "bulk/...".
+	bulk := versionText == "bulk"
+	if bulk {
+		versionText, rest, _ = strings.Cut(rest, "/")
+		rest = "bulk/" + rest
+	}
 	version, ok := parseVersion(versionText)
 	rest = strings.Trim(rest, "/")
 	if !ok || rest == "" {
@@ -159,6 +166,9 @@ func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 	}
 
 	rt, params, otherMethod := matchRoute(r.Method, strings.Split(rest, "/"))
+	if rt != nil && (rt.pattern[0] == "bulk") != bulk {
+		rt, otherMethod = nil, false
+	}
 	if rt == nil {
 		if otherMethod {
 			failMethod(w)

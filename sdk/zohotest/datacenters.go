@@ -71,6 +71,7 @@ type DataCenter struct {
 	Name        string // "United States", "Europe", ...
 	AccountsURL string // its accounts server, serving /oauth/ only
 	APIURL      string // its CRM API, serving /crm/ only: the api_domain of its token answers
+	UploadURL   string // its file upload host (bulk write uploads and results)
 }
 
 // MultiDC is an emulated Zoho with several data centres. Each DC is a
@@ -195,6 +196,7 @@ func (s *Server) listenDC(basePort, i int) (func(), error) {
 	return func() {
 		go func() { _ = s.accountsSrv.Serve(la) }()
 		go func() { _ = s.srv.Serve(lapi) }()
+		s.startUploadHost()
 	}, nil
 }
 
@@ -497,7 +499,7 @@ func sortedLocations(m map[string]string) []string {
 // Describe writes what a person needs to try the emulator: each DC's
 // accounts and API URLs, the OAuth client, the users to sign in as on the
 // consent page (the first user of each DC) and the address where a login
-// starts. It is what `zcrm emulator -dcs` prints.
+// starts. It is what `zcrm emulator --dcs` prints.
 func (m *MultiDC) Describe(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Zoho emulator, %d data centres (each its own CRM org):\n", len(m.servers))

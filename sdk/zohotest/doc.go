@@ -94,7 +94,7 @@
 // NewServer approves at once for Admin, as it always did, unless
 // WithConsentPage; Server.SetConsentUser picks the user.
 //
-// zcrm emulator -dcs us,eu,in serves a MultiDC on fixed ports (WithBasePort)
+// zcrm emulator --dcs us,eu,in serves a MultiDC on fixed ports (WithBasePort)
 // and prints Describe: the URLs, the client and a user of each DC.
 //
 // # Time

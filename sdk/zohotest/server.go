@@ -35,6 +35,9 @@ type Server struct {
 	// addresses for a DC of a MultiDC.
 	AccountsURL string
 	APIURL      string
+	// UploadURL is the DC's file upload host (bulk write uploads and
+	// results), an address of its own once started.
+	UploadURL string
 
 	// ClientID, ClientSecret and RedirectURI are the OAuth client the
 	// server registers at creation; GrantToken(s.ClientID, ...) mints codes
@@ -60,7 +63,9 @@ type Server struct {
 	faults     faultSet
 	counters   counterSet
 	limiter    rateLimiter
-	layouts    sync.Map // field-name sequence -> *layout
+	layouts    sync.Map  // field-name sequence -> *layout
+	bulk       bulkStore // bulk.go
+	uploadSrv  *http.Server
 	lastTime   atomic.Pointer[formattedTime]
 
 	// What hangs off records: attachments, photos, tags, blueprints
@@ -170,6 +175,7 @@ func (s *Server) Start() {
 		s.AccountsURL, s.APIURL = s.URL, s.URL
 		s.srv = newHTTPServer(s.Handler())
 		go func() { _ = s.srv.Serve(l) }()
+		s.startUploadHost()
 	})
 	if !started {
 		panic("zohotest: Server started twice")
@@ -193,12 +199,15 @@ func (s *Server) Close() {
 	if s.accountsSrv != nil {
 		_ = s.accountsSrv.Close()
 	}
+	if s.uploadSrv != nil {
+		_ = s.uploadSrv.Close()
+	}
 }
 
 // DataCenter describes the server's DC: its location code and where its
 // accounts server and API answer.
 func (s *Server) DataCenter() DataCenter {
-	return DataCenter{Location: s.Location, Name: dataCenterName(s.Location), AccountsURL: s.AccountsURL, APIURL: s.APIURL}
+	return DataCenter{Location: s.Location, Name: dataCenterName(s.Location), AccountsURL: s.AccountsURL, APIURL: s.APIURL, UploadURL: s.UploadURL}
 }
 
 // Handler returns the emulator as an http.Handler: accounts under /oauth/,
