@@ -1,5 +1,6 @@
-// The examples are run as the README runs them: built, with the plugins
-// beside them, against the emulator (no ZCRM_ variables).
+// The examples are run as a newcomer runs them, with `go run` and nothing
+// else built or shipped (the application serves its token store itself),
+// against the emulator (no ZCRM_ variables).
 package examples_test
 
 import (
@@ -10,41 +11,28 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/zcrm-go/zcrm/internal/testenv"
 )
 
-var binDir string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "zcrm-examples")
-	if err != nil {
-		panic(err)
-	}
-	if _, err := testenv.BuildPlugins(dir); err != nil {
-		panic(err)
-	}
-	binDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// runExample builds the example into the folder of the plugins, as `make
-// demo` does, and runs it with no ZCRM_ variables in its environment: the
-// plugins are found beside the executable.
-func runExample(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	path, err := testenv.Build(binDir, "github.com/zcrm-go/zcrm/examples/"+name, name)
-	require.NoError(t, err)
-	cmd := exec.Command(path, args...)
+// cleanEnv is the test's environment without ZCRM_ variables, as a
+// newcomer's shell has it.
+func cleanEnv() []string {
+	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "ZCRM_") {
-			cmd.Env = append(cmd.Env, kv)
+			env = append(env, kv)
 		}
 	}
+	return env
+}
+
+// runExample runs `go run ./examples/<name>` from the module's root.
+func runExample(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"run", "./examples/" + name}, args...)...)
+	cmd.Dir = ".."
+	cmd.Env = cleanEnv()
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s failed:\n%s", name, out)
+	require.NoError(t, err, "go run ./examples/%s failed:\n%s", name, out)
 	return string(out)
 }
 

@@ -7,12 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/pluginproto"
 )
 
@@ -50,11 +50,11 @@ func TestPluginEndsWithItsHost(t *testing.T) {
 			require.True(t, lines.Scan(), "the host said nothing")
 			pid, err := strconv.Atoi(lines.Text())
 			require.NoError(t, err, "host: %s", lines.Text())
-			require.NoError(t, syscall.Kill(pid, 0), "the plugin runs")
+			require.True(t, testenv.Alive(pid), "the plugin runs")
 
 			require.NoError(t, host.Process.Kill())
 			_, _ = host.Process.Wait()
-			require.Eventually(t, func() bool { return syscall.Kill(pid, 0) != nil }, 10*time.Second, 20*time.Millisecond,
+			require.Eventually(t, func() bool { return !testenv.Alive(pid) }, 10*time.Second, 20*time.Millisecond,
 				"plugin %d outlived its host", pid)
 		})
 	}

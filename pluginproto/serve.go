@@ -3,7 +3,6 @@ package pluginproto
 import (
 	"context"
 	"os"
-	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -104,19 +103,4 @@ func (f failedStore) Get(context.Context, string) (Tokens, error) {
 func (f failedStore) Delete(context.Context, string) error { return f.fail() }
 func (f failedStore) List(context.Context) ([]TokenInfo, error) {
 	return nil, f.fail()
-}
-
-// exitWithHost ends the plugin when the process that started it is gone,
-// whatever the platform: the plugin was re-parented, so nobody will ever
-// call it again, and a store's locks must not outlive their holder.
-func exitWithHost(logger hclog.Logger) {
-	parent := os.Getppid()
-	go func() {
-		for range time.Tick(time.Second) {
-			if os.Getppid() != parent {
-				logger.Warn("the host process is gone; stopping")
-				os.Exit(0)
-			}
-		}
-	}()
 }

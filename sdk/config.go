@@ -87,9 +87,17 @@ type Config struct {
 	// expires, however often the fleet's processes did in Zoho's window.
 	DisableRefreshBudget bool
 
-	// PluginDir (plugin_dir) is searched first for the built-in store
-	// plugins, before $ZCRM_PLUGIN_DIR, the executable's folder and PATH.
+	// PluginDir (plugin_dir) holds separate binaries of the built-in
+	// stores (zcrm-persistence-file, zcrm-persistence-mysql) to use
+	// instead of the application's own executable, which serves them by
+	// default. When set, the binary must be there; $ZCRM_PLUGIN_DIR works
+	// the same, and a binary beside the executable is used too. A binary
+	// in a folder any user can write, or owned by another user (root
+	// aside), is refused.
 	PluginDir string
+	// PluginChecksum (plugin_checksum) is the sha256, in hex, the separate
+	// built-in store binary must have. Setting it requires such a binary.
+	PluginChecksum string
 
 	// Go knobs, not in the seed's dictionary.
 
@@ -188,6 +196,7 @@ var configKeys = map[string]func(*Config, string) error{
 	"db_add_primary_key":             boolKey(func(c *Config) *bool { return &c.DBAddPrimaryKey }),
 	"disable_refresh_budget":         boolKey(func(c *Config) *bool { return &c.DisableRefreshBudget }),
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
+	"plugin_checksum":                func(c *Config, v string) error { c.PluginChecksum = v; return nil },
 	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
 	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),
 	"max_response_bytes":             maxResponseBytesKey,
@@ -384,6 +393,9 @@ func (c Config) validate(cerr *ConfigError) error {
 	cerr.Invalid = append(cerr.Invalid, checkEnvNames(c)...)
 	if sum := c.PersistenceHandlerChecksum; sum != "" && !isSHA256Hex(sum) {
 		cerr.Invalid = append(cerr.Invalid, "persistence_handler_checksum: not a sha256 in hex (64 characters 0-9a-f)")
+	}
+	if sum := c.PluginChecksum; sum != "" && !isSHA256Hex(sum) {
+		cerr.Invalid = append(cerr.Invalid, "plugin_checksum: not a sha256 in hex (64 characters 0-9a-f)")
 	}
 	if cerr.empty() {
 		return nil

@@ -43,6 +43,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		"db_add_primary_key":             "true",
 		"disable_refresh_budget":         "true",
 		"plugin_dir":                     "/opt/zcrm/bin",
+		"plugin_checksum":                strings.Repeat("ab", 32),
 		"max_concurrent_calls":           "20",
 		"max_concurrent_complex_calls":   "5",
 		"max_response_bytes":             "1048576",
@@ -59,7 +60,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		PersistenceHandlerClassPath: "/opt/store", PersistenceHandlerClass: "my_store",
 		PersistenceHandlerChecksum: strings.Repeat("ab", 32), TokenPersistencePath: "/var/lib/zcrm",
 		DBAddress: "db.internal", DBPort: 3307, DBUsername: "zoho", DBPassword: "pw", DBName: "tokens", DBAddPrimaryKey: true, DisableRefreshBudget: true,
-		PluginDir: "/opt/zcrm/bin", MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5, MaxResponseBytes: 1 << 20,
+		PluginDir: "/opt/zcrm/bin", PluginChecksum: strings.Repeat("ab", 32), MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5, MaxResponseBytes: 1 << 20,
 		ClientSecrets: map[string]string{"eu": "eu-secret"}, PersistenceHandlerEnv: []string{"MY_STORE_KEY", "MY_STORE_DIR"},
 	}, cfg)
 	// Every key the SDK documents is exercised above, or is an alias.

@@ -41,6 +41,24 @@
 // errors.Is; OAuth failures are *AuthError values (ErrRefreshTokenRevoked,
 // ErrRefreshThrottled, ...). Lists have iterators over all pages.
 //
+// # One binary
+//
+// The built-in stores (file and MySQL) need nothing shipped beside the
+// program. The SDK starts the program's own executable (os.Executable)
+// again as the store's go-plugin subprocess, with the environment marker
+// ZCRM_SERVE_BUILTIN_STORE and go-plugin's handshake cookie, and this
+// package's init, seeing both, serves the store there and exits, so the
+// program's main never runs in it. There is nothing to call from main; go
+// run and go test binaries work the same. The marker is only ever in the
+// minimal environment the SDK builds for that process (the store's
+// settings, not the host's secrets), so a program that re-executes itself
+// is not affected. Packages the SDK does not import may still run their
+// init in the store process first: they must not write to stdout, which
+// carries the handshake. Separate store binaries are used instead where
+// Config.PluginDir or $ZCRM_PLUGIN_DIR points, or beside the executable,
+// and refused when another user could have replaced them. Build with
+// -tags zcrm_nomysql to leave the MySQL driver out.
+//
 // The package zohotest holds an emulator of Zoho's accounts server and CRM
 // API for tests and demos.
 package sdk

@@ -22,7 +22,7 @@ func exampleClient(version string) (*sdk.Client, *zohotest.Server, func()) {
 	ctx := context.Background()
 	c, err := sdk.NewClient(ctx, sdk.Config{
 		ClientID: srv.ClientID, ClientSecret: srv.ClientSecret, RedirectURI: srv.RedirectURI,
-		AccountsURL: srv.URL, TokenPersistencePath: dir, PluginDir: pluginDir, APIVersion: version,
+		AccountsURL: srv.URL, TokenPersistencePath: dir, APIVersion: version,
 	})
 	if err != nil {
 		log.Fatal(err)

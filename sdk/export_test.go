@@ -22,3 +22,6 @@ func LoggerOf(cfg Config) hclog.Logger {
 	}
 	return l
 }
+
+// ServeStoreEnv is the marker of a self-served store process.
+const ServeStoreEnv = serveStoreEnv

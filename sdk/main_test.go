@@ -15,7 +15,9 @@ import (
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
 
-// pluginDir holds the store plugins, built from source once for the run.
+// pluginDir holds the stores' separate binaries, built from source once
+// for the run, for the tests of that path. By default (fileConfig) the
+// test binary serves the stores itself, as every application does.
 var pluginDir string
 
 func TestMain(m *testing.M) {
@@ -25,6 +27,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv(fleetChildEnv) != "" {
 		os.Exit(runFleetChild())
 	}
+	// Only plugin_dir, set by a test, may point at separate binaries.
+	os.Unsetenv(sdk.PluginDirEnv)
 	dir, err := os.MkdirTemp("", "zcrm-sdk-test")
 	if err != nil {
 		panic(err)
@@ -61,7 +65,6 @@ func fileConfig(t testing.TB, srv *zohotest.Server) sdk.Config {
 		RedirectURI:          srv.RedirectURI,
 		AccountsURL:          srv.URL,
 		TokenPersistencePath: t.TempDir(),
-		PluginDir:            pluginDir,
 		Now:                  srv.Now,
 		RetryWaitMin:         5 * time.Millisecond,
 		RetryWaitMax:         50 * time.Millisecond,

@@ -6,7 +6,6 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -155,7 +154,7 @@ func TestStoreErrorDuringRestartIsNotACancellation(t *testing.T) {
 				return
 			case <-time.After(time.Duration(100+kills%3*25) * time.Millisecond):
 			}
-			if pid := sdk.StorePID(c); pid != 0 && syscall.Kill(pid, syscall.SIGKILL) == nil {
+			if pid := sdk.StorePID(c); pid != 0 && testenv.Kill(pid) == nil {
 				kills++
 			}
 		}

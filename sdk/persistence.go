@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -19,13 +18,15 @@ import (
 	"github.com/zcrm-go/zcrm/pluginproto"
 )
 
-// The built-in store plugins, as `make build` names them.
+// The built-in stores' separate binaries, used instead of the
+// application's own executable where plugin_dir, $ZCRM_PLUGIN_DIR or the
+// executable's folder has them.
 const (
 	FilePluginName  = "zcrm-persistence-file"
 	MySQLPluginName = "zcrm-persistence-mysql"
 )
 
-// PluginDirEnv names a folder searched for the built-in plugins.
+// PluginDirEnv names a folder of separate built-in store binaries.
 const PluginDirEnv = "ZCRM_PLUGIN_DIR"
 
 // StoreKind says which token store a configuration selects.
@@ -64,19 +65,9 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 		if err := checkTokenFolder(cfg.TokenPersistencePath); err != nil {
 			return lc, err
 		}
-		path, err := findPlugin(FilePluginName, cfg.PluginDir)
-		if err != nil {
-			return lc, err
-		}
-		lc.Path = path
 		lc.Env = []string{"ZCRM_TOKEN_PERSISTENCE_PATH=" + cfg.TokenPersistencePath}
-		return lc, nil
+		return lc, builtinLaunch(&lc, cfg, StoreFile, FilePluginName)
 	default:
-		path, err := findPlugin(MySQLPluginName, cfg.PluginDir)
-		if err != nil {
-			return lc, err
-		}
-		lc.Path = path
 		lc.Env = []string{
 			"ZCRM_DB_ADDRESS=" + cfg.DBAddress,
 			"ZCRM_DB_PORT=" + strconv.Itoa(cfg.DBPort),
@@ -85,8 +76,36 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 			"ZCRM_DB_NAME=" + cfg.DBName,
 			"ZCRM_DB_ADD_PRIMARY_KEY=" + strconv.FormatBool(cfg.DBAddPrimaryKey),
 		}
-		return lc, nil
+		return lc, builtinLaunch(&lc, cfg, StoreMySQL, MySQLPluginName)
 	}
+}
+
+// builtinLaunch completes lc, whose Env holds the store's settings, to
+// start a built-in store: its separate binary where findPlugin finds one,
+// otherwise this executable, which serves the store (see selfserve.go).
+func builtinLaunch(lc *pluginproto.LaunchConfig, cfg Config, kind StoreKind, name string) error {
+	path, looked, err := findPlugin(name, cfg.PluginDir)
+	if err != nil {
+		return err
+	}
+	if path != "" {
+		lc.Path = path
+		lc.SHA256 = cfg.PluginChecksum
+		return nil
+	}
+	if cfg.PluginChecksum != "" {
+		return &PluginNotFoundError{Name: name, Looked: looked, Checksum: true}
+	}
+	if builtinServer(kind) == nil {
+		return fmt.Errorf("zcrm: this program was built with the zcrm_nomysql tag, so it cannot serve the MySQL token store itself: put %s in plugin_dir or $%s, or set token_persistence_path to keep the tokens in a file", name, PluginDirEnv)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("zcrm: finding this program's executable, which serves the %s token store: %w; put %s in plugin_dir instead", kind, err, name)
+	}
+	lc.Path = exe
+	lc.Env = append(lc.Env, serveStoreEnv+"="+string(kind))
+	return nil
 }
 
 // envNames splits persistence_handler_env's comma-separated names.
@@ -139,15 +158,24 @@ func checkTokenFolder(path string) error {
 	return nil
 }
 
-// PluginNotFoundError names every place a built-in plugin was looked for.
+// PluginNotFoundError: a separate built-in store binary was asked for
+// (plugin_dir or $ZCRM_PLUGIN_DIR set, or plugin_checksum) and is not
+// there. It names every place looked at.
 type PluginNotFoundError struct {
 	Name   string
 	Looked []string
+	// Checksum: plugin_checksum asked for a separate binary, and none of
+	// the places had one.
+	Checksum bool
 }
 
 func (e *PluginNotFoundError) Error() string {
-	return fmt.Sprintf("zcrm: token store plugin %s not found; looked in: %s. Build it with `make build` in the zcrm repository (it writes bin/%s) and set plugin_dir or %s to that folder, or install it with `go install github.com/zcrm-go/zcrm/plugins/%s/cmd/%s@latest`",
-		e.Name, strings.Join(e.Looked, ", "), e.Name, PluginDirEnv, pluginSourceDir(e.Name), e.Name)
+	why := "plugin_dir or $" + PluginDirEnv + " names its folder"
+	if e.Checksum {
+		why = "plugin_checksum is set"
+	}
+	return fmt.Sprintf("zcrm: token store plugin %s not found, and %s; looked in: %s. Build it with `go build -o <folder>/%s ./plugins/%s/cmd/%s` in a checkout of zcrm (`make build` writes bin/), or unset %s so that the application serves the store itself",
+		e.Name, why, strings.Join(e.Looked, ", "), e.Name, pluginSourceDir(e.Name), e.Name, "plugin_dir, $"+PluginDirEnv+" and plugin_checksum")
 }
 
 // Is makes errors.Is(err, pluginproto.ErrPluginNotFound) hold.
@@ -160,33 +188,58 @@ func pluginSourceDir(name string) string {
 	return "file"
 }
 
-// findPlugin looks for a built-in plugin in plugin_dir, $ZCRM_PLUGIN_DIR,
-// beside the running executable, then on PATH.
-func findPlugin(name, pluginDir string) (string, error) {
-	var looked []string
-	candidates := []struct{ label, dir string }{
-		{"plugin_dir", pluginDir},
-		{"$" + PluginDirEnv, os.Getenv(PluginDirEnv)},
+// ErrUnsafePlugin matches an UnsafePluginError with errors.Is.
+var ErrUnsafePlugin = errors.New("token store plugin binary could be replaced by another user")
+
+// UnsafePluginError: a separate built-in store binary was refused because
+// another user could have replaced it, and with it read every token and
+// the client secret. Path names the binary.
+type UnsafePluginError struct {
+	Path   string
+	Reason string
+}
+
+func (e *UnsafePluginError) Error() string {
+	return fmt.Sprintf("zcrm: refusing token store plugin %s: %s, so another user could replace it and read the tokens; fix the permissions or the owner, move it, or remove it so that the application serves the store itself", e.Path, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrUnsafePlugin) hold.
+func (e *UnsafePluginError) Is(target error) bool { return target == ErrUnsafePlugin }
+
+// findPlugin finds a separate built-in store binary: in plugin_dir when
+// set (it must be there), else in $ZCRM_PLUGIN_DIR when set (likewise),
+// else beside the running executable when one is there. No PATH lookup:
+// a folder on PATH is no promise about who put a binary there. The path
+// is "" when none is asked for and none is beside the executable; looked
+// names the places. A binary that others could have replaced is refused.
+func findPlugin(name, pluginDir string) (path string, looked []string, err error) {
+	type place struct{ label, dir string }
+	var places []place
+	switch {
+	case pluginDir != "":
+		places = []place{{"plugin_dir", pluginDir}}
+	case os.Getenv(PluginDirEnv) != "":
+		places = []place{{"$" + PluginDirEnv, os.Getenv(PluginDirEnv)}}
 	}
-	if exe, err := os.Executable(); err == nil {
-		candidates = append(candidates, struct{ label, dir string }{"beside the executable", filepath.Dir(exe)})
+	required := len(places) > 0
+	if exe, err := os.Executable(); err == nil && !required {
+		places = append(places, place{"beside the executable", filepath.Dir(exe)})
 	}
-	for _, c := range candidates {
-		if c.dir == "" {
-			looked = append(looked, c.label+" (not set)")
+	for _, p := range places {
+		candidate := filepath.Join(p.dir, name)
+		looked = append(looked, p.label+" ("+candidate+")")
+		if info, err := os.Stat(candidate); err != nil || info.IsDir() {
 			continue
 		}
-		path := filepath.Join(c.dir, name)
-		looked = append(looked, c.label+" ("+path+")")
-		if info, err := os.Stat(path); err == nil && !info.IsDir() {
-			return path, nil
+		if err := checkPluginOwner(candidate); err != nil {
+			return "", looked, err
 		}
+		return candidate, looked, nil
 	}
-	if path, err := exec.LookPath(name); err == nil {
-		return path, nil
+	if required {
+		return "", looked, &PluginNotFoundError{Name: name, Looked: looked}
 	}
-	looked = append(looked, "PATH ("+os.Getenv("PATH")+")")
-	return "", &PluginNotFoundError{Name: name, Looked: looked}
+	return "", looked, nil
 }
 
 // pluginStore is the running store plugin. When the process dies, the next

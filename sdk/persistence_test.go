@@ -98,22 +98,25 @@ func TestCustomStoreErrors(t *testing.T) {
 	})
 }
 
+// TestBuiltInPluginNotFound: a plugin_dir without the store's binary is an
+// error naming where it looked, not a silent fall back to another binary.
 func TestBuiltInPluginNotFound(t *testing.T) {
 	srv := emulator(t)
 	cfg := fileConfig(t, srv)
 	cfg.PluginDir = t.TempDir()
-	t.Setenv(sdk.PluginDirEnv, "")
-	t.Setenv("PATH", t.TempDir())
+	t.Setenv(sdk.PluginDirEnv, pluginDir) // plugin_dir wins: not looked at
 	_, err := sdk.NewClient(testCtx(t), cfg)
 	var nf *sdk.PluginNotFoundError
 	require.ErrorAs(t, err, &nf)
 	require.ErrorIs(t, err, pluginproto.ErrPluginNotFound)
 	msg := err.Error()
 	for _, want := range []string{
-		filepath.Join(cfg.PluginDir, sdk.FilePluginName), "$ZCRM_PLUGIN_DIR (not set)", "beside the executable", "PATH", "make build",
+		"plugin_dir (" + filepath.Join(cfg.PluginDir, sdk.FilePluginName) + ")", "go build -o", "serves the store itself",
 	} {
 		assert.Contains(t, msg, want)
 	}
+	assert.NotContains(t, msg, "PATH (")
+	assert.NotContains(t, msg, pluginDir)
 }
 
 func TestPluginFoundThroughEnvironment(t *testing.T) {

@@ -72,14 +72,37 @@ func TestPluginsGetAMinimalEnvironment(t *testing.T) {
 
 	t.Run("file", func(t *testing.T) {
 		cfg := fileConfig(t, srv)
+		c := newClient(t, cfg)
+		exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", sdk.StorePID(c)))
+		require.NoError(t, err)
+		self, err := os.Executable()
+		require.NoError(t, err)
+		assert.Equal(t, self, exe, "the store runs from the application's own executable")
+		env := environ(t, c)
+		// Served by this executable, which the marker tells to serve.
+		assert.ElementsMatch(t, []string{"ZCRM_TOKEN_PERSISTENCE_PATH", sdk.ServeStoreEnv}, names(env))
+		assert.Equal(t, cfg.TokenPersistencePath, env["ZCRM_TOKEN_PERSISTENCE_PATH"])
+		assert.Equal(t, "file", env[sdk.ServeStoreEnv])
+	})
+	t.Run("file binary", func(t *testing.T) {
+		cfg := fileConfig(t, srv)
+		cfg.PluginDir = pluginDir
 		env := environ(t, newClient(t, cfg))
 		assert.ElementsMatch(t, []string{"ZCRM_TOKEN_PERSISTENCE_PATH"}, names(env))
-		assert.Equal(t, cfg.TokenPersistencePath, env["ZCRM_TOKEN_PERSISTENCE_PATH"])
 	})
+	dbNames := []string{"ZCRM_DB_ADDRESS", "ZCRM_DB_PORT", "ZCRM_DB_USERNAME", "ZCRM_DB_PASSWORD", "ZCRM_DB_NAME", "ZCRM_DB_ADD_PRIMARY_KEY"}
 	t.Run("mysql", func(t *testing.T) {
 		cfg := mysqlConfig(t, fileConfig(t, srv))
 		env := environ(t, newClient(t, cfg))
-		assert.ElementsMatch(t, []string{"ZCRM_DB_ADDRESS", "ZCRM_DB_PORT", "ZCRM_DB_USERNAME", "ZCRM_DB_PASSWORD", "ZCRM_DB_NAME", "ZCRM_DB_ADD_PRIMARY_KEY"}, names(env))
+		assert.ElementsMatch(t, append([]string{sdk.ServeStoreEnv}, dbNames...), names(env))
+		assert.Equal(t, "mysql", env[sdk.ServeStoreEnv])
+		assert.Equal(t, cfg.DBPassword, env["ZCRM_DB_PASSWORD"], "the configured password, not the host's variable")
+	})
+	t.Run("mysql binary", func(t *testing.T) {
+		cfg := mysqlConfig(t, fileConfig(t, srv))
+		cfg.PluginDir = pluginDir
+		env := environ(t, newClient(t, cfg))
+		assert.ElementsMatch(t, dbNames, names(env))
 		assert.Equal(t, cfg.DBPassword, env["ZCRM_DB_PASSWORD"], "the configured password, not the host's variable")
 	})
 	t.Run("custom", func(t *testing.T) {

@@ -3,7 +3,6 @@ package sdk_test
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -20,9 +19,9 @@ func killStore(t *testing.T, c *sdk.Client) {
 	t.Helper()
 	pid := sdk.StorePID(c)
 	require.NotZero(t, pid)
-	require.NoError(t, syscall.Kill(pid, syscall.SIGKILL))
+	require.NoError(t, testenv.Kill(pid))
 	// go-plugin reaps its child; then the pid is gone.
-	require.Eventually(t, func() bool { return syscall.Kill(pid, 0) != nil }, 10*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return !testenv.Alive(pid) }, 10*time.Second, 10*time.Millisecond)
 }
 
 func TestKilledPluginIsRestarted(t *testing.T) {

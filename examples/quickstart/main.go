@@ -1,12 +1,13 @@
 // Command quickstart goes from a grant token to a first record: it exchanges
-// the grant token, keeps the tokens in the file store (a plugin process),
+// the grant token, keeps the tokens in the file store (a plugin process started from this
+// program's own executable),
 // prints the current user, then creates a lead and reads it back.
 //
 // With no ZCRM_ variables it runs against an emulated Zoho. Against Zoho:
 //
 //	export ZCRM_CLIENT_ID=1000.XXXX ZCRM_CLIENT_SECRET=... ZCRM_REDIRECT_URI=https://example.com
 //	export ZCRM_TOKEN_PERSISTENCE_PATH=$HOME/.zcrm ZCRM_GRANT_TOKEN=1000.xxxx.yyyy
-//	make demo
+//	go run ./examples/quickstart
 package main
 
 import (

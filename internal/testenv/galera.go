@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
-	"golang.org/x/sys/unix"
+	"github.com/gofrs/flock"
 )
 
 // GaleraEnv lists the SQL addresses of the test Galera cluster's nodes,
@@ -53,15 +53,11 @@ func Galera(t testing.TB) []string {
 func holdCluster(t testing.TB) {
 	t.Helper()
 	path := filepath.Join(os.TempDir(), "zcrm-galera-tests.lock")
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		t.Fatalf("opening %s: %v", path, err)
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		f.Close()
+	lock := flock.New(path)
+	if err := lock.Lock(); err != nil {
 		t.Fatalf("locking %s: %v", path, err)
 	}
-	t.Cleanup(func() { f.Close() })
+	t.Cleanup(func() { _ = lock.Unlock() })
 }
 
 // GaleraScript runs .ci/galera.sh with args (kill N, start, ...).

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/zcrm-go/zcrm/pluginproto"
 )
 
@@ -49,17 +47,20 @@ func (s *Store) RefundRefresh(ctx context.Context, key string, at time.Time) err
 }
 
 // updateBudget rewrites key's refresh times with change, under an
-// exclusive flock on the sidecar itself.
+// exclusive lock on the sidecar's own lock file (flock, or LockFileEx on
+// Windows), beside it in the token folder.
 func (s *Store) updateBudget(ctx context.Context, key string, at time.Time, change func([]time.Time) []time.Time) error {
 	path := s.path + BudgetFileSuffix
+	lock, err := takeLock(ctx, path+".lock", true)
+	if err != nil {
+		return fmt.Errorf("waiting for the lock on refresh budget file %s: %w", path, err)
+	}
+	defer func() { _ = lock.Unlock() }()
 	f, err := openNoFollow(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("opening refresh budget file %s: %v; check that the folder is writable", path, unwrapPath(err))
 	}
-	defer f.Close() // closing drops the flock
-	if err := flock(ctx, f, unix.LOCK_EX); err != nil {
-		return fmt.Errorf("waiting for the lock on refresh budget file %s: %w", path, err)
-	}
+	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return fmt.Errorf("reading refresh budget file %s: %v", path, unwrapPath(err))

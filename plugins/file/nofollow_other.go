@@ -13,3 +13,7 @@ func openNoFollow(path string, flag int, perm os.FileMode) (*os.File, error) {
 	}
 	return os.OpenFile(path, flag, perm)
 }
+
+// noFollow is the open flag that refuses a symbolic link: none here, so
+// callers check with isSymlink first.
+const noFollow = 0

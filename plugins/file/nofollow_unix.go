@@ -18,3 +18,6 @@ func openNoFollow(path string, flag int, perm os.FileMode) (*os.File, error) {
 	}
 	return f, err
 }
+
+// noFollow is the open flag that refuses a symbolic link.
+const noFollow = syscall.O_NOFOLLOW

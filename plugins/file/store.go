@@ -4,7 +4,8 @@
 //
 // Several processes can share the file. Every write replaces the file
 // atomically (temporary file, fsync, rename, fsync of the folder) under an
-// exclusive flock on the sidecar zcrm_oauthtokens.txt.lock, and re-reads the
+// exclusive lock (flock, or LockFileEx on Windows) on the sidecar
+// zcrm_oauthtokens.txt.lock, and re-reads the
 // file inside that lock, so no process loses another's users. Reads take a
 // shared flock on the same sidecar. A file that does not parse is reported,
 // never overwritten.
@@ -14,8 +15,10 @@
 // token folder itself. Temporary copies left by a process killed mid-write
 // are removed at start, under the lock.
 //
-// The binary zcrm-persistence-file (cmd/zcrm-persistence-file) serves a Store
-// as a plugin; a Store can also be used in-process.
+// Serve runs the store as a plugin: the SDK calls it in a program that
+// serves its own token store, and the binary zcrm-persistence-file
+// (cmd/zcrm-persistence-file) is nothing else. A Store can also be used
+// in-process.
 package file
 
 import (
@@ -28,13 +31,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/hashicorp/go-hclog"
 	"golang.org/x/sync/semaphore"
-	"golang.org/x/sys/unix"
 
 	"github.com/zcrm-go/zcrm/pluginproto"
 )
@@ -397,6 +401,9 @@ func (s *Store) write(f *tokenFile) error {
 }
 
 func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil // Windows cannot flush a folder handle
+	}
 	d, err := os.Open(dir)
 	if err != nil {
 		return unwrapPath(err)
@@ -408,32 +415,27 @@ func syncDir(dir string) error {
 // lockFile takes the flock on the sidecar lock file, shared or exclusive,
 // and returns the function that drops it.
 func (s *Store) lockFile(ctx context.Context, exclusive bool) (unlock func(), err error) {
-	weight, how := int64(1), unix.LOCK_SH
+	weight := int64(1)
 	if exclusive {
-		weight, how = gateWeight, unix.LOCK_EX
+		weight = gateWeight
 	}
 	if err := s.gate.Acquire(ctx, weight); err != nil {
 		return nil, fmt.Errorf("waiting for token file %s: %w", s.path, err)
 	}
-	// A new open file per holder: flocks on separate opens exclude each
-	// other, even within one process.
-	lock, err := openNoFollow(s.lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	// A new lock (a new open file) per holder: locks on separate opens
+	// exclude each other, even within one process.
+	lock, err := takeLock(ctx, s.lockPath, exclusive)
 	if err != nil {
-		s.gate.Release(weight)
-		return nil, fmt.Errorf("opening lock file %s: %v; check that the folder is writable", s.lockPath, unwrapPath(err))
-	}
-	if err := flock(ctx, lock, how); err != nil {
-		lock.Close()
 		s.gate.Release(weight)
 		return nil, fmt.Errorf("waiting for the lock on token file %s: %w", s.path, err)
 	}
 	return func() {
-		lock.Close() // closing the last descriptor drops the flock
+		_ = lock.Close() // drops the lock and closes the file
 		s.gate.Release(weight)
 	}, nil
 }
 
-// Lock takes a user's refresh lock: an exclusive flock on a sidecar file
+// Lock takes a user's refresh lock: an exclusive lock on a sidecar file
 // named after a hash of the user identifier, so users do not wait for each
 // other. It waits until the lock is free or ctx is done. The lock is held
 // until release is called or ttl has passed (pluginproto.Serve enforces the
@@ -443,12 +445,8 @@ func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Durati
 		return nil, fmt.Errorf("lock ttl %v must be positive", ttl)
 	}
 	path := s.refreshLockPath(userIdentifier)
-	lock, err := openNoFollow(path, os.O_RDWR|os.O_CREATE, 0o600)
+	lock, err := takeLock(ctx, path, true)
 	if err != nil {
-		return nil, fmt.Errorf("opening refresh lock file %s: %v; check that the folder is writable", path, unwrapPath(err))
-	}
-	if err := flock(ctx, lock, unix.LOCK_EX); err != nil {
-		lock.Close()
 		return nil, fmt.Errorf("waiting for the refresh lock of %q (%s): %w", userIdentifier, path, err)
 	}
 	s.logger.Trace("refresh lock taken", "user", userIdentifier)
@@ -456,7 +454,7 @@ func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Durati
 	var closeErr error
 	unlock := func() error {
 		once.Do(func() {
-			closeErr = lock.Close() // closing drops the flock
+			closeErr = lock.Close() // drops the lock and closes the file
 			s.logger.Trace("refresh lock released", "user", userIdentifier)
 		})
 		return closeErr
@@ -479,44 +477,34 @@ func (s *Store) refreshLockPath(userIdentifier string) string {
 // startLockTimeout bounds New's wait for the file lock.
 const startLockTimeout = 10 * time.Second
 
-// Polling bounds for a flock held by another process: short at first, as
-// locks are normally held for one file write.
-const (
-	firstPoll = 500 * time.Microsecond
-	maxPoll   = 20 * time.Millisecond
-)
+// lockRetry is how often a lock held by another process is tried again.
+// Locks are normally held for one file write.
+const lockRetry = time.Millisecond
 
-// flock takes a flock on f, polling with LOCK_NB so that ctx can end the
-// wait (a blocking flock cannot be interrupted).
-func flock(ctx context.Context, f *os.File, how int) error {
-	conn, err := f.SyscallConn()
-	if err != nil {
-		return err
+// takeLock waits, until ctx is done, for a lock on the file at path: flock
+// on unix, LockFileEx on Windows (gofrs/flock). The file is created if
+// missing and, like every file the store opens, never through a symbolic
+// link.
+func takeLock(ctx context.Context, path string, exclusive bool) (*flock.Flock, error) {
+	if noFollow == 0 && isSymlink(path) {
+		return nil, fmt.Errorf("opening lock file %s: %w", path, errSymlink)
 	}
-	delay := firstPoll
-	for {
-		var lockErr error
-		if err := conn.Control(func(fd uintptr) { lockErr = unix.Flock(int(fd), how|unix.LOCK_NB) }); err != nil {
-			return err
-		}
-		if lockErr == nil {
-			return nil
-		}
-		if !errors.Is(lockErr, unix.EWOULDBLOCK) && !errors.Is(lockErr, unix.EINTR) {
-			return fmt.Errorf("flock: %w", lockErr)
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		timer := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return ctx.Err()
-		case <-timer.C:
-		}
-		delay = min(delay*2, maxPoll)
+	lock := flock.New(path, flock.SetFlag(os.O_RDWR|os.O_CREATE|noFollow), flock.SetPermissions(0o600))
+	try := lock.TryLockContext
+	if !exclusive {
+		try = lock.TryRLockContext
 	}
+	if _, err := try(ctx, lockRetry); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			if isSymlink(path) {
+				return nil, fmt.Errorf("opening lock file %s: %w", path, errSymlink)
+			}
+			return nil, fmt.Errorf("opening lock file %s: %v; check that the folder is writable", path, unwrapPath(err))
+		}
+		return nil, err
+	}
+	return lock, nil
 }
 
 // unwrapPath drops the *PathError's operation and path, which the callers'

@@ -9,8 +9,9 @@
 // the same transaction. The refresh lock is MySQL's GET_LOCK, held on a
 // connection of its own.
 //
-// The plugin binary is cmd/zcrm-persistence-mysql; a program can also use
-// Store in-process.
+// Serve runs the store as a plugin: the SDK calls it in a program that
+// serves its own token store, and the binary cmd/zcrm-persistence-mysql is
+// nothing else. A program can also use Store in-process.
 package mysql
 
 import (

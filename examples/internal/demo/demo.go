@@ -59,7 +59,6 @@ func New() (*Setup, error) {
 			RedirectURI:          srv.RedirectURI,
 			AccountsURL:          srv.URL,
 			TokenPersistencePath: dir,
-			PluginDir:            os.Getenv(sdk.PluginDirEnv),
 		},
 		GrantToken: srv.GrantToken(srv.ClientID, srv.Admin().Email),
 		Emulator:   srv,

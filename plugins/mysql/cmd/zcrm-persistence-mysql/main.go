@@ -1,6 +1,10 @@
-// Command zcrm-persistence-mysql is zcrm's default token store plugin: the
-// oauthtokens table of the Zoho SDKs in MySQL or MariaDB. The SDK launches
-// it; run by hand it only explains that.
+// Command zcrm-persistence-mysql is zcrm's MySQL token store (the
+// oauthtokens table of the Zoho SDKs, in MySQL or MariaDB) as a separate
+// plugin binary. Applications do not need it: by default the SDK serves the
+// MySQL store from the application's own executable. Point plugin_dir or
+// $ZCRM_PLUGIN_DIR at this binary's folder to use it instead, for instance
+// with an application built with the zcrm_nomysql tag, which leaves the
+// MySQL driver out. The SDK launches it; run by hand it only explains that.
 //
 // Configuration comes from the environment, which the SDK sets from its
 // db_* keys: ZCRM_DB_ADDRESS (127.0.0.1), ZCRM_DB_PORT (3306),
@@ -9,56 +13,6 @@
 // ZCRM_MYSQL_PORT.
 package main
 
-import (
-	"context"
-	"os"
-	"time"
+import mysqlstore "github.com/zcrm-go/zcrm/plugins/mysql"
 
-	"github.com/hashicorp/go-hclog"
-
-	"github.com/zcrm-go/zcrm/pluginproto"
-	mysqlstore "github.com/zcrm-go/zcrm/plugins/mysql"
-)
-
-// warmUpTimeout bounds the connection made at start, in the background.
-const warmUpTimeout = 10 * time.Second
-
-func main() {
-	// Nothing may go to stdout: go-plugin's handshake uses it.
-	logger := pluginproto.NewLogger("mysql-store")
-
-	cfg, err := mysqlstore.ConfigFromEnv(os.LookupEnv)
-	if err != nil {
-		pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
-		return
-	}
-	cfg.Logger = logger
-	store, err := mysqlstore.New(cfg)
-	if err != nil {
-		pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
-		return
-	}
-	defer store.Close()
-
-	logger.Debug("starting", "address", store.Address(), "database", store.Database(), "user", cfg.User)
-	// Connect and check the table without delaying the handshake. If MySQL
-	// is down the plugin still serves: each call then says so. Run by hand,
-	// the binary only explains itself and must not create anything.
-	if launchedByHost() {
-		go warmUp(store, logger)
-	}
-
-	pluginproto.Serve(store, pluginproto.WithLogger(logger))
-}
-
-func launchedByHost() bool {
-	return os.Getenv(pluginproto.Handshake.MagicCookieKey) == pluginproto.Handshake.MagicCookieValue
-}
-
-func warmUp(store *mysqlstore.Store, logger hclog.Logger) {
-	ctx, cancel := context.WithTimeout(context.Background(), warmUpTimeout)
-	defer cancel()
-	if err := store.Prepare(ctx); err != nil {
-		logger.Warn("MySQL is not ready; calls will try again", "error", err.Error())
-	}
-}
+func main() { mysqlstore.Serve() }
