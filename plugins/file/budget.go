@@ -16,7 +16,8 @@ import (
 // token for the SDK's fleet-wide refresh budget:
 // zcrm_oauthtokens.txt.refreshes, a JSON object from a key (a fingerprint
 // the SDK computes, never a token) to the epoch milliseconds of the
-// refreshes still in the window. The token file itself is unchanged.
+// refreshes still in the window, locked through zcrm_oauthtokens.txt.refreshes.lock
+// beside it. The token file itself is unchanged.
 const BudgetFileSuffix = ".refreshes"
 
 var _ pluginproto.RefreshBudgeter = (*Store)(nil)

@@ -121,7 +121,7 @@ func strayFiles(t testing.TB, dir string) []string {
 	var stray []string
 	for _, e := range entries {
 		name := e.Name()
-		if name == file.FileName || name == file.FileName+".lock" || name == file.FileName+file.BudgetFileSuffix ||
+		if name == file.FileName || name == file.FileName+".lock" || name == file.FileName+file.BudgetFileSuffix || name == file.FileName+file.BudgetFileSuffix+".lock" ||
 			(strings.HasPrefix(name, file.FileName+".") && strings.HasSuffix(name, ".refresh.lock")) {
 			continue
 		}
