@@ -224,19 +224,7 @@ func (s *NotificationsService) List(ctx context.Context, opts *NotificationListO
 	if opts.Module != "" {
 		q.Set("module", opts.Module)
 	}
-	var page struct {
-		Watch []*NotificationChannel `json:"watch"`
-		Info  *PageInfo              `json:"info"`
-	}
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "actions/watch", Query: q}, &page)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Info = page.Info
-	if page.Watch == nil {
-		page.Watch = []*NotificationChannel{}
-	}
-	return page.Watch, resp, nil
+	return fetchPageUnder[*NotificationChannel](ctx, s.client, &Request{Method: http.MethodGet, Path: "actions/watch", Query: q}, "watch")
 }
 
 // All walks every channel entry, page after page.

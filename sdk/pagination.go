@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -64,6 +65,30 @@ func fetchPage[T any](ctx context.Context, c *Client, req *Request) ([]T, *Respo
 		page.Data = []T{}
 	}
 	return page.Data, resp, nil
+}
+
+// fetchPageUnder is fetchPage for lists Zoho answers under another key
+// than "data" (user_groups, watch).
+func fetchPageUnder[T any](ctx context.Context, c *Client, req *Request, key string) ([]T, *Response, error) {
+	var body map[string]json.RawMessage
+	resp, err := c.Do(ctx, req, &body)
+	if err != nil {
+		return nil, resp, err
+	}
+	items := []T{}
+	if raw, ok := body[key]; ok && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
+		}
+	}
+	if raw, ok := body["info"]; ok && string(raw) != "null" {
+		var info PageInfo
+		if err := json.Unmarshal(raw, &info); err != nil {
+			return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's paging: %w", req.Method, req.Path, err)
+		}
+		resp.Info = &info
+	}
+	return items, resp, nil
 }
 
 // paginate walks page-numbered lists, asking for the next page while Zoho

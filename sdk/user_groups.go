@@ -127,19 +127,7 @@ func (s *UserGroupsService) List(ctx context.Context, opts *UserGroupListOptions
 		}
 		opts.ListOptions.encode(q)
 	}
-	var body struct {
-		Groups []*UserGroup `json:"user_groups"`
-		Info   *PageInfo    `json:"info"`
-	}
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "settings/user_groups", Query: q}, &body)
-	if err != nil {
-		return nil, resp, err
-	}
-	resp.Info = body.Info
-	if body.Groups == nil {
-		body.Groups = []*UserGroup{}
-	}
-	return body.Groups, resp, nil
+	return fetchPageUnder[*UserGroup](ctx, s.client, &Request{Method: http.MethodGet, Path: "settings/user_groups", Query: q}, "user_groups")
 }
 
 // All iterates over every group, page by page.
