@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -165,19 +166,7 @@ func tokensRevokeCommand() *cobra.Command {
 			"Zoho, then delete the user's tokens from the store. If Zoho refuses, the tokens stay;\n" +
 			"'zcrm tokens delete' removes tokens Zoho no longer knows.",
 		Args: argsBetween(0, 1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			c, user, err := userClient(cmd, args)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			if err := c.RevokeTokens(ctx); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "tokens revoked and deleted for %s\n", user)
-			return nil
-		},
+		RunE: forUser((*sdk.Client).RevokeTokens, "tokens revoked and deleted for %s\n"),
 	}
 }
 
@@ -189,19 +178,24 @@ func tokensDeleteCommand() *cobra.Command {
 			"store without calling Zoho: for tokens Zoho revoked already. To end a user's access at\n" +
 			"Zoho too, use 'zcrm tokens revoke'.",
 		Args: argsBetween(0, 1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			c, user, err := userClient(cmd, args)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			if err := c.DeleteTokens(ctx); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "tokens deleted for %s\n", user)
-			return nil
-		},
+		RunE: forUser((*sdk.Client).DeleteTokens, "tokens deleted for %s\n"),
+	}
+}
+
+// forUser runs action for the user named in args (or the default user)
+// and reports done with the user's name.
+func forUser(action func(*sdk.Client, context.Context) error, done string) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		c, user, err := userClient(cmd, args)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		if err := action(c, cmd.Context()); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), done, user)
+		return nil
 	}
 }
 
