@@ -54,6 +54,7 @@ type Client struct {
 	RecordLocking  *RecordLockingService
 	Files          *FilesService
 	Notifications  *NotificationsService
+	Holidays       *HolidaysService
 }
 
 type service struct{ client *Client }
@@ -152,6 +153,7 @@ func newClient(c *core, user string) *Client {
 	cl.RecordLocking = (*RecordLockingService)(&cl.common)
 	cl.Files = (*FilesService)(&cl.common)
 	cl.Notifications = (*NotificationsService)(&cl.common)
+	cl.Holidays = (*HolidaysService)(&cl.common)
 	return cl
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/calltrace"
+	"github.com/zcrm-go/zcrm/internal/ledger"
 	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
@@ -38,7 +40,11 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	pluginDir = dir
+	calltrace.Enable()
 	code := m.Run()
+	if code == 0 {
+		code = verifyLedger()
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -90,4 +96,18 @@ func readyClient(t testing.TB, srv *zohotest.Server, cfg sdk.Config) *sdk.Client
 
 func tokenFile(cfg sdk.Config) string {
 	return filepath.Join(cfg.TokenPersistencePath, "zcrm_oauthtokens.txt")
+}
+
+// verifyLedger checks, after a full run of the package's tests, that typed
+// calls reached every endpoint of the ledger this package owns.
+func verifyLedger() int {
+	var served []ledger.Request
+	for _, r := range zohotest.Served() {
+		served = append(served, ledger.Request{Method: r.Method, Path: r.Path})
+	}
+	if err := ledger.Verify(served, ledger.OwnedBySDK); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL:", err)
+		return 1
+	}
+	return 0
 }

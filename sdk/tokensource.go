@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/zcrm-go/zcrm/internal/calltrace"
 )
 
 // TokenSource returns a golang.org/x/oauth2 TokenSource for the client's
@@ -53,5 +55,19 @@ func (c *Client) HTTPClient() *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
+	if calltrace.Enabled() {
+		base = rawMarker{base}
+	}
 	return &http.Client{Transport: &oauth2.Transport{Source: c.TokenSource(), Base: base}}
+}
+
+// rawMarker marks every request as raw for the coverage ledger of the
+// SDK's tests (internal/calltrace): HTTPClient is for what the SDK's typed
+// calls do not cover.
+type rawMarker struct{ base http.RoundTripper }
+
+func (m rawMarker) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(calltrace.Header, "raw")
+	return m.base.RoundTrip(r)
 }

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zcrm-go/zcrm/internal/calltrace"
 )
 
 const authHeaderPrefix = "Zoho-oauthtoken "
@@ -166,6 +168,7 @@ func byteSize(n int64) string {
 // *APIError for Zoho's error answers, and *ResponseTooLargeError for an
 // answer to decode larger than Config.MaxResponseBytes.
 func (c *Client) Do(ctx context.Context, req *Request, v any) (*Response, error) {
+	ctx = calltrace.MarkRaw(ctx, "(*Client).Do")
 	resp, err := c.send(ctx, req, false)
 	if err != nil {
 		return resp, err
@@ -231,6 +234,7 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 // wait for the answer's headers, not the reading of the body: bound that
 // with ctx.
 func (c *Client) DoStream(ctx context.Context, req *Request) (*Response, error) {
+	ctx = calltrace.MarkRaw(ctx, "(*Client).DoStream")
 	return c.send(ctx, req, true)
 }
 
@@ -278,6 +282,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 		httpReq.Header.Set("Authorization", authHeaderPrefix+tok.AccessToken)
 		httpReq.Header.Set("User-Agent", userAgent)
 		httpReq.Header.Set("Accept", "application/json")
+		calltrace.Mark(ctx, httpReq.Header)
 
 		release, err := c.core.limiter.acquire(ctx, user, complexCall, req.concurrencyUnits())
 		if err != nil {

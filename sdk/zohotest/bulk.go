@@ -700,6 +700,7 @@ func (s *Server) uploadUser(w http.ResponseWriter, r *http.Request) (User, acces
 }
 
 func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
+	noteServed(r)
 	segs := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	switch {
 	case r.Method == http.MethodPost && len(segs) == 3 && segs[0] == "crm" && segs[2] == "upload":

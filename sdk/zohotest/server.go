@@ -74,6 +74,9 @@ type Server struct {
 
 	// Taxes, variables, relations, metadata ids (settings_common.go).
 	settings settingsState
+	// The keyed settings resources (keyed.go), made on first use.
+	keyedMu sync.Mutex
+	keyed   map[*keyedSpec]*keyedStore
 
 	// The record actions' state: locks, shares, currencies, territories,
 	// user groups, files, jobs (actions.go); txn lets a composite request
@@ -233,6 +236,7 @@ func (s *Server) only(prefix string) http.Handler {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	noteServed(r)
 	s.counters.arrive(r)
 	if s.faults.apply(s, w, r, s.dispatch) {
 		return

@@ -1,0 +1,406 @@
+package zohotest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// Most settings groups are keyed resources: Zoho lists, reads, writes and
+// deletes their entries under one JSON key named after the resource and
+// answers a write with one result per entry under that key. A keyedSpec
+// declares such a resource once (path, key, scope, what an entry must
+// have); registerKeyed serves its routes from one generic store of JSON
+// objects, so a group writes code only for what Zoho does differently.
+
+// doc is one entry as JSON: numbers stay json.Number.
+type doc = map[string]any
+
+// keyedOps says which routes a keyed resource has.
+type keyedOps uint16
+
+const (
+	opList       keyedOps = 1 << iota // GET path
+	opGet                             // GET path/{id}
+	opCreate                          // POST path
+	opUpdate                          // PUT (or PATCH) path, ids in the entries
+	opUpdateOne                       // PUT (or PATCH) path/{id}
+	opDeleteMany                      // DELETE path?ids=
+	opDeleteOne                       // DELETE path/{id}
+
+	opsCRUD = opList | opGet | opCreate | opUpdate | opUpdateOne | opDeleteMany | opDeleteOne
+)
+
+// keyedSpec declares a keyed resource.
+type keyedSpec struct {
+	path  string // relative to /crm/{version}/; {params} name a parent
+	key   string // the JSON key of entries
+	what  string // one entry, in messages ("holiday")
+	scope string // Zoho's scope of the resource without its operation ("ZohoCRM.settings.holidays")
+	ops   keyedOps
+	patch bool // updates are PATCH, not PUT
+
+	required []string // keys an entry must have on create
+	unique   []string // keys whose text no two entries share (case-insensitive)
+	// seed returns the entries a new org has.
+	seed func(s *Server) []doc
+	// check validates an entry beyond required and unique; old is the
+	// stored entry on an update (nil on create). It may set keys of e
+	// (defaults) and returns a per-entry error, or nil.
+	check func(s *Server, c *call, e, old doc, index int) *recordResult
+	// filter keeps the entries a list shows, by the call's query.
+	filter func(s *Server, c *call, d doc) bool
+	// parent reports whether the path's parent exists (answers nothing).
+	parent func(s *Server, c *call) bool
+	// removed is told of each entry deleted, to undo what it held.
+	removed func(s *Server, old doc)
+}
+
+// keyedStore is a keyed resource's entries in one Server.
+type keyedStore struct {
+	spec  *keyedSpec
+	mu    sync.Mutex
+	items map[string][]doc // by parent (the path's parameters joined), in creation order
+}
+
+var keyedSpecs []*keyedSpec
+
+// registerKeyed registers spec's routes.
+func registerKeyed(spec *keyedSpec) *keyedSpec {
+	keyedSpecs = append(keyedSpecs, spec)
+	read, create, update, del := spec.scope+".READ", spec.scope+".CREATE", spec.scope+".UPDATE", spec.scope+".DELETE"
+	updateMethod := http.MethodPut
+	if spec.patch {
+		updateMethod = http.MethodPatch
+	}
+	with := func(f func(*keyedStore, *Server, *call)) func(*Server, *call) {
+		return func(s *Server, c *call) {
+			st := s.keyedStore(spec)
+			if spec.parent != nil && !spec.parent(s, c) {
+				return
+			}
+			f(st, s, c)
+		}
+	}
+	for _, r := range []struct {
+		op          keyedOps
+		method, sub string
+		scope       string
+		handle      func(*keyedStore, *Server, *call)
+	}{
+		{opList, http.MethodGet, "", read, (*keyedStore).list},
+		{opGet, http.MethodGet, "/{id}", read, (*keyedStore).get},
+		{opCreate, http.MethodPost, "", create, (*keyedStore).create},
+		{opUpdate, updateMethod, "", update, (*keyedStore).update},
+		{opUpdateOne, updateMethod, "/{id}", update, (*keyedStore).update},
+		{opDeleteMany, http.MethodDelete, "", del, (*keyedStore).delete},
+		{opDeleteOne, http.MethodDelete, "/{id}", del, (*keyedStore).delete},
+	} {
+		if spec.ops&r.op != 0 {
+			handleCRM(r.method, spec.path+r.sub, r.scope, with(r.handle))
+		}
+	}
+	return spec
+}
+
+// keyedStore returns the server's store of spec, seeded the first time.
+func (s *Server) keyedStore(spec *keyedSpec) *keyedStore {
+	s.keyedMu.Lock()
+	defer s.keyedMu.Unlock()
+	if s.keyed == nil {
+		s.keyed = map[*keyedSpec]*keyedStore{}
+	}
+	st, ok := s.keyed[spec]
+	if !ok {
+		st = &keyedStore{spec: spec, items: map[string][]doc{}}
+		if spec.seed != nil {
+			for _, d := range spec.seed(s) {
+				if _, ok := d["id"]; !ok {
+					d["id"] = s.ids.next()
+				}
+				st.items[""] = append(st.items[""], d)
+			}
+		}
+		s.keyed[spec] = st
+	}
+	return st
+}
+
+// parentKey is the parent the call's path names ("" for none).
+func parentKey(c *call) string {
+	var parts []string
+	for _, p := range c.params {
+		if p.k != "id" {
+			parts = append(parts, p.v.(string))
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// Entries returns a copy of what a keyed store holds under parent.
+func (st *keyedStore) entries(parent string) []doc {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	out := make([]doc, len(st.items[parent]))
+	for i, d := range st.items[parent] {
+		out[i] = cloneDoc(d)
+	}
+	return out
+}
+
+func cloneDoc(d doc) doc {
+	b, _ := json.Marshal(d)
+	var out doc
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	_ = dec.Decode(&out)
+	return out
+}
+
+func idOf(d doc) string {
+	switch v := d["id"].(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	}
+	return ""
+}
+
+func (st *keyedStore) indexLocked(parent, id string) int {
+	for i, d := range st.items[parent] {
+		if idOf(d) == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (st *keyedStore) list(s *Server, c *call) {
+	page, perPage, ok := c.paging()
+	if !ok {
+		return
+	}
+	items := st.entries(parentKey(c))
+	if st.spec.filter != nil {
+		kept := items[:0]
+		for _, d := range items {
+			if st.spec.filter(s, c, d) {
+				kept = append(kept, d)
+			}
+		}
+		items = kept
+	}
+	if len(items) == 0 {
+		writeEmpty(c.w, http.StatusNoContent)
+		return
+	}
+	start, end := pageOf(len(items), page, perPage)
+	writeJSON(c.w, http.StatusOK, obj{{st.spec.key, items[start:end]}, {"info", pageInfo(perPage, end-start, page, end < len(items))}})
+}
+
+func (st *keyedStore) get(s *Server, c *call) {
+	st.mu.Lock()
+	var found doc
+	if i := st.indexLocked(parentKey(c), c.param("id")); i >= 0 {
+		found = cloneDoc(st.items[parentKey(c)][i])
+	}
+	st.mu.Unlock()
+	if found == nil {
+		failKeyedID(c)
+		return
+	}
+	writeJSON(c.w, http.StatusOK, obj{{st.spec.key, []doc{found}}})
+}
+
+// failKeyedID answers an id in the path that names nothing, with the
+// id's index in the path after /crm/{version}/.
+func failKeyedID(c *call) {
+	segs := strings.Split(strings.Trim(c.r.URL.Path, "/"), "/")
+	fail(c.w, http.StatusBadRequest, "INVALID_DATA", "the id given seems to be invalid", obj{{"resource_path_index", len(segs) - 3}})
+}
+
+// readEntries reads {key:[...]} as docs; nil entries are not objects.
+func (st *keyedStore) readEntries(c *call) ([]doc, bool) {
+	entries, ok := readKeyedBody(c, st.spec.key, maxWriteRecords)
+	if !ok {
+		return nil, false
+	}
+	out := make([]doc, len(entries))
+	for i, e := range entries {
+		if e == nil {
+			continue
+		}
+		d := doc{}
+		for k, raw := range e {
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.UseNumber()
+			var v any
+			_ = dec.Decode(&v)
+			d[k] = v
+		}
+		out[i] = d
+	}
+	return out, true
+}
+
+func (st *keyedStore) create(s *Server, c *call) {
+	entries, ok := st.readEntries(c)
+	if !ok {
+		return
+	}
+	parent := parentKey(c)
+	results := make([]recordResult, len(entries))
+	st.mu.Lock()
+	for i, e := range entries {
+		if r := st.validLocked(s, c, parent, e, nil, i); r != nil {
+			results[i] = *r
+			continue
+		}
+		e["id"] = s.ids.next()
+		st.items[parent] = append(st.items[parent], e)
+		results[i] = successResult(idOf(e), st.spec.what+" created successfully")
+	}
+	st.mu.Unlock()
+	st.answer(c, http.StatusCreated, results)
+}
+
+// update serves PUT (or PATCH) path with ids in the entries and
+// path/{id} with one entry: the keys given replace the stored ones.
+func (st *keyedStore) update(s *Server, c *call) {
+	entries, ok := st.readEntries(c)
+	if !ok {
+		return
+	}
+	pathID := c.param("id")
+	parent := parentKey(c)
+	results := make([]recordResult, len(entries))
+	st.mu.Lock()
+	for i, e := range entries {
+		if e == nil {
+			results[i] = notAnObject()
+			continue
+		}
+		id := pathID
+		if id == "" {
+			id = idOf(e)
+		}
+		if id == "" {
+			results[i] = keyedError(c, st.spec.key, i, "MANDATORY_NOT_FOUND", "required field not found", "id")
+			continue
+		}
+		at := st.indexLocked(parent, id)
+		if at < 0 {
+			results[i] = keyedError(c, st.spec.key, i, "INVALID_DATA", "the id given seems to be invalid", "id")
+			continue
+		}
+		old := st.items[parent][at]
+		merged := cloneDoc(old)
+		for k, v := range e {
+			merged[k] = v
+		}
+		merged["id"] = id
+		if r := st.validLocked(s, c, parent, merged, old, i); r != nil {
+			results[i] = *r
+			continue
+		}
+		st.items[parent][at] = merged
+		results[i] = successResult(id, st.spec.what+" updated successfully")
+	}
+	st.mu.Unlock()
+	st.answer(c, http.StatusOK, results)
+}
+
+// delete serves DELETE path?ids= and path/{id}.
+func (st *keyedStore) delete(s *Server, c *call) {
+	ids := []string{c.param("id")}
+	if ids[0] == "" {
+		var ok bool
+		if ids, ok = idsParam(c); !ok {
+			return
+		}
+	}
+	parent := parentKey(c)
+	results := make([]recordResult, len(ids))
+	var removed []doc
+	st.mu.Lock()
+	for i, id := range ids {
+		at := st.indexLocked(parent, id)
+		if at < 0 {
+			results[i] = recordError("INVALID_DATA", "the id given seems to be invalid", obj{{"id", id}})
+			continue
+		}
+		removed = append(removed, st.items[parent][at])
+		st.items[parent] = append(st.items[parent][:at:at], st.items[parent][at+1:]...)
+		results[i] = successResult(id, st.spec.what+" deleted successfully")
+	}
+	st.mu.Unlock()
+	if st.spec.removed != nil {
+		for _, d := range removed {
+			st.spec.removed(s, d)
+		}
+	}
+	if c.param("id") != "" && len(removed) == 0 {
+		failKeyedID(c)
+		return
+	}
+	st.answer(c, http.StatusOK, results)
+}
+
+// validLocked checks an entry to be stored: an object, the required
+// keys, unique keys, then the spec's own check.
+func (st *keyedStore) validLocked(s *Server, c *call, parent string, e, old doc, index int) *recordResult {
+	if e == nil {
+		r := notAnObject()
+		return &r
+	}
+	for _, k := range st.spec.required {
+		if v, ok := e[k]; !ok || v == nil || v == "" {
+			r := keyedError(c, st.spec.key, index, "MANDATORY_NOT_FOUND", "required field not found", k)
+			return &r
+		}
+	}
+	for _, k := range st.spec.unique {
+		text, _ := e[k].(string)
+		if text == "" {
+			continue
+		}
+		for _, other := range st.items[parent] {
+			if o, _ := other[k].(string); strings.EqualFold(o, text) && idOf(other) != idOf(e) {
+				r := keyedError(c, st.spec.key, index, "DUPLICATE_DATA", "duplicate data", k)
+				return &r
+			}
+		}
+	}
+	if st.spec.check != nil {
+		return st.spec.check(s, c, e, old, index)
+	}
+	return nil
+}
+
+// answer writes one result per entry under the key.
+func (st *keyedStore) answer(c *call, allOK int, results []recordResult) {
+	writeKeyed(c, st.spec.key, results, allOK)
+}
+
+// text returns a doc's key as text ("" when absent or not a string).
+func text(d doc, key string) string {
+	v, _ := d[key].(string)
+	return v
+}
+
+// SettingsEntries returns the entries the emulator keeps for a settings
+// resource, named by its path after /crm/{version}/ as Zoho's docs write
+// it ("settings/holidays", "settings/portals/{portal}/user_type"), under
+// the parent the path's parameters name, joined by "/" ("" for none). Nil
+// when no such resource is emulated.
+func (s *Server) SettingsEntries(path, parent string) []map[string]any {
+	for _, spec := range keyedSpecs {
+		if spec.path == path {
+			return s.keyedStore(spec).entries(parent)
+		}
+	}
+	return nil
+}
