@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,7 +95,7 @@ func parseZohoFile(path string, data []byte) (*zohoFile, error) {
 		}
 		var row zohoRow
 		copy(row[:], record)
-		if _, err := parseExpiry(row[zExpiryTime]); err != nil {
+		if _, err := pluginproto.ParseExpiryText(row[zExpiryTime]); err != nil {
 			return nil, notZohoFile(path, fmt.Sprintf("line %d: expiry_time %s", line, err))
 		}
 		f.rows = append(f.rows, row)
@@ -115,23 +114,6 @@ func describeCSVError(err error) string {
 	return err.Error()
 }
 
-// parseExpiry reads expiry_time: epoch milliseconds as text, as Zoho's
-// SDKs write it. Empty is unknown, which reads as expired.
-func parseExpiry(text string) (int64, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return 0, nil
-	}
-	if ms, err := strconv.ParseInt(text, 10, 64); err == nil {
-		return ms, nil
-	}
-	// A fractional number of milliseconds: whole ones are enough.
-	if f, err := strconv.ParseFloat(text, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) && math.Abs(f) < math.MaxInt64 {
-		return int64(f), nil
-	}
-	return 0, errors.New("is not a number of milliseconds since the Unix epoch")
-}
-
 func zohoKey(r zohoRow) (string, string) { return r[zUserName], r[zClientID] }
 
 func (f *zohoFile) get(user, clientID string) (pluginproto.Tokens, bool) {
@@ -140,7 +122,7 @@ func (f *zohoFile) get(user, clientID string) (pluginproto.Tokens, bool) {
 		return pluginproto.Tokens{}, false
 	}
 	r := f.rows[i]
-	expiry, _ := parseExpiry(r[zExpiryTime]) // checked by parseZohoFile
+	expiry, _ := pluginproto.ParseExpiryText(r[zExpiryTime]) // checked by parseZohoFile
 	return pluginproto.Tokens{
 		UserIdentifier: r[zUserName],
 		AccessToken:    r[zAccessToken],
@@ -173,7 +155,7 @@ func (f *zohoFile) save(t pluginproto.Tokens) {
 	}
 	r[zRefreshToken] = t.RefreshToken
 	r[zAccessToken] = t.AccessToken
-	r[zExpiryTime] = strconv.FormatInt(t.ExpiryTime, 10)
+	r[zExpiryTime] = pluginproto.FormatExpiryText(t.ExpiryTime)
 	r[zAPIDomain] = t.APIDomain
 	kept := f.rows[:0]
 	for j, r := range f.rows {
@@ -209,7 +191,7 @@ func (f *zohoFile) list() []pluginproto.TokenInfo {
 		if r[zUserName] == "" {
 			continue
 		}
-		expiry, _ := parseExpiry(r[zExpiryTime])
+		expiry, _ := pluginproto.ParseExpiryText(r[zExpiryTime])
 		infos = append(infos, pluginproto.TokenInfo{UserIdentifier: r[zUserName], ExpiryTime: expiry, ClientID: r[zClientID]})
 	}
 	return infos
