@@ -198,8 +198,8 @@ func TestZohoV8Configuration(t *testing.T) {
 	assert.Equal(t, TableName, cfg.Table, "the seed's table stays the default")
 
 	for vars, says := range map[string]string{
-		EnvLayout + "=v9":                          `token_store_layout "v9" is not one the MySQL store knows`,
-		EnvTable + "=crm_tokens":                   "needs token_store_layout=zoho_v8",
+		EnvLayout + "=v9":                           `token_store_layout "v9" is not one the MySQL store knows`,
+		EnvTable + "=crm_tokens":                    "needs token_store_layout=zoho_v8",
 		EnvLayout + "=zoho_v8," + EnvTable + "=a`b": "table name \"a`b\" is not allowed",
 	} {
 		m := map[string]string{}
