@@ -136,10 +136,8 @@ func (c Config) withDefaults() (Config, error) {
 		c.Table = ZohoV8TableName
 	case c.Layout == LayoutSeed && c.Table != "" && c.Table != TableName:
 		return c, fmt.Errorf("mysql token store: db_table_name %q needs token_store_layout=%s: the seed's table is always %s", c.Table, LayoutZohoV8, TableName)
-	case c.Layout == LayoutSeed:
-		c.Table = TableName
 	}
-	if !validIdentifier(c.Table) {
+	if c.Table != "" && !validIdentifier(c.Table) {
 		return c, fmt.Errorf("mysql token store: table name %q is not allowed: use 1 to 64 letters, digits, '_', '$' or '-'; check db_table_name", c.Table)
 	}
 	return c, nil

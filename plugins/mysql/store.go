@@ -98,6 +98,9 @@ func New(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Table == "" {
+		cfg.Table = TableName
+	}
 	addrs, err := cfg.Addresses()
 	if err != nil {
 		return nil, err

@@ -195,7 +195,8 @@ func TestZohoV8Configuration(t *testing.T) {
 	assert.Equal(t, Config{Host: DefaultHost, Port: DefaultPort, User: DefaultUser, Database: DefaultDatabase, Layout: LayoutZohoV8, Table: "crm_tokens", DialTimeout: DefaultDialTimeout}, cfg)
 	cfg, err = ConfigFromEnv(lookup(nil))
 	require.NoError(t, err)
-	assert.Equal(t, TableName, cfg.Table, "the seed's table stays the default")
+	assert.Equal(t, LayoutSeed, cfg.Layout, "the seed's table stays the default")
+	assert.Equal(t, "`zohooauth`.`oauthtokens`", newStore(t, cfg).table)
 
 	for vars, says := range map[string]string{
 		EnvLayout + "=v9":                           `token_store_layout "v9" is not one the MySQL store knows`,
