@@ -100,7 +100,7 @@ type nodeDB struct {
 // email of the user it called for.
 func (n nodeRun) call(t *testing.T) string {
 	t.Helper()
-	n.ClockOffsetMs = n.srv.Now().Sub(time.Now()).Milliseconds()
+	n.ClockOffsetMs = time.Until(n.srv.Now()).Milliseconds()
 	config, err := json.Marshal(n)
 	require.NoError(t, err)
 	driver, err := filepath.Abs(filepath.Join("testdata", "nodev8", "driver.mjs"))
