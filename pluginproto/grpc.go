@@ -91,7 +91,13 @@ func (s *grpcServer) Save(ctx context.Context, req *pb.SaveRequest) (*pb.SaveRes
 }
 
 func (s *grpcServer) Get(ctx context.Context, req *pb.GetRequest) (*pb.GetResponse, error) {
-	t, err := s.store.Get(ctx, req.GetUserIdentifier())
+	var t Tokens
+	var err error
+	if keeper, ok := s.store.(ClientKeeper); ok && req.GetClientId() != "" {
+		t, err = keeper.GetClient(ctx, req.GetUserIdentifier(), req.GetClientId())
+	} else {
+		t, err = s.store.Get(ctx, req.GetUserIdentifier())
+	}
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -99,7 +105,13 @@ func (s *grpcServer) Get(ctx context.Context, req *pb.GetRequest) (*pb.GetRespon
 }
 
 func (s *grpcServer) Delete(ctx context.Context, req *pb.DeleteRequest) (*pb.DeleteResponse, error) {
-	if err := s.store.Delete(ctx, req.GetUserIdentifier()); err != nil && !errors.Is(err, ErrNotFound) {
+	var err error
+	if keeper, ok := s.store.(ClientKeeper); ok && req.GetClientId() != "" {
+		err = keeper.DeleteClient(ctx, req.GetUserIdentifier(), req.GetClientId())
+	} else {
+		err = s.store.Delete(ctx, req.GetUserIdentifier())
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, toStatus(err)
 	}
 	return &pb.DeleteResponse{}, nil
@@ -112,7 +124,7 @@ func (s *grpcServer) List(ctx context.Context, _ *pb.ListRequest) (*pb.ListRespo
 	}
 	resp := &pb.ListResponse{Users: make([]*pb.TokenInfo, 0, len(infos))}
 	for _, info := range infos {
-		resp.Users = append(resp.Users, &pb.TokenInfo{UserIdentifier: info.UserIdentifier, ExpiryTimeMs: info.ExpiryTime})
+		resp.Users = append(resp.Users, &pb.TokenInfo{UserIdentifier: info.UserIdentifier, ExpiryTimeMs: info.ExpiryTime, ClientId: info.ClientID})
 	}
 	return resp, nil
 }
@@ -123,7 +135,8 @@ func (s *grpcServer) Capabilities(context.Context, *pb.CapabilitiesRequest) (*pb
 	}
 	_, locking := s.store.(Locker)
 	_, budget := s.store.(RefreshBudgeter)
-	resp := &pb.CapabilitiesResponse{Locking: locking, Names: s.names, RefreshBudget: budget}
+	_, clients := s.store.(ClientKeeper)
+	resp := &pb.CapabilitiesResponse{Locking: locking, Names: s.names, RefreshBudget: budget, ClientIds: clients}
 	if limiter, ok := s.store.(IdentifierLimiter); ok {
 		limits := limiter.UserIdentifierLimits()
 		resp.UserIdentifierLimits = &pb.UserIdentifierLimits{MaxCharacters: uint32(max(limits.MaxCharacters, 0))}
@@ -241,8 +254,9 @@ type GRPCStore struct {
 }
 
 var (
-	_ TokenStore = (*GRPCStore)(nil)
-	_ Locker     = (*GRPCStore)(nil)
+	_ TokenStore   = (*GRPCStore)(nil)
+	_ Locker       = (*GRPCStore)(nil)
+	_ ClientKeeper = (*GRPCStore)(nil)
 )
 
 func (c *GRPCStore) Save(ctx context.Context, t Tokens) error {
@@ -251,15 +265,33 @@ func (c *GRPCStore) Save(ctx context.Context, t Tokens) error {
 }
 
 func (c *GRPCStore) Get(ctx context.Context, userIdentifier string) (Tokens, error) {
-	resp, err := c.client.Get(ctx, &pb.GetRequest{UserIdentifier: userIdentifier})
+	return c.GetClient(ctx, userIdentifier, "")
+}
+
+// GetClient returns the user's tokens of clientID, or of no client. A
+// store that keeps no client ids (one built before them, say) answers with
+// the user's tokens whichever client they belong to: tokens it returns
+// marked with another client are not this client's, and are ErrNotFound.
+func (c *GRPCStore) GetClient(ctx context.Context, userIdentifier, clientID string) (Tokens, error) {
+	resp, err := c.client.Get(ctx, &pb.GetRequest{UserIdentifier: userIdentifier, ClientId: clientID})
 	if err != nil {
 		return Tokens{}, fromStatus(err)
 	}
-	return tokensFromProto(resp.GetTokens()), nil
+	t := tokensFromProto(resp.GetTokens())
+	if clientID != "" && t.ClientID != "" && t.ClientID != clientID {
+		return Tokens{}, fmt.Errorf("%w: %q has tokens of another OAuth client only", ErrNotFound, userIdentifier)
+	}
+	return t, nil
 }
 
 func (c *GRPCStore) Delete(ctx context.Context, userIdentifier string) error {
-	_, err := c.client.Delete(ctx, &pb.DeleteRequest{UserIdentifier: userIdentifier})
+	return c.DeleteClient(ctx, userIdentifier, "")
+}
+
+// DeleteClient removes the user's tokens of clientID and of no client; a
+// store that keeps no client ids removes the user's tokens.
+func (c *GRPCStore) DeleteClient(ctx context.Context, userIdentifier, clientID string) error {
+	_, err := c.client.Delete(ctx, &pb.DeleteRequest{UserIdentifier: userIdentifier, ClientId: clientID})
 	return fromStatus(err)
 }
 
@@ -270,7 +302,7 @@ func (c *GRPCStore) List(ctx context.Context) ([]TokenInfo, error) {
 	}
 	infos := make([]TokenInfo, 0, len(resp.GetUsers()))
 	for _, u := range resp.GetUsers() {
-		infos = append(infos, TokenInfo{UserIdentifier: u.GetUserIdentifier(), ExpiryTime: u.GetExpiryTimeMs()})
+		infos = append(infos, TokenInfo{UserIdentifier: u.GetUserIdentifier(), ExpiryTime: u.GetExpiryTimeMs(), ClientID: u.GetClientId()})
 	}
 	return infos, nil
 }
@@ -288,6 +320,7 @@ func (c *GRPCStore) Capabilities(ctx context.Context) (Capabilities, error) {
 	return Capabilities{
 		Locking:       resp.GetLocking(),
 		RefreshBudget: resp.GetRefreshBudget(),
+		ClientIDs:     resp.GetClientIds(),
 		Names:         names,
 		// Absent from an older plugin: the zero limits, no stated limit.
 		UserIdentifiers: UserIdentifierLimits{MaxCharacters: int(resp.GetUserIdentifierLimits().GetMaxCharacters())},
@@ -379,6 +412,7 @@ func tokensToProto(t Tokens) *pb.Tokens {
 		ExpiryTimeMs:   t.ExpiryTime,
 		ApiDomain:      t.APIDomain,
 		AccountsServer: t.AccountsServer,
+		ClientId:       t.ClientID,
 	}
 }
 
@@ -390,5 +424,6 @@ func tokensFromProto(p *pb.Tokens) Tokens {
 		ExpiryTime:     p.GetExpiryTimeMs(),
 		APIDomain:      p.GetApiDomain(),
 		AccountsServer: p.GetAccountsServer(),
+		ClientID:       p.GetClientId(),
 	}
 }

@@ -299,6 +299,21 @@ func (c *Client) Delete(ctx context.Context, userIdentifier string) error {
 	return c.check(c.store.Delete(ctx, userIdentifier))
 }
 
+// GetClient returns the user's tokens of the OAuth client clientID, or
+// those stored without a client id (see ClientKeeper). A plugin that keeps
+// no client ids returns the user's tokens unless they are marked with
+// another client.
+func (c *Client) GetClient(ctx context.Context, userIdentifier, clientID string) (Tokens, error) {
+	t, err := c.store.GetClient(ctx, userIdentifier, clientID)
+	return t, c.check(err)
+}
+
+// DeleteClient removes the user's tokens of clientID and those without a
+// client id; a plugin that keeps no client ids removes the user's tokens.
+func (c *Client) DeleteClient(ctx context.Context, userIdentifier, clientID string) error {
+	return c.check(c.store.DeleteClient(ctx, userIdentifier, clientID))
+}
+
 func (c *Client) List(ctx context.Context) ([]TokenInfo, error) {
 	infos, err := c.store.List(ctx)
 	return infos, c.check(err)

@@ -69,6 +69,7 @@ var sample = pluginproto.Tokens{
 	ExpiryTime:     1893456000000,
 	APIDomain:      "https://www.zohoapis.eu",
 	AccountsServer: "https://accounts.zoho.eu",
+	ClientID:       "1000.WEBCLIENT0000000000000000000000",
 }
 
 func TestRoundTripAcrossProcess(t *testing.T) {
@@ -80,7 +81,7 @@ func TestRoundTripAcrossProcess(t *testing.T) {
 
 	infos, err := c.List(ctx(t))
 	require.NoError(t, err)
-	assert.Equal(t, []pluginproto.TokenInfo{{UserIdentifier: sample.UserIdentifier, ExpiryTime: sample.ExpiryTime}}, infos)
+	assert.Equal(t, []pluginproto.TokenInfo{{UserIdentifier: sample.UserIdentifier, ExpiryTime: sample.ExpiryTime, ClientID: sample.ClientID}}, infos)
 
 	_, err = c.Get(ctx(t), "nobody@example.com")
 	assert.ErrorIs(t, err, pluginproto.ErrNotFound, "not found must survive the gRPC boundary")
@@ -91,10 +92,12 @@ func TestRoundTripAcrossProcess(t *testing.T) {
 }
 
 // TestPluginOfOlderContract runs a plugin built against the contract as it
-// was before Tokens carried the accounts server and Capabilities the user
-// identifier limits: it must keep working, its tokens coming back with an
-// empty AccountsServer (the SDK then uses its configured accounts_url) and
-// its capabilities stating no identifier limit.
+// was before Tokens carried the accounts server and the client id, and
+// Capabilities the user identifier limits: it must keep working, its tokens
+// coming back with an empty AccountsServer (the SDK then uses its
+// configured accounts_url) and no client id, found for whichever client
+// asks (the SDK takes them as its configured client's), and its
+// capabilities stating no identifier limit and no client ids.
 func TestPluginOfOlderContract(t *testing.T) {
 	c := launch(t, pluginproto.LaunchConfig{Path: oldPlugin})
 	caps := c.Capabilities()
@@ -105,8 +108,11 @@ func TestPluginOfOlderContract(t *testing.T) {
 	got, err := c.Get(ctx(t), sample.UserIdentifier)
 	require.NoError(t, err)
 	want := sample
-	want.AccountsServer = ""
-	assert.Equal(t, want, got, "everything but the accounts server comes back")
+	want.AccountsServer, want.ClientID = "", ""
+	assert.Equal(t, want, got, "everything but the accounts server and the client id comes back")
+	got, err = c.GetClient(ctx(t), sample.UserIdentifier, sample.ClientID)
+	require.NoError(t, err, "tokens without a client id are found for the client asking")
+	assert.Equal(t, want, got)
 
 	infos, err := c.List(ctx(t))
 	require.NoError(t, err)
@@ -118,6 +124,59 @@ func TestPluginOfOlderContract(t *testing.T) {
 	require.NoError(t, c.Delete(ctx(t), sample.UserIdentifier))
 	_, err = c.Get(ctx(t), sample.UserIdentifier)
 	assert.ErrorIs(t, err, pluginproto.ErrNotFound)
+}
+
+// TestClientIDsCrossTheProcess: a store that keeps client ids says so, and
+// keeps one user's tokens of two clients apart, with tokens stored without
+// a client id serving either; a store that does not say so answers by user
+// alone, and the host refuses tokens marked with another client.
+func TestClientIDsCrossTheProcess(t *testing.T) {
+	const web, self = "1000.WEBCLIENT0000000000000000000000", "1000.SELFCLIENT000000000000000000000"
+	c := launch(t, pluginproto.LaunchConfig{})
+	require.True(t, c.Capabilities().ClientIDs)
+
+	legacy := sample
+	legacy.UserIdentifier, legacy.ClientID = "legacy@example.com", ""
+	require.NoError(t, c.Save(ctx(t), legacy))
+	got, err := c.GetClient(ctx(t), legacy.UserIdentifier, self)
+	require.NoError(t, err, "tokens without a client id serve any client")
+	assert.Equal(t, legacy, got)
+
+	ofWeb, ofSelf := sample, sample
+	ofWeb.ClientID = web
+	ofSelf.ClientID, ofSelf.AccessToken, ofSelf.ExpiryTime = self, "1000.self-access", sample.ExpiryTime+1
+	require.NoError(t, c.Save(ctx(t), ofWeb))
+	require.NoError(t, c.Save(ctx(t), ofSelf))
+	for client, want := range map[string]pluginproto.Tokens{web: ofWeb, self: ofSelf} {
+		got, err := c.GetClient(ctx(t), sample.UserIdentifier, client)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "tokens of %s", client)
+	}
+	_, err = c.GetClient(ctx(t), sample.UserIdentifier, "1000.OTHER")
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound, "a third client has no tokens")
+	infos, err := c.List(ctx(t))
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []pluginproto.TokenInfo{
+		{UserIdentifier: legacy.UserIdentifier, ExpiryTime: legacy.ExpiryTime},
+		{UserIdentifier: sample.UserIdentifier, ExpiryTime: ofWeb.ExpiryTime, ClientID: web},
+		{UserIdentifier: sample.UserIdentifier, ExpiryTime: ofSelf.ExpiryTime, ClientID: self},
+	}, infos)
+
+	require.NoError(t, c.DeleteClient(ctx(t), sample.UserIdentifier, web))
+	_, err = c.GetClient(ctx(t), sample.UserIdentifier, web)
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound)
+	got, err = c.GetClient(ctx(t), sample.UserIdentifier, self)
+	require.NoError(t, err, "deleting one client's tokens kept the other's")
+	assert.Equal(t, ofSelf, got)
+
+	byUser := launch(t, pluginproto.LaunchConfig{Env: []string{"ZCRM_TESTPLUGIN_NOCLIENTS=1"}})
+	require.False(t, byUser.Capabilities().ClientIDs)
+	require.NoError(t, byUser.Save(ctx(t), ofWeb))
+	_, err = byUser.GetClient(ctx(t), sample.UserIdentifier, self)
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound, "tokens marked with another client are not this client's")
+	got, err = byUser.GetClient(ctx(t), sample.UserIdentifier, web)
+	require.NoError(t, err)
+	assert.Equal(t, ofWeb, got)
 }
 
 func TestUserIdentifierLimitsCrossTheProcess(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 // Tokens are the OAuth tokens of one Zoho CRM user.
 //
 // Tokens print without their secrets: fmt's %v, %+v and %#v show the user,
-// the expiry, the API domain and the accounts server only, so a stray log
-// line leaks nothing.
+// the expiry, the API domain, the accounts server and the client id only,
+// so a stray log line leaks nothing.
 type Tokens struct {
 	// UserIdentifier names the user, normally their email address.
 	UserIdentifier string
@@ -30,6 +30,11 @@ type Tokens struct {
 	// or a row written by another SDK): the SDK then uses its configured
 	// accounts_url.
 	AccountsServer string
+	// ClientID is the OAuth client (Zoho's client_id) the tokens were
+	// issued to. Empty when unknown: a store that keeps no client id, or
+	// tokens stored before it did. The SDK takes such tokens as its
+	// configured client's.
+	ClientID string
 }
 
 // Expiry returns ExpiryTime as a time.Time.
@@ -37,8 +42,8 @@ func (t Tokens) Expiry() time.Time { return time.UnixMilli(t.ExpiryTime) }
 
 // String describes the tokens without their secret values.
 func (t Tokens) String() string {
-	return fmt.Sprintf("Tokens{UserIdentifier:%q AccessToken:%s RefreshToken:%s ExpiryTime:%d APIDomain:%q AccountsServer:%q}",
-		t.UserIdentifier, redacted(t.AccessToken), redacted(t.RefreshToken), t.ExpiryTime, t.APIDomain, t.AccountsServer)
+	return fmt.Sprintf("Tokens{UserIdentifier:%q AccessToken:%s RefreshToken:%s ExpiryTime:%d APIDomain:%q AccountsServer:%q ClientID:%q}",
+		t.UserIdentifier, redacted(t.AccessToken), redacted(t.RefreshToken), t.ExpiryTime, t.APIDomain, t.AccountsServer, t.ClientID)
 }
 
 // GoString is String, so %#v is as safe as %v.
@@ -54,7 +59,8 @@ func redacted(secret string) string {
 // TokenInfo describes a stored user without any secret.
 type TokenInfo struct {
 	UserIdentifier string
-	ExpiryTime     int64 // milliseconds since the Unix epoch
+	ExpiryTime     int64  // milliseconds since the Unix epoch
+	ClientID       string // the tokens' OAuth client; empty when unknown
 }
 
 // TokenStore keeps tokens by user identifier. Implementations must be safe
@@ -69,6 +75,22 @@ type TokenStore interface {
 	Delete(ctx context.Context, userIdentifier string) error
 	// List returns every stored user.
 	List(ctx context.Context) ([]TokenInfo, error)
+}
+
+// ClientKeeper is implemented by stores that keep one user's tokens of
+// several OAuth clients apart (a web client and a self client of one org,
+// say). Such a store's Save keeps Tokens.ClientID and replaces only the
+// user's tokens of that client, and of no client (which become that
+// client's); its Get and Delete, given no client id, act on the user's
+// tokens of whichever client. Serve tells the host through Capabilities.
+type ClientKeeper interface {
+	// GetClient returns the user's tokens of clientID, else the user's
+	// tokens stored without a client id (older rows, which the SDK takes
+	// as its configured client's), else an error wrapping ErrNotFound.
+	GetClient(ctx context.Context, userIdentifier, clientID string) (Tokens, error)
+	// DeleteClient removes the user's tokens of clientID and those stored
+	// without a client id, and leaves the user's tokens of other clients.
+	DeleteClient(ctx context.Context, userIdentifier, clientID string) error
 }
 
 // Locker is implemented by stores that can keep two processes from
@@ -97,6 +119,9 @@ type Capabilities struct {
 	Locking bool
 	// RefreshBudget: the store implements RefreshBudgeter.
 	RefreshBudget bool
+	// ClientIDs: the store implements ClientKeeper, keeping one user's
+	// tokens of several OAuth clients apart.
+	ClientIDs bool
 	// Names the store answers to.
 	Names []string
 	// UserIdentifiers says which user identifiers the store keeps; the

@@ -92,7 +92,7 @@ func NewClient(ctx context.Context, cfg Config) (*Client, error) {
 		logCloser.Close()
 		return nil, err
 	}
-	store, err := startStore(ctx, lc, logger.Named("store"))
+	store, err := startStore(ctx, lc, cfg.ClientID, logger.Named("store"))
 	if err != nil {
 		logCloser.Close()
 		return nil, err

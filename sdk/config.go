@@ -67,6 +67,16 @@ type Config struct {
 	PersistenceHandlerChecksum  string // persistence_handler_checksum: sha256 of the binary, hex
 	TokenPersistencePath        string // token_persistence_path: folder of zcrm_oauthtokens.txt
 
+	// TokenStoreLayout (token_store_layout) chooses whose layout the
+	// built-in stores keep the tokens in: empty for zcrm's (the seed's
+	// oauthtokens table, zcrm_oauthtokens.txt), LayoutZohoV8 for that of
+	// Zoho's v8 SDKs for Python, Java and Node (the oauthtoken table, their
+	// token file), so that a service using one of them shares the tokens.
+	TokenStoreLayout string
+	// DBTableName (db_table_name) names the MySQL table of LayoutZohoV8,
+	// as Zoho's DBStore lets it be named; default oauthtoken.
+	DBTableName string
+
 	// PersistenceHandlerEnv (persistence_handler_env, names separated by
 	// commas) names the host environment variables the custom plugin gets.
 	// A plugin gets no other part of the host's environment.
@@ -194,6 +204,8 @@ var configKeys = map[string]func(*Config, string) error{
 	"mysql_password":                 func(c *Config, v string) error { c.DBPassword = v; return nil },
 	"db_name":                        func(c *Config, v string) error { c.DBName = v; return nil },
 	"db_add_primary_key":             boolKey(func(c *Config) *bool { return &c.DBAddPrimaryKey }),
+	"token_store_layout":             func(c *Config, v string) error { c.TokenStoreLayout = v; return nil },
+	"db_table_name":                  func(c *Config, v string) error { c.DBTableName = v; return nil },
 	"disable_refresh_budget":         boolKey(func(c *Config) *bool { return &c.DisableRefreshBudget }),
 	"plugin_dir":                     func(c *Config, v string) error { c.PluginDir = v; return nil },
 	"plugin_checksum":                func(c *Config, v string) error { c.PluginChecksum = v; return nil },
@@ -391,6 +403,7 @@ func (c Config) validate(cerr *ConfigError) error {
 		cerr.Invalid = append(cerr.Invalid, "persistence_handler_class and persistence_handler_checksum need persistence_handler_class_path")
 	}
 	cerr.Invalid = append(cerr.Invalid, checkEnvNames(c)...)
+	cerr.Invalid = append(cerr.Invalid, checkLayout(c)...)
 	if sum := c.PersistenceHandlerChecksum; sum != "" && !isSHA256Hex(sum) {
 		cerr.Invalid = append(cerr.Invalid, "persistence_handler_checksum: not a sha256 in hex (64 characters 0-9a-f)")
 	}

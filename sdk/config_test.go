@@ -41,6 +41,8 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		"db_password":                    "pw",
 		"db_name":                        "tokens",
 		"db_add_primary_key":             "true",
+		"token_store_layout":             "zoho_v8",
+		"db_table_name":                  "crm_tokens",
 		"disable_refresh_budget":         "true",
 		"plugin_dir":                     "/opt/zcrm/bin",
 		"plugin_checksum":                strings.Repeat("ab", 32),
@@ -60,6 +62,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		PersistenceHandlerClassPath: "/opt/store", PersistenceHandlerClass: "my_store",
 		PersistenceHandlerChecksum: strings.Repeat("ab", 32), TokenPersistencePath: "/var/lib/zcrm",
 		DBAddress: "db.internal", DBPort: 3307, DBUsername: "zoho", DBPassword: "pw", DBName: "tokens", DBAddPrimaryKey: true, DisableRefreshBudget: true,
+		TokenStoreLayout: "zoho_v8", DBTableName: "crm_tokens",
 		PluginDir: "/opt/zcrm/bin", PluginChecksum: strings.Repeat("ab", 32), MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5, MaxResponseBytes: 1 << 20,
 		ClientSecrets: map[string]string{"eu": "eu-secret"}, PersistenceHandlerEnv: []string{"MY_STORE_KEY", "MY_STORE_DIR"},
 	}, cfg)

@@ -98,6 +98,36 @@ func (c Config) CheckAccountsServer(raw string) (DataCenter, error) {
 		ErrUnknownAccountsServer, raw, c.acceptedAccounts())
 }
 
+// dataCenterOfAPIDomain returns the data centre whose CRM API host
+// (production, sandbox or developer) apiDomain is, the configured one
+// first; the configured one when none is.
+func (c Config) dataCenterOfAPIDomain(apiDomain string) DataCenter {
+	home := c.homeDataCenter()
+	if apiDomain == "" || !plainOrigin(strings.TrimRight(apiDomain, "/")) {
+		return home
+	}
+	for _, dc := range append([]DataCenter{home}, c.dataCenters()...) {
+		if dc.servesAPIDomain(apiDomain) {
+			return dc
+		}
+	}
+	return home
+}
+
+// servesAPIDomain reports whether apiDomain is one of dc's CRM API hosts:
+// production, sandbox or developer.
+func (dc DataCenter) servesAPIDomain(apiDomain string) bool {
+	if sameOrigin(dc.APIBaseURL, apiDomain) {
+		return true
+	}
+	for _, env := range []string{"sandbox", "developer"} {
+		if alt := strings.Replace(dc.APIBaseURL, "://www.", "://"+env+".", 1); alt != dc.APIBaseURL && sameOrigin(alt, apiDomain) {
+			return true
+		}
+	}
+	return false
+}
+
 // dataCenterOfLocation returns the data centre of a location code ("eu").
 func (c Config) dataCenterOfLocation(location string) (DataCenter, bool) {
 	for _, dc := range c.dataCenters() {
@@ -177,13 +207,8 @@ func (c Config) knownAPIDomain(apiDomain string) bool {
 		return false
 	}
 	for _, dc := range append([]DataCenter{c.homeDataCenter()}, c.dataCenters()...) {
-		if sameOrigin(dc.APIBaseURL, apiDomain) {
+		if dc.servesAPIDomain(apiDomain) {
 			return true
-		}
-		for _, env := range []string{"sandbox", "developer"} {
-			if alt := strings.Replace(dc.APIBaseURL, "://www.", "://"+env+".", 1); alt != dc.APIBaseURL && sameOrigin(alt, apiDomain) {
-				return true
-			}
 		}
 	}
 	return false

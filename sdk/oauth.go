@@ -122,13 +122,15 @@ func (o *oauthClient) exchange(ctx context.Context, dc DataCenter, code string) 
 	return g, nil
 }
 
-// dataCenterOf returns the data centre whose accounts server t names, the
-// configured one for tokens stored without it (by an older plugin, or by
-// another SDK). A name that is not accepted is refused before any secret is
-// sent: a store row must not choose where the refresh token goes.
+// dataCenterOf returns the data centre whose accounts server t names. For
+// tokens stored without it (by an older plugin, or by another SDK: Zoho's
+// v8 SDKs keep only the API domain) it is the accepted data centre whose
+// API domain they carry, as those SDKs find it, else the configured one. A
+// name that is not accepted is refused before any secret is sent: a store
+// row must not choose where the refresh token goes.
 func (o *oauthClient) dataCenterOf(t pluginproto.Tokens) (DataCenter, error) {
 	if t.AccountsServer == "" {
-		return o.cfg.homeDataCenter(), nil
+		return o.cfg.dataCenterOfAPIDomain(t.APIDomain), nil
 	}
 	return o.cfg.CheckAccountsServer(t.AccountsServer)
 }

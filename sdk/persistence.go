@@ -62,10 +62,10 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 		lc.PassEnv = cfg.PersistenceHandlerEnv
 		return lc, nil
 	case StoreFile:
-		if err := checkTokenFolder(cfg.TokenPersistencePath); err != nil {
+		if err := checkTokenFolder(cfg.TokenPersistencePath, cfg.zohoV8()); err != nil {
 			return lc, err
 		}
-		lc.Env = []string{"ZCRM_TOKEN_PERSISTENCE_PATH=" + cfg.TokenPersistencePath}
+		lc.Env = append([]string{"ZCRM_TOKEN_PERSISTENCE_PATH=" + cfg.TokenPersistencePath}, layoutEnv(cfg)...)
 		return lc, builtinLaunch(&lc, cfg, StoreFile, FilePluginName)
 	default:
 		lc.Env = []string{
@@ -75,6 +75,10 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 			"ZCRM_DB_PASSWORD=" + cfg.DBPassword,
 			"ZCRM_DB_NAME=" + cfg.DBName,
 			"ZCRM_DB_ADD_PRIMARY_KEY=" + strconv.FormatBool(cfg.DBAddPrimaryKey),
+		}
+		lc.Env = append(lc.Env, layoutEnv(cfg)...)
+		if cfg.DBTableName != "" {
+			lc.Env = append(lc.Env, "ZCRM_DB_TABLE_NAME="+cfg.DBTableName)
 		}
 		return lc, builtinLaunch(&lc, cfg, StoreMySQL, MySQLPluginName)
 	}
@@ -138,12 +142,21 @@ func checkEnvNames(c Config) []string {
 	return invalid
 }
 
+// layoutEnv tells a built-in store the layout of Zoho's v8 SDKs.
+func layoutEnv(cfg Config) []string {
+	if !cfg.zohoV8() {
+		return nil
+	}
+	return []string{"ZCRM_TOKEN_STORE_LAYOUT=" + LayoutZohoV8}
+}
+
 // checkTokenFolder catches a wrong token_persistence_path before a plugin
 // is started for it. The path is the folder of zcrm_oauthtokens.txt, or the
-// file itself.
-func checkTokenFolder(path string) error {
+// file itself; for the file of Zoho's v8 SDKs, the file whatever its name
+// (a path that is no folder), or its folder.
+func checkTokenFolder(path string, zohoV8 bool) error {
 	dir := path
-	if filepath.Base(path) == "zcrm_oauthtokens.txt" {
+	if info, err := os.Stat(path); filepath.Base(path) == "zcrm_oauthtokens.txt" || (zohoV8 && (err != nil || !info.IsDir())) {
 		dir = filepath.Dir(path)
 	}
 	info, err := os.Stat(dir)
@@ -247,6 +260,9 @@ func findPlugin(name, pluginDir string) (path string, looked []string, err error
 type pluginStore struct {
 	launch pluginproto.LaunchConfig
 	logger hclog.Logger
+	// clientID is the configured OAuth client, whose tokens the store
+	// finds (with those stored without a client id) and marks.
+	clientID string
 
 	mu     sync.Mutex
 	client *pluginproto.Client
@@ -266,13 +282,13 @@ type pluginStore struct {
 // defaultMySQLNote ends the errors of a MySQL store chosen by default.
 const defaultMySQLNote = "the token store is MySQL because neither token_persistence_path nor persistence_handler_class_path is set: to keep the tokens in a file instead, set token_persistence_path to its folder"
 
-func startStore(ctx context.Context, lc pluginproto.LaunchConfig, logger hclog.Logger) (*pluginStore, error) {
+func startStore(ctx context.Context, lc pluginproto.LaunchConfig, clientID string, logger hclog.Logger) (*pluginStore, error) {
 	c, err := pluginproto.Launch(ctx, lc)
 	if err != nil {
 		return nil, fmt.Errorf("zcrm: starting the token store: %w", err)
 	}
-	logger.Debug("token store plugin started", "path", lc.Path, "pid", c.Pid(), "locking", c.Capabilities().Locking)
-	return &pluginStore{launch: lc, logger: logger, client: c, defaultMySQL: isMySQL(lc)}, nil
+	logger.Debug("token store plugin started", "path", lc.Path, "pid", c.Pid(), "locking", c.Capabilities().Locking, "client_ids", c.Capabilities().ClientIDs)
+	return &pluginStore{launch: lc, logger: logger, clientID: clientID, client: c, defaultMySQL: isMySQL(lc)}, nil
 }
 
 // isMySQL tells the MySQL store's launch by the settings launchConfig
@@ -364,22 +380,50 @@ func asUnavailable(err error) error {
 	return fmt.Errorf("%w: %v", pluginproto.ErrUnavailable, err)
 }
 
+// Get returns the user's tokens of the configured client, or those stored
+// without a client id.
 func (p *pluginStore) Get(ctx context.Context, user string) (t pluginproto.Tokens, err error) {
-	err = p.do(ctx, func(c *pluginproto.Client) (e error) { t, e = c.Get(ctx, user); return e })
+	err = p.do(ctx, func(c *pluginproto.Client) (e error) { t, e = c.GetClient(ctx, user, p.clientID); return e })
 	return t, err
 }
 
+// Save stores t as the configured client's tokens.
 func (p *pluginStore) Save(ctx context.Context, t pluginproto.Tokens) error {
+	if t.ClientID == "" {
+		t.ClientID = p.clientID
+	}
 	return p.do(ctx, func(c *pluginproto.Client) error { return c.Save(ctx, t) })
 }
 
+// Delete removes the user's tokens of the configured client, and those
+// stored without a client id; other clients' tokens of the user stay.
 func (p *pluginStore) Delete(ctx context.Context, user string) error {
-	return p.do(ctx, func(c *pluginproto.Client) error { return c.Delete(ctx, user) })
+	return p.do(ctx, func(c *pluginproto.Client) error { return c.DeleteClient(ctx, user, p.clientID) })
 }
 
+// List returns the users with tokens of the configured client, or stored
+// without a client id, each once.
 func (p *pluginStore) List(ctx context.Context) (infos []pluginproto.TokenInfo, err error) {
 	err = p.do(ctx, func(c *pluginproto.Client) (e error) { infos, e = c.List(ctx); return e })
-	return infos, err
+	if err != nil {
+		return nil, err
+	}
+	ours := infos[:0]
+	seen := map[string]int{}
+	for _, info := range infos {
+		if pluginproto.ClientMatch(info.ClientID, p.clientID) == 0 {
+			continue
+		}
+		if i, dup := seen[info.UserIdentifier]; dup {
+			if info.ClientID == p.clientID { // the client's own over tokens without a client id
+				ours[i] = info
+			}
+			continue
+		}
+		seen[info.UserIdentifier] = len(ours)
+		ours = append(ours, info)
+	}
+	return ours, nil
 }
 
 func (p *pluginStore) SupportsLocking() bool {

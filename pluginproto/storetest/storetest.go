@@ -45,6 +45,11 @@ type Harness struct {
 	// user in its configured data centre: such a store suits applications
 	// whose users are all in one.
 	NoDataCentre bool
+	// NoAccountsServer says the store keeps the API domain but not the
+	// accounts server, as the token table and file of Zoho's v8 SDKs do:
+	// Get returns AccountsServer empty, and the SDK finds the data centre
+	// from the API domain, as those SDKs do.
+	NoAccountsServer bool
 	// LaunchElsewhere, when set, starts a process that reaches the same
 	// data through another server: another node of a cluster. The lock
 	// cases then also check holders on two nodes.
@@ -88,6 +93,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("SurvivesRestart", func(t *testing.T) { s.survivesRestart(t) })
 	t.Run("Lock", func(t *testing.T) { s.lock(t, store) })
 	t.Run("RefreshBudget", func(t *testing.T) { s.refreshBudget(t, store) })
+	t.Run("ClientIDs", func(t *testing.T) { s.clientIDs(t, store) })
 }
 
 type suite struct {
@@ -127,6 +133,9 @@ func (s *suite) want(t pluginproto.Tokens) pluginproto.Tokens {
 	if s.h.NoDataCentre || s.h.NoAPIDomain {
 		t.APIDomain, t.AccountsServer = "", ""
 	}
+	if s.h.NoAccountsServer {
+		t.AccountsServer = ""
+	}
 	return t
 }
 
@@ -164,8 +173,11 @@ func (s *suite) dataCentres(t *testing.T, store pluginproto.TokenStore) {
 		got, err := store.Get(ctx(t), s.user("dc-"+dc.name))
 		require.NoError(t, err)
 		assert.Equal(t, s.want(tokensFor(s.user("dc-"+dc.name), 200+i)).ExpiryTime, got.ExpiryTime)
-		if !s.h.NoDataCentre && !s.h.NoAPIDomain {
+		if !s.h.NoDataCentre && !s.h.NoAPIDomain && !s.h.NoAccountsServer {
 			assert.Equal(t, dc.accountsServer, got.AccountsServer, "user of %s after the others were saved", dc.name)
+		}
+		if !s.h.NoDataCentre && !s.h.NoAPIDomain {
+			assert.Equal(t, dc.apiDomain, got.APIDomain, "user of %s after the others were saved", dc.name)
 		}
 	}
 
@@ -601,6 +613,82 @@ func (s *suite) refreshBudget(t *testing.T, store *pluginproto.Client) {
 		_, err := store.SpendRefresh(ctx(t), "1000.not-a-fingerprint", start, limit, window)
 		assert.Error(t, err, "a key that could be a token must be refused")
 	})
+}
+
+// clientIDs checks a store that keeps client ids: one user's tokens of two
+// OAuth clients kept apart, tokens saved without a client id serving any
+// client until a client's save replaces them, deletes by client.
+func (s *suite) clientIDs(t *testing.T, store *pluginproto.Client) {
+	if !store.Capabilities().ClientIDs {
+		t.Log("the store keeps one set of tokens per user, whatever the client")
+		return
+	}
+	const web, self = "1000.WEBCLIENT0000000000000000000000", "1000.SELFCLIENT000000000000000000000"
+	user := s.user("clients")
+	get := func(client string) (pluginproto.Tokens, error) { return store.GetClient(ctx(t), user, client) }
+
+	legacy := tokensFor(user, 500) // saved by a host that names no client
+	require.NoError(t, store.Save(ctx(t), legacy))
+	got, err := get(web)
+	require.NoError(t, err, "tokens saved without a client id must be found for a client")
+	assert.Equal(t, s.want(legacy), got)
+
+	ofWeb := tokensFor(user, 501)
+	ofWeb.ClientID = web
+	require.NoError(t, store.Save(ctx(t), ofWeb))
+	_, err = get(self)
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound, "the web client's save must replace the tokens without a client id")
+
+	ofSelf := tokensFor(user, 502)
+	ofSelf.ClientID = self
+	require.NoError(t, store.Save(ctx(t), ofSelf))
+	for client, want := range map[string]pluginproto.Tokens{web: ofWeb, self: ofSelf} {
+		got, err := get(client)
+		require.NoError(t, err, "tokens of %s", client)
+		assert.Equal(t, s.want(want), got, "tokens of %s", client)
+	}
+	_, err = get("1000.THIRDCLIENT00000000000000000000")
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound, "a client with no tokens of the user")
+
+	again := s.h.Launch(t) // another process sees the same
+	defer again.Close()
+	got, err = again.GetClient(ctx(t), user, self)
+	require.NoError(t, err)
+	assert.Equal(t, s.want(ofSelf), got)
+
+	infos, err := store.List(ctx(t))
+	require.NoError(t, err)
+	var listed []pluginproto.TokenInfo
+	for _, info := range infos {
+		if info.UserIdentifier == user {
+			listed = append(listed, info)
+		}
+	}
+	assert.ElementsMatch(t, []pluginproto.TokenInfo{
+		{UserIdentifier: user, ExpiryTime: ofWeb.ExpiryTime, ClientID: web},
+		{UserIdentifier: user, ExpiryTime: ofSelf.ExpiryTime, ClientID: self},
+	}, listed, "one entry per client")
+
+	newer := tokensFor(user, 503)
+	newer.ClientID = web
+	require.NoError(t, store.Save(ctx(t), newer))
+	got, err = get(web)
+	require.NoError(t, err)
+	assert.Equal(t, s.want(newer), got)
+	got, err = get(self)
+	require.NoError(t, err)
+	assert.Equal(t, s.want(ofSelf), got, "a save of one client must leave the other's tokens")
+
+	require.NoError(t, store.DeleteClient(ctx(t), user, web))
+	_, err = get(web)
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound)
+	got, err = get(self)
+	require.NoError(t, err, "deleting one client's tokens removed the other's")
+	assert.Equal(t, s.want(ofSelf), got)
+
+	require.NoError(t, store.Delete(ctx(t), user), "a delete naming no client")
+	_, err = get(self)
+	assert.ErrorIs(t, err, pluginproto.ErrNotFound, "a delete naming no client removes every client's tokens")
 }
 
 // requireLockedOut checks that holder cannot take user's lock right now.

@@ -44,10 +44,16 @@ type Tokens struct {
 	// The accounts server of the user's data centre, such as
 	// https://accounts.zoho.eu: where the tokens are refreshed and revoked.
 	// Empty when unknown (a store written before this field existed): the SDK
-	// then uses its configured accounts_url.
+	// then uses the data centre of api_domain, else its configured
+	// accounts_url.
 	AccountsServer string `protobuf:"bytes,6,opt,name=accounts_server,json=accountsServer,proto3" json:"accounts_server,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The OAuth client the tokens were issued to (Zoho's client_id). Empty
+	// when unknown: a store that keeps no client id, or tokens stored before
+	// this field existed. The SDK takes such tokens as its configured
+	// client's.
+	ClientId      string `protobuf:"bytes,7,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Tokens) Reset() {
@@ -122,12 +128,21 @@ func (x *Tokens) GetAccountsServer() string {
 	return ""
 }
 
+func (x *Tokens) GetClientId() string {
+	if x != nil {
+		return x.ClientId
+	}
+	return ""
+}
+
 type TokenInfo struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	UserIdentifier string                 `protobuf:"bytes,1,opt,name=user_identifier,json=userIdentifier,proto3" json:"user_identifier,omitempty"`
 	ExpiryTimeMs   int64                  `protobuf:"varint,2,opt,name=expiry_time_ms,json=expiryTimeMs,proto3" json:"expiry_time_ms,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The OAuth client of the stored tokens; empty when unknown.
+	ClientId      string `protobuf:"bytes,3,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TokenInfo) Reset() {
@@ -172,6 +187,13 @@ func (x *TokenInfo) GetExpiryTimeMs() int64 {
 		return x.ExpiryTimeMs
 	}
 	return 0
+}
+
+func (x *TokenInfo) GetClientId() string {
+	if x != nil {
+		return x.ClientId
+	}
+	return ""
 }
 
 type SaveRequest struct {
@@ -257,8 +279,14 @@ func (*SaveResponse) Descriptor() ([]byte, []int) {
 type GetRequest struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	UserIdentifier string                 `protobuf:"bytes,1,opt,name=user_identifier,json=userIdentifier,proto3" json:"user_identifier,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The OAuth client whose tokens are wanted. A store that keeps client
+	// ids (CapabilitiesResponse.client_ids) returns the user's tokens of this
+	// client, else the user's tokens stored without a client id, else
+	// NOT_FOUND. Empty, or a store built before this field: the user's
+	// tokens, whichever client they belong to.
+	ClientId      string `protobuf:"bytes,2,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetRequest) Reset() {
@@ -294,6 +322,13 @@ func (*GetRequest) Descriptor() ([]byte, []int) {
 func (x *GetRequest) GetUserIdentifier() string {
 	if x != nil {
 		return x.UserIdentifier
+	}
+	return ""
+}
+
+func (x *GetRequest) GetClientId() string {
+	if x != nil {
+		return x.ClientId
 	}
 	return ""
 }
@@ -345,8 +380,12 @@ func (x *GetResponse) GetTokens() *Tokens {
 type DeleteRequest struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	UserIdentifier string                 `protobuf:"bytes,1,opt,name=user_identifier,json=userIdentifier,proto3" json:"user_identifier,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// As in GetRequest: a store that keeps client ids removes the user's
+	// tokens of this client and those stored without a client id, and leaves
+	// the user's tokens of other clients. Empty: every token of the user.
+	ClientId      string `protobuf:"bytes,2,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *DeleteRequest) Reset() {
@@ -382,6 +421,13 @@ func (*DeleteRequest) Descriptor() ([]byte, []int) {
 func (x *DeleteRequest) GetUserIdentifier() string {
 	if x != nil {
 		return x.UserIdentifier
+	}
+	return ""
+}
+
+func (x *DeleteRequest) GetClientId() string {
+	if x != nil {
+		return x.ClientId
 	}
 	return ""
 }
@@ -553,6 +599,10 @@ type CapabilitiesResponse struct {
 	// The store implements SpendRefresh. Absent (false) from a store built
 	// before it existed: the SDK then counts refreshes per process.
 	RefreshBudget bool `protobuf:"varint,4,opt,name=refresh_budget,json=refreshBudget,proto3" json:"refresh_budget,omitempty"`
+	// The store keeps one user's tokens of several OAuth clients apart: Save
+	// keeps Tokens.client_id, and Get and Delete honour their client_id.
+	// Absent (false): the store keeps one set of tokens per user.
+	ClientIds     bool `protobuf:"varint,5,opt,name=client_ids,json=clientIds,proto3" json:"client_ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -611,6 +661,13 @@ func (x *CapabilitiesResponse) GetUserIdentifierLimits() *UserIdentifierLimits {
 func (x *CapabilitiesResponse) GetRefreshBudget() bool {
 	if x != nil {
 		return x.RefreshBudget
+	}
+	return false
+}
+
+func (x *CapabilitiesResponse) GetClientIds() bool {
+	if x != nil {
+		return x.ClientIds
 	}
 	return false
 }
@@ -1067,7 +1124,7 @@ var File_pluginproto_tokenstore_proto protoreflect.FileDescriptor
 
 const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\n" +
-	"\x1cpluginproto/tokenstore.proto\x12\x12zcrm.tokenstore.v1\"\xe7\x01\n" +
+	"\x1cpluginproto/tokenstore.proto\x12\x12zcrm.tokenstore.v1\"\x84\x02\n" +
 	"\x06Tokens\x12'\n" +
 	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\x12!\n" +
 	"\faccess_token\x18\x02 \x01(\tR\vaccessToken\x12#\n" +
@@ -1075,30 +1132,36 @@ const file_pluginproto_tokenstore_proto_rawDesc = "" +
 	"\x0eexpiry_time_ms\x18\x04 \x01(\x03R\fexpiryTimeMs\x12\x1d\n" +
 	"\n" +
 	"api_domain\x18\x05 \x01(\tR\tapiDomain\x12'\n" +
-	"\x0faccounts_server\x18\x06 \x01(\tR\x0eaccountsServer\"Z\n" +
+	"\x0faccounts_server\x18\x06 \x01(\tR\x0eaccountsServer\x12\x1b\n" +
+	"\tclient_id\x18\a \x01(\tR\bclientId\"w\n" +
 	"\tTokenInfo\x12'\n" +
 	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\x12$\n" +
-	"\x0eexpiry_time_ms\x18\x02 \x01(\x03R\fexpiryTimeMs\"A\n" +
+	"\x0eexpiry_time_ms\x18\x02 \x01(\x03R\fexpiryTimeMs\x12\x1b\n" +
+	"\tclient_id\x18\x03 \x01(\tR\bclientId\"A\n" +
 	"\vSaveRequest\x122\n" +
 	"\x06tokens\x18\x01 \x01(\v2\x1a.zcrm.tokenstore.v1.TokensR\x06tokens\"\x0e\n" +
-	"\fSaveResponse\"5\n" +
+	"\fSaveResponse\"R\n" +
 	"\n" +
 	"GetRequest\x12'\n" +
-	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\"A\n" +
+	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\x12\x1b\n" +
+	"\tclient_id\x18\x02 \x01(\tR\bclientId\"A\n" +
 	"\vGetResponse\x122\n" +
-	"\x06tokens\x18\x01 \x01(\v2\x1a.zcrm.tokenstore.v1.TokensR\x06tokens\"8\n" +
+	"\x06tokens\x18\x01 \x01(\v2\x1a.zcrm.tokenstore.v1.TokensR\x06tokens\"U\n" +
 	"\rDeleteRequest\x12'\n" +
-	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\"\x10\n" +
+	"\x0fuser_identifier\x18\x01 \x01(\tR\x0euserIdentifier\x12\x1b\n" +
+	"\tclient_id\x18\x02 \x01(\tR\bclientId\"\x10\n" +
 	"\x0eDeleteResponse\"\r\n" +
 	"\vListRequest\"C\n" +
 	"\fListResponse\x123\n" +
 	"\x05users\x18\x01 \x03(\v2\x1d.zcrm.tokenstore.v1.TokenInfoR\x05users\"\x15\n" +
-	"\x13CapabilitiesRequest\"\xcd\x01\n" +
+	"\x13CapabilitiesRequest\"\xec\x01\n" +
 	"\x14CapabilitiesResponse\x12\x18\n" +
 	"\alocking\x18\x01 \x01(\bR\alocking\x12\x14\n" +
 	"\x05names\x18\x02 \x03(\tR\x05names\x12^\n" +
 	"\x16user_identifier_limits\x18\x03 \x01(\v2(.zcrm.tokenstore.v1.UserIdentifierLimitsR\x14userIdentifierLimits\x12%\n" +
-	"\x0erefresh_budget\x18\x04 \x01(\bR\rrefreshBudget\"=\n" +
+	"\x0erefresh_budget\x18\x04 \x01(\bR\rrefreshBudget\x12\x1d\n" +
+	"\n" +
+	"client_ids\x18\x05 \x01(\bR\tclientIds\"=\n" +
 	"\x14UserIdentifierLimits\x12%\n" +
 	"\x0emax_characters\x18\x01 \x01(\rR\rmaxCharacters\"M\n" +
 	"\vLockRequest\x12'\n" +

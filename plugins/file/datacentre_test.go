@@ -82,5 +82,5 @@ func TestMistypedAccountsServerField(t *testing.T) {
 	}
 	require.Error(t, err, "a misspelt field must not be dropped silently")
 	assert.Contains(t, err.Error(), `unknown field "accounts_servers"`)
-	assert.Contains(t, err.Error(), "api_domain and accounts_server", "the error lists the field's right name")
+	assert.Contains(t, err.Error(), "api_domain, accounts_server and client_id", "the error lists the field's right name")
 }

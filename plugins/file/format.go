@@ -2,6 +2,7 @@ package file
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,18 +31,21 @@ const FormatVersion = 1
 //	      "refresh_token": "1000.yyyy",
 //	      "expiry_time": 1893553445000,
 //	      "api_domain": "https://www.zohoapis.eu",
-//	      "accounts_server": "https://accounts.zoho.eu"
+//	      "accounts_server": "https://accounts.zoho.eu",
+//	      "client_id": "1000.XXXX"
 //	    }
 //	  ]
 //	}
 //
-// accounts_server came after version 1 was first written. It is left out
-// when empty, so a file without it is still version 1 as before, reads
-// the same (the user's data centre is then the configured one), and stays
-// readable by plugins older than the field as long as no user has one.
+// accounts_server and client_id came after version 1 was first written.
+// They are left out when empty, so a file without them is still version 1
+// as before, reads the same (the user's data centre is then the one of
+// their API domain or the configured one, and their tokens serve whichever
+// client asks), and stays readable by plugins older than the fields as long
+// as no user has them. A user may appear once per client id.
 //
-// Users are kept sorted by identifier so that a file's bytes depend only on
-// its content, which keeps diffs and backups readable.
+// Users are kept sorted by identifier and client id so that a file's bytes
+// depend only on its content, which keeps diffs and backups readable.
 type tokenFile struct {
 	Version int         `json:"version"`
 	Users   []userEntry `json:"users"`
@@ -54,6 +58,7 @@ type userEntry struct {
 	ExpiryTime     int64  `json:"expiry_time"` // milliseconds since the Unix epoch
 	APIDomain      string `json:"api_domain"`
 	AccountsServer string `json:"accounts_server,omitempty"`
+	ClientID       string `json:"client_id,omitempty"`
 }
 
 func entryFrom(t pluginproto.Tokens) userEntry {
@@ -64,6 +69,7 @@ func entryFrom(t pluginproto.Tokens) userEntry {
 		ExpiryTime:     t.ExpiryTime,
 		APIDomain:      t.APIDomain,
 		AccountsServer: t.AccountsServer,
+		ClientID:       t.ClientID,
 	}
 }
 
@@ -75,12 +81,75 @@ func (e userEntry) tokens() pluginproto.Tokens {
 		ExpiryTime:     e.ExpiryTime,
 		APIDomain:      e.APIDomain,
 		AccountsServer: e.AccountsServer,
+		ClientID:       e.ClientID,
 	}
 }
 
-// find returns the index of a user's entry, or -1.
-func (f *tokenFile) find(userIdentifier string) int {
-	return slices.IndexFunc(f.Users, func(e userEntry) bool { return e.UserIdentifier == userIdentifier })
+// tokenTable is a token file's content, in either format: zcrm's JSON
+// (tokenFile) or the CSV of Zoho's v8 SDKs (zohoFile). The store reads and
+// writes it whole, under its lock.
+type tokenTable interface {
+	// get returns the user's tokens of clientID (see
+	// pluginproto.ClientMatch).
+	get(user, clientID string) (pluginproto.Tokens, bool)
+	// save replaces the user's tokens of t.ClientID.
+	save(t pluginproto.Tokens)
+	// remove removes the user's tokens of clientID and says whether there
+	// were any.
+	remove(user, clientID string) bool
+	list() []pluginproto.TokenInfo
+	encode() ([]byte, error)
+}
+
+// bestMatch returns the index of the entry of user that best serves
+// clientID (pluginproto.ClientMatch; the first of equals), or -1.
+func bestMatch[E any](entries []E, key func(E) (user, clientID string), user, clientID string) int {
+	best, at := 0, -1
+	for i, e := range entries {
+		u, c := key(e)
+		if u != user {
+			continue
+		}
+		if m := pluginproto.ClientMatch(c, clientID); m > best {
+			best, at = m, i
+		}
+	}
+	return at
+}
+
+// matching reports whether an entry of user and entryClient is one that a
+// save or delete of user and clientID replaces.
+func matching(entryUser, entryClient, user, clientID string) bool {
+	return entryUser == user && pluginproto.ClientMatch(entryClient, clientID) > 0
+}
+
+func entryKey(e userEntry) (string, string) { return e.UserIdentifier, e.ClientID }
+
+func (f *tokenFile) get(user, clientID string) (pluginproto.Tokens, bool) {
+	i := bestMatch(f.Users, entryKey, user, clientID)
+	if i < 0 {
+		return pluginproto.Tokens{}, false
+	}
+	return f.Users[i].tokens(), true
+}
+
+func (f *tokenFile) save(t pluginproto.Tokens) {
+	f.remove(t.UserIdentifier, t.ClientID)
+	f.Users = append(f.Users, entryFrom(t))
+}
+
+func (f *tokenFile) remove(user, clientID string) bool {
+	n := len(f.Users)
+	f.Users = slices.DeleteFunc(f.Users, func(e userEntry) bool { return matching(e.UserIdentifier, e.ClientID, user, clientID) })
+	return len(f.Users) < n
+}
+
+func (f *tokenFile) list() []pluginproto.TokenInfo {
+	infos := make([]pluginproto.TokenInfo, 0, len(f.Users))
+	for _, e := range f.Users {
+		infos = append(infos, pluginproto.TokenInfo{UserIdentifier: e.UserIdentifier, ExpiryTime: e.ExpiryTime, ClientID: e.ClientID})
+	}
+	return infos
 }
 
 // notTokenFile is the error for a file that cannot be read as a token file.
@@ -120,15 +189,19 @@ func parseTokenFile(path string, data []byte) (*tokenFile, error) {
 	case f.Version != FormatVersion:
 		return nil, notTokenFile(path, fmt.Sprintf("it is format version %d and this plugin reads version %d; a newer zcrm may have written it, so upgrade the plugin", f.Version, FormatVersion))
 	}
-	seen := make(map[string]bool, len(f.Users))
+	seen := make(map[[2]string]bool, len(f.Users))
 	for i, e := range f.Users {
 		if e.UserIdentifier == "" {
 			return nil, notTokenFile(path, fmt.Sprintf(`user number %d in "users" has no "user_identifier"`, i+1))
 		}
-		if seen[e.UserIdentifier] {
+		key := [2]string{e.UserIdentifier, e.ClientID}
+		if seen[key] {
+			if e.ClientID != "" {
+				return nil, notTokenFile(path, fmt.Sprintf("user %q appears more than once with client_id %q", e.UserIdentifier, e.ClientID))
+			}
 			return nil, notTokenFile(path, fmt.Sprintf("user %q appears more than once", e.UserIdentifier))
 		}
-		seen[e.UserIdentifier] = true
+		seen[key] = true
 	}
 	return &f, nil
 }
@@ -161,7 +234,7 @@ var fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,39}$`)
 
 func describeUnknownField(quoted string) string {
 	if name, err := strconv.Unquote(quoted); err == nil && fieldName.MatchString(name) {
-		return fmt.Sprintf("unknown field %q (the fields are version, users, user_identifier, access_token, refresh_token, expiry_time, api_domain and accounts_server)", name)
+		return fmt.Sprintf("unknown field %q (the fields are version, users, user_identifier, access_token, refresh_token, expiry_time, api_domain, accounts_server and client_id)", name)
 	}
 	return "a field name that is not a plain word (is a value where a field name belongs?)"
 }
@@ -206,7 +279,9 @@ func (f *tokenFile) encode() ([]byte, error) {
 	if out.Users == nil {
 		out.Users = []userEntry{}
 	}
-	slices.SortFunc(out.Users, func(a, b userEntry) int { return strings.Compare(a.UserIdentifier, b.UserIdentifier) })
+	slices.SortFunc(out.Users, func(a, b userEntry) int {
+		return cmp.Or(strings.Compare(a.UserIdentifier, b.UserIdentifier), strings.Compare(a.ClientID, b.ClientID))
+	})
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -97,6 +97,7 @@ type documented struct {
 		ExpiryTime     int64  `json:"expiry_time"`
 		APIDomain      string `json:"api_domain"`
 		AccountsServer string `json:"accounts_server"`
+		ClientID       string `json:"client_id"`
 	} `json:"users"`
 }
 
@@ -116,16 +117,21 @@ func readDocumented(t testing.TB, dir string) documented {
 // temporary files left behind by a write.
 func strayFiles(t testing.TB, dir string) []string {
 	t.Helper()
+	return strayFilesOf(t, dir, file.FileName)
+}
+
+// strayFilesOf is strayFiles for the token file name.
+func strayFilesOf(t testing.TB, dir, name string) []string {
+	t.Helper()
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	var stray []string
 	for _, e := range entries {
-		name := e.Name()
-		if name == file.FileName || name == file.FileName+".lock" || name == file.FileName+file.BudgetFileSuffix || name == file.FileName+file.BudgetFileSuffix+".lock" ||
-			(strings.HasPrefix(name, file.FileName+".") && strings.HasSuffix(name, ".refresh.lock")) {
+		if e.Name() == name || e.Name() == name+".lock" || e.Name() == name+file.BudgetFileSuffix || e.Name() == name+file.BudgetFileSuffix+".lock" ||
+			(strings.HasPrefix(e.Name(), name+".") && strings.HasSuffix(e.Name(), ".refresh.lock")) {
 			continue
 		}
-		stray = append(stray, name)
+		stray = append(stray, e.Name())
 	}
 	return stray
 }

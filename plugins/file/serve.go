@@ -21,7 +21,12 @@ func Serve() {
 		pluginproto.ServeConfigError(errors.New(EnvPath+" is not set; the SDK sets it from token_persistence_path, the folder that holds "+FileName), pluginproto.WithLogger(logger))
 		return
 	}
-	store, err := New(path, WithLogger(logger))
+	format, err := ParseFormat(os.Getenv(EnvLayout))
+	if err != nil {
+		pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))
+		return
+	}
+	store, err := New(path, WithLogger(logger), WithFormat(format))
 	if err != nil {
 		// The SDK's error then leads with this one, not with a failed handshake.
 		pluginproto.ServeConfigError(err, pluginproto.WithLogger(logger))

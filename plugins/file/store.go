@@ -1,6 +1,8 @@
 // Package file is zcrm's file token store: the OAuth tokens of every user in
 // one human-readable JSON file, zcrm_oauthtokens.txt, in the folder the SDK's
-// token_persistence_path names (as in Zoho's Ruby SDK).
+// token_persistence_path names (as in Zoho's Ruby SDK). With FormatZohoV8
+// it keeps them in the token file of Zoho's v8 SDKs instead, which a
+// Python, Java or Node service on the same host then shares.
 //
 // Several processes can share the file. Every write replaces the file
 // atomically (temporary file, fsync, rename, fsync of the folder) under an
@@ -50,12 +52,34 @@ const FileName = "zcrm_oauthtokens.txt"
 // token_persistence_path from.
 const EnvPath = "ZCRM_TOKEN_PERSISTENCE_PATH"
 
-// Store keeps tokens in FileName inside one folder. It is safe for concurrent
-// use, and for use by several processes at once.
+// EnvLayout is the environment variable the plugin binary reads its
+// format from: empty for zcrm's JSON, "zoho_v8" (FormatZohoV8) for the
+// file of Zoho's v8 SDKs. The SDK sets it from token_store_layout.
+const EnvLayout = "ZCRM_TOKEN_STORE_LAYOUT"
+
+// Format is the layout of the token file.
+type Format string
+
+const (
+	// FormatZcrm is zcrm's own JSON file, zcrm_oauthtokens.txt.
+	FormatZcrm Format = ""
+	// FormatZohoV8 is the token file (FileStore) of Zoho's v8 SDKs for
+	// Python, Java and Node: comma-separated columns id, user_name,
+	// client_id, client_secret, refresh_token, access_token, grant_token,
+	// expiry_time, redirect_url, api_domain. token_persistence_path names
+	// the file itself, or its folder, where it is sdk_tokens.txt.
+	FormatZohoV8 Format = "zoho_v8"
+)
+
+// Store keeps tokens in one file inside one folder: FileName, or the file of
+// Zoho's v8 SDKs (FormatZohoV8). It is safe for concurrent use, and for use
+// by several processes at once.
 type Store struct {
 	dir      string // the folder, absolute
-	path     string // dir/zcrm_oauthtokens.txt
-	lockPath string // dir/zcrm_oauthtokens.txt.lock
+	name     string // the token file's name: zcrm_oauthtokens.txt, sdk_tokens.txt...
+	path     string // dir/name
+	lockPath string // dir/name.lock
+	format   Format
 	logger   hclog.Logger
 
 	// gate orders this process's readers and writers before they take the
@@ -64,8 +88,9 @@ type Store struct {
 }
 
 var (
-	_ pluginproto.TokenStore = (*Store)(nil)
-	_ pluginproto.Locker     = (*Store)(nil)
+	_ pluginproto.TokenStore   = (*Store)(nil)
+	_ pluginproto.Locker       = (*Store)(nil)
+	_ pluginproto.ClientKeeper = (*Store)(nil)
 )
 
 // gateWeight is what a writer takes of Store.gate: all of it. A reader
@@ -80,26 +105,44 @@ func WithLogger(logger hclog.Logger) Option {
 	return func(s *Store) { s.logger = logger }
 }
 
-// New opens the token store in the folder path names, or in the folder of
-// path when it ends in FileName. The folder must exist and be writable; the
-// file is created (mode 0600) when missing. An existing file is not read
-// until the first call, so a damaged file is reported by each call that
-// needs it.
-func New(path string, opts ...Option) (*Store, error) {
-	dir, file, err := locate(path)
-	if err != nil {
-		return nil, err
+// WithFormat keeps the tokens in the file of another format: FormatZohoV8
+// shares them with Zoho's v8 SDKs.
+func WithFormat(f Format) Option {
+	return func(s *Store) { s.format = f }
+}
+
+// ParseFormat reads a token_store_layout value: empty for zcrm's file,
+// zoho_v8 for the file of Zoho's v8 SDKs.
+func ParseFormat(v string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(v))); f {
+	case FormatZcrm, FormatZohoV8:
+		return f, nil
 	}
+	return "", fmt.Errorf("token_store_layout %q is not one the file store knows: leave it empty for zcrm's own file (%s), or set %s for the file of Zoho's v8 SDKs", v, FileName, FormatZohoV8)
+}
+
+// New opens the token store in the folder path names, or in the folder of
+// path when it ends in FileName. With FormatZohoV8, path names the file
+// itself, or its folder (the file is then ZohoV8FileName). The folder must
+// exist and be writable; the file is created (mode 0600) when missing. An
+// existing file is not read until the first call, so a damaged file is
+// reported by each call that needs it.
+func New(path string, opts ...Option) (*Store, error) {
 	s := &Store{
-		dir:      dir,
-		path:     file,
-		lockPath: file + ".lock",
-		logger:   hclog.NewNullLogger(),
-		gate:     semaphore.NewWeighted(gateWeight),
+		logger: hclog.NewNullLogger(),
+		gate:   semaphore.NewWeighted(gateWeight),
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
+	if _, err := ParseFormat(string(s.format)); err != nil {
+		return nil, err
+	}
+	dir, file, err := locate(path, s.format)
+	if err != nil {
+		return nil, err
+	}
+	s.dir, s.path, s.lockPath, s.name = dir, file, file+".lock", filepath.Base(file)
 	if err := s.checkWritable(); err != nil {
 		return nil, err
 	}
@@ -114,9 +157,13 @@ func New(path string, opts ...Option) (*Store, error) {
 func (s *Store) Path() string { return s.path }
 
 // locate finds the folder and the token file from token_persistence_path.
-func locate(path string) (dir, file string, err error) {
+func locate(path string, format Format) (dir, file string, err error) {
+	name := FileName
+	if format == FormatZohoV8 {
+		name = ZohoV8FileName
+	}
 	if path == "" {
-		return "", "", fmt.Errorf("no token_persistence_path given: set it to the folder that holds (or will hold) %s", FileName)
+		return "", "", fmt.Errorf("no token_persistence_path given: set it to the folder that holds (or will hold) %s", name)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -124,9 +171,10 @@ func locate(path string) (dir, file string, err error) {
 	}
 	dir = abs
 	// Lstat: a link named like the token file is the token file, refused
-	// below, even when it points at a folder.
-	if info, err := os.Lstat(abs); (err != nil || !info.IsDir()) && filepath.Base(abs) == FileName {
-		dir = filepath.Dir(abs) // the path names the token file itself
+	// below, even when it points at a folder. Zoho's SDKs take the file's
+	// own path, whatever its name.
+	if info, err := os.Lstat(abs); (err != nil || !info.IsDir()) && (filepath.Base(abs) == name || format == FormatZohoV8) {
+		dir, name = filepath.Dir(abs), filepath.Base(abs) // the path names the token file itself
 	}
 	info, err := os.Stat(dir)
 	switch {
@@ -135,9 +183,9 @@ func locate(path string) (dir, file string, err error) {
 	case err != nil:
 		return "", "", fmt.Errorf("token folder %s cannot be reached: %v; check the permissions of the folders above it", dir, unwrapPath(err))
 	case !info.IsDir():
-		return "", "", fmt.Errorf("token_persistence_path %s is a file, not a folder; give the folder that holds %s, or the path of %s itself", dir, FileName, FileName)
+		return "", "", fmt.Errorf("token_persistence_path %s is a file, not a folder; give the folder that holds %s, or the path of %s itself", dir, name, name)
 	}
-	file = filepath.Join(dir, FileName)
+	file = filepath.Join(dir, name)
 	if isSymlink(file) {
 		return "", "", symlinkRefused(file)
 	}
@@ -169,10 +217,10 @@ func symlinkRefused(path string) error {
 // checkWritable creates and removes a file in the folder: every save needs
 // to, and failing at start is clearer than failing at the first refresh.
 func (s *Store) checkWritable() error {
-	probe, err := os.CreateTemp(s.dir, FileName+probeInfix+"*")
+	probe, err := os.CreateTemp(s.dir, s.name+probeInfix+"*")
 	if err != nil {
 		return fmt.Errorf("token folder %s is not writable (%v); the file store keeps %s, its temporary copies and its lock files there: give this process (uid %d) write access to the folder or choose another token_persistence_path",
-			s.dir, unwrapPath(err), FileName, os.Geteuid())
+			s.dir, unwrapPath(err), s.name, os.Geteuid())
 	}
 	probe.Close()
 	// Another process starting may have swept the probe away already.
@@ -202,7 +250,7 @@ func (s *Store) createIfMissing() error {
 		return symlinkRefused(s.path)
 	case errors.Is(err, fs.ErrNotExist):
 		s.logger.Info("creating token file", "path", s.path)
-		return s.write(&tokenFile{Version: FormatVersion})
+		return s.write(s.emptyTable())
 	case err != nil:
 		return fmt.Errorf("token file %s: %v", s.path, unwrapPath(err))
 	case info.IsDir():
@@ -226,7 +274,7 @@ func (s *Store) removeStale() {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, FileName+tempInfix) && !strings.HasPrefix(name, FileName+probeInfix) {
+		if !strings.HasPrefix(name, s.name+tempInfix) && !strings.HasPrefix(name, s.name+probeInfix) {
 			continue
 		}
 		path := filepath.Join(s.dir, name) // os.Remove removes a link, not what it names
@@ -238,70 +286,76 @@ func (s *Store) removeStale() {
 	}
 }
 
-// The name parts of the store's temporary files, after FileName.
+// The name parts of the store's temporary files, after the token file's
+// name.
 const (
 	tempInfix  = ".tmp-"
 	probeInfix = ".probe-"
 )
 
-// Save stores t, replacing any tokens of t.UserIdentifier.
+// Save stores t, replacing the tokens of t.UserIdentifier of t.ClientID
+// (and those stored without a client id).
 func (s *Store) Save(ctx context.Context, t pluginproto.Tokens) error {
 	if t.UserIdentifier == "" {
 		return errors.New("tokens have no user identifier")
 	}
-	return s.update(ctx, func(f *tokenFile) bool {
-		if i := f.find(t.UserIdentifier); i >= 0 {
-			f.Users[i] = entryFrom(t)
-		} else {
-			f.Users = append(f.Users, entryFrom(t))
-		}
-		s.logger.Debug("saving tokens", "user", t.UserIdentifier, "expiry", t.Expiry().UTC())
+	return s.update(ctx, func(f tokenTable) bool {
+		f.save(t)
+		s.logger.Debug("saving tokens", "user", t.UserIdentifier, "client_id", t.ClientID, "expiry", t.Expiry().UTC())
 		return true
 	})
 }
 
-// Get returns a user's tokens, or an error wrapping pluginproto.ErrNotFound.
+// Get returns a user's tokens, of whichever client, or an error wrapping
+// pluginproto.ErrNotFound.
 func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tokens, error) {
+	return s.GetClient(ctx, userIdentifier, "")
+}
+
+// GetClient returns a user's tokens of clientID, or those stored without a
+// client id, or an error wrapping pluginproto.ErrNotFound.
+func (s *Store) GetClient(ctx context.Context, userIdentifier, clientID string) (pluginproto.Tokens, error) {
 	f, err := s.read(ctx)
 	if err != nil {
 		return pluginproto.Tokens{}, err
 	}
-	i := f.find(userIdentifier)
-	if i < 0 {
+	t, ok := f.get(userIdentifier, clientID)
+	if !ok {
 		return pluginproto.Tokens{}, fmt.Errorf("%w: %q in %s", pluginproto.ErrNotFound, userIdentifier, s.path)
 	}
 	s.logger.Trace("read tokens", "user", userIdentifier)
-	return f.Users[i].tokens(), nil
+	return t, nil
 }
 
-// Delete removes a user's tokens; a missing user is not an error.
+// Delete removes a user's tokens, of every client; a missing user is not
+// an error.
 func (s *Store) Delete(ctx context.Context, userIdentifier string) error {
-	return s.update(ctx, func(f *tokenFile) bool {
-		i := f.find(userIdentifier)
-		if i < 0 {
+	return s.DeleteClient(ctx, userIdentifier, "")
+}
+
+// DeleteClient removes a user's tokens of clientID and those stored
+// without a client id.
+func (s *Store) DeleteClient(ctx context.Context, userIdentifier, clientID string) error {
+	return s.update(ctx, func(f tokenTable) bool {
+		if !f.remove(userIdentifier, clientID) {
 			return false
 		}
-		f.Users = append(f.Users[:i], f.Users[i+1:]...)
-		s.logger.Debug("deleting tokens", "user", userIdentifier)
+		s.logger.Debug("deleting tokens", "user", userIdentifier, "client_id", clientID)
 		return true
 	})
 }
 
-// List returns every stored user, sorted by identifier.
+// List returns every stored user and client.
 func (s *Store) List(ctx context.Context) ([]pluginproto.TokenInfo, error) {
 	f, err := s.read(ctx)
 	if err != nil {
 		return nil, err
 	}
-	infos := make([]pluginproto.TokenInfo, 0, len(f.Users))
-	for _, e := range f.Users {
-		infos = append(infos, pluginproto.TokenInfo{UserIdentifier: e.UserIdentifier, ExpiryTime: e.ExpiryTime})
-	}
-	return infos, nil
+	return f.list(), nil
 }
 
 // read parses the file under the shared lock.
-func (s *Store) read(ctx context.Context) (*tokenFile, error) {
+func (s *Store) read(ctx context.Context) (tokenTable, error) {
 	unlock, err := s.lockFile(ctx, false)
 	if err != nil {
 		return nil, err
@@ -314,7 +368,7 @@ func (s *Store) read(ctx context.Context) (*tokenFile, error) {
 // and writes it back when change says it changed anything. Reading inside
 // the lock, never from a copy, is what keeps one process from dropping the
 // users another saved.
-func (s *Store) update(ctx context.Context, change func(*tokenFile) bool) error {
+func (s *Store) update(ctx context.Context, change func(tokenTable) bool) error {
 	unlock, err := s.lockFile(ctx, true)
 	if err != nil {
 		return err
@@ -330,11 +384,11 @@ func (s *Store) update(ctx context.Context, change func(*tokenFile) bool) error 
 	return s.write(f)
 }
 
-func (s *Store) load() (*tokenFile, error) {
+func (s *Store) load() (tokenTable, error) {
 	data, err := s.readFile()
 	if errors.Is(err, fs.ErrNotExist) {
 		// Removed since New: an empty store, which the next save recreates.
-		return &tokenFile{Version: FormatVersion}, nil
+		return s.emptyTable(), nil
 	}
 	if errors.Is(err, errSymlink) {
 		return nil, symlinkRefused(s.path) // swapped in since New
@@ -342,12 +396,28 @@ func (s *Store) load() (*tokenFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading token file %s: %v", s.path, unwrapPath(err))
 	}
-	f, err := parseTokenFile(s.path, data)
+	f, err := s.parse(data)
 	if err != nil {
 		s.logger.Error("token file unreadable", "error", err)
 		return nil, err
 	}
 	return f, nil
+}
+
+// parse reads the file's content in the store's format.
+func (s *Store) parse(data []byte) (tokenTable, error) {
+	if s.format == FormatZohoV8 {
+		return parseZohoFile(s.path, data)
+	}
+	return parseTokenFile(s.path, data)
+}
+
+// emptyTable is a file of the store's format with no tokens.
+func (s *Store) emptyTable() tokenTable {
+	if s.format == FormatZohoV8 {
+		return &zohoFile{}
+	}
+	return &tokenFile{Version: FormatVersion}
 }
 
 // readFile reads the token file, never through a symbolic link.
@@ -362,14 +432,14 @@ func (s *Store) readFile() ([]byte, error) {
 
 // write replaces the token file atomically: a reader sees the old file or
 // the new one, and after a crash the folder holds one of them whole.
-func (s *Store) write(f *tokenFile) error {
+func (s *Store) write(f tokenTable) error {
 	data, err := f.encode()
 	if err != nil {
 		return fmt.Errorf("encoding token file %s: %v", s.path, err)
 	}
 	// CreateTemp makes the file with mode 0600, so tokens are never
 	// readable by others, not even briefly.
-	tmp, err := os.CreateTemp(s.dir, FileName+tempInfix+"*")
+	tmp, err := os.CreateTemp(s.dir, s.name+tempInfix+"*")
 	if err != nil {
 		return fmt.Errorf("cannot write token file %s: creating a temporary file in %s: %v; check that the folder is writable", s.path, s.dir, unwrapPath(err))
 	}

@@ -22,8 +22,37 @@ const (
 	DefaultDialTimeout = 5 * time.Second
 )
 
-// TableName is the seed's table. Only the database name is configurable.
+// TableName is the seed's table. With the seed's layout only the database
+// name is configurable.
 const TableName = "oauthtokens"
+
+// Layout says whose table the store keeps the tokens in.
+type Layout string
+
+const (
+	// LayoutSeed is the seed's table, oauthtokens(useridentifier,
+	// accesstoken, refreshtoken, expirytime), of Zoho's Ruby SDK and the
+	// Python and Node SDKs of its generation. The default.
+	LayoutSeed Layout = ""
+	// LayoutZohoV8 is the table of Zoho's current SDKs (Python, Java, Node
+	// for API v8), oauthtoken(id, user_name, client_id, client_secret,
+	// refresh_token, access_token, grant_token, expiry_time, redirect_url,
+	// api_domain), whose name, like their DBStore's, is configurable.
+	LayoutZohoV8 Layout = "zoho_v8"
+)
+
+// ZohoV8TableName is the default table of LayoutZohoV8, as in Zoho's
+// DBStore.
+const ZohoV8TableName = "oauthtoken"
+
+// ParseLayout reads a token_store_layout value.
+func ParseLayout(v string) (Layout, error) {
+	switch l := Layout(strings.ToLower(strings.TrimSpace(v))); l {
+	case LayoutSeed, LayoutZohoV8:
+		return l, nil
+	}
+	return "", fmt.Errorf("mysql token store: token_store_layout %q is not one the MySQL store knows: leave it empty for the seed's table %s, or set %s for the table of Zoho's v8 SDKs (%s)", v, TableName, LayoutZohoV8, EnvLayout)
+}
 
 // Config says which MySQL or MariaDB server and database hold the tokens.
 // Zero fields take the defaults above; an empty Password is a valid password.
@@ -36,6 +65,13 @@ type Config struct {
 	User     string // db_username
 	Password string // db_password
 	Database string // db_name
+
+	// Layout (token_store_layout) chooses the table: the seed's, or that
+	// of Zoho's v8 SDKs.
+	Layout Layout
+	// Table (db_table_name) names the table of LayoutZohoV8;
+	// ZohoV8TableName when empty. The seed's table is always oauthtokens.
+	Table string
 
 	// AddPrimaryKey is the operator's consent (db_add_primary_key) for the
 	// store to add an invisible auto-increment primary key to an existing
@@ -57,7 +93,7 @@ func (c Config) String() string {
 	if c.Password != "" {
 		pw = "<redacted>"
 	}
-	return fmt.Sprintf("mysql.Config{Host:%q Port:%d User:%q Password:%s Database:%q AddPrimaryKey:%t}", c.Host, c.Port, c.User, pw, c.Database, c.AddPrimaryKey)
+	return fmt.Sprintf("mysql.Config{Host:%q Port:%d User:%q Password:%s Database:%q Layout:%q Table:%q AddPrimaryKey:%t}", c.Host, c.Port, c.User, pw, c.Database, c.Layout, c.Table, c.AddPrimaryKey)
 }
 
 // GoString is String, so %#v is as safe as %v.
@@ -92,6 +128,18 @@ func (c Config) withDefaults() (Config, error) {
 	if err := checkDatabaseName(c.Database); err != nil {
 		return c, err
 	}
+	if _, err := ParseLayout(string(c.Layout)); err != nil {
+		return c, err
+	}
+	switch {
+	case c.Layout == LayoutZohoV8 && c.Table == "":
+		c.Table = ZohoV8TableName
+	case c.Layout == LayoutSeed && c.Table != "" && c.Table != TableName:
+		return c, fmt.Errorf("mysql token store: db_table_name %q needs token_store_layout=%s: the seed's table is always %s", c.Table, LayoutZohoV8, TableName)
+	}
+	if c.Table != "" && !validIdentifier(c.Table) {
+		return c, fmt.Errorf("mysql token store: table name %q is not allowed: use 1 to 64 letters, digits, '_', '$' or '-'; check db_table_name", c.Table)
+	}
 	return c, nil
 }
 
@@ -100,16 +148,22 @@ func (c Config) withDefaults() (Config, error) {
 // backticks, so anything that could end the quote or confuse a reader of
 // the schema is refused.
 func checkDatabaseName(name string) error {
+	if !validIdentifier(name) {
+		return fmt.Errorf("mysql token store: database name %q is not allowed: use 1 to 64 letters, digits, '_', '$' or '-'; check db_name", name)
+	}
+	return nil
+}
+
+// validIdentifier is the subset of MySQL identifiers the store splices
+// into SQL, for the database and the table.
+func validIdentifier(name string) bool {
 	ok := len(name) >= 1 && len(name) <= 64
 	for _, r := range name {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '$' || r == '-') {
 			ok = false
 		}
 	}
-	if !ok {
-		return fmt.Errorf("mysql token store: database name %q is not allowed: use 1 to 64 letters, digits, '_', '$' or '-'; check db_name", name)
-	}
-	return nil
+	return ok
 }
 
 // quoteIdentifier quotes a checked identifier for SQL.
@@ -169,6 +223,10 @@ const (
 	// EnvAddPrimaryKey is db_add_primary_key: "true" consents to adding
 	// an invisible primary key to oauthtokens on a cluster.
 	EnvAddPrimaryKey = "ZCRM_DB_ADD_PRIMARY_KEY"
+	// EnvLayout is token_store_layout: empty, or zoho_v8 for the table of
+	// Zoho's v8 SDKs. EnvTable is db_table_name, that table's name.
+	EnvLayout = "ZCRM_TOKEN_STORE_LAYOUT"
+	EnvTable  = "ZCRM_DB_TABLE_NAME"
 )
 
 // ConfigFromEnv builds a Config from environment variables, looked up with
@@ -179,6 +237,11 @@ func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
 	var err error
 	c.Host, _ = lookup(EnvAddress)
 	c.Database, _ = lookup(EnvDatabase)
+	c.Table, _ = lookup(EnvTable)
+	layout, _ := lookup(EnvLayout)
+	if c.Layout, err = ParseLayout(layout); err != nil {
+		return c, err
+	}
 	if c.User, err = aliased(lookup, EnvUsername, EnvMySQLUsername, false); err != nil {
 		return c, err
 	}
@@ -206,6 +269,7 @@ func ConfigFromEnv(lookup func(string) (string, bool)) (Config, error) {
 	c.Host = strings.TrimSpace(c.Host)
 	c.Database = strings.TrimSpace(c.Database)
 	c.User = strings.TrimSpace(c.User)
+	c.Table = strings.TrimSpace(c.Table)
 	c, err = c.withDefaults()
 	c.Logger = nil // the caller sets its own
 	return c, err

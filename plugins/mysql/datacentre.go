@@ -22,6 +22,9 @@ const MaxUserIdentifierCharacters = 100
 // UserIdentifierLimits tells the SDK, through Capabilities, that an
 // identifier longer than the column is refused, before it spends a grant.
 func (s *Store) UserIdentifierLimits() pluginproto.UserIdentifierLimits {
+	if s.isZohoV8() {
+		return pluginproto.UserIdentifierLimits{MaxCharacters: MaxZohoV8UserNameCharacters}
+	}
 	return pluginproto.UserIdentifierLimits{MaxCharacters: MaxUserIdentifierCharacters}
 }
 

@@ -159,12 +159,28 @@ func (s *Store) explain(op string, err error, secrets ...string) error {
 		msg = fmt.Sprintf("%s: MySQL at %s refused user %q (%v); check db_username and db_password (%s, %s)",
 			prefix, s.addr, s.cfg.User, err, EnvUsername, EnvPassword)
 	case mysqlErrorNumber(err) == erDBAccessDenied, mysqlErrorNumber(err) == erTableAccessDenied:
-		msg = fmt.Sprintf("%s: MySQL user %q lacks a privilege on database %s (%v); grant it SELECT, INSERT and DELETE on %s.%s and %s.%s, and CREATE if the store is to create the database or the tables (or create them with the schema in the plugin's README)",
-			prefix, s.cfg.User, s.cfg.Database, err, s.cfg.Database, TableName, s.cfg.Database, DataCentreTableName)
+		msg = fmt.Sprintf("%s: MySQL user %q lacks a privilege on database %s (%v); grant it %s on %s.%s and %s.%s, and CREATE if the store is to create the database or the tables (or create them with the schema in the plugin's README)",
+			prefix, s.cfg.User, s.cfg.Database, err, s.privileges(), s.cfg.Database, s.cfg.Table, s.cfg.Database, s.sideTableNames())
 	case isLostConnection(err):
 		msg = fmt.Sprintf("%s: lost the connection to MySQL at %s twice in a row (%v); check that the server is up and stable", prefix, s.addr, err)
 	default:
 		msg = fmt.Sprintf("%s: MySQL at %s, database %s: %v", prefix, s.addr, s.cfg.Database, err)
 	}
 	return &storeError{msg: msg, cause: err}
+}
+
+// privileges are those the store's statements need on existing tables.
+func (s *Store) privileges() string {
+	if s.isZohoV8() {
+		return "SELECT, INSERT, UPDATE and DELETE"
+	}
+	return "SELECT, INSERT and DELETE"
+}
+
+// sideTableNames names zcrm's side tables, for a grant.
+func (s *Store) sideTableNames() string {
+	if s.isZohoV8() {
+		return BudgetTableName // and the lease table on a cluster
+	}
+	return DataCentreTableName
 }

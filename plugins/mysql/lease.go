@@ -84,7 +84,7 @@ func (s *Store) leaseLock(ctx context.Context, userIdentifier string, ttl time.D
 	for {
 		var taken bool
 		err := s.retry(ctx, op, func(ctx context.Context) error {
-			res, err := s.takeLeaseStmt.ExecContext(ctx, userIdentifier, owner, ttlMs)
+			res, err := s.takeLeaseStmt.ExecContext(ctx, s.leaseKey(userIdentifier), owner, ttlMs)
 			if err != nil {
 				return err
 			}
@@ -116,7 +116,7 @@ func (s *Store) releaseLease(ctx context.Context, userIdentifier, owner string) 
 	op := fmt.Sprintf("releasing the refresh lease of %q", userIdentifier)
 	var n int64
 	err := s.retry(ctx, op, func(ctx context.Context) error {
-		res, err := s.releaseLeaseStmt.ExecContext(ctx, userIdentifier, owner)
+		res, err := s.releaseLeaseStmt.ExecContext(ctx, s.leaseKey(userIdentifier), owner)
 		if err != nil {
 			return err
 		}

@@ -52,7 +52,7 @@ func (s *Store) Lock(ctx context.Context, userIdentifier string, ttl time.Durati
 		}
 		return s.leaseLock(ctx, userIdentifier, ttl)
 	}
-	name := lockName("refresh", s.cfg.Database, userIdentifier)
+	name := lockName("refresh", s.lockScope(), userIdentifier)
 	op := fmt.Sprintf("taking the refresh lock of %q", userIdentifier)
 	var conn *sql.Conn
 	err := s.retry(ctx, op, func(ctx context.Context) error {

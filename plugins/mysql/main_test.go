@@ -143,13 +143,20 @@ func (s *server) config(database string) Config {
 
 // env is the plugin's environment for cfg, as the SDK would set it.
 func env(cfg Config) []string {
-	return []string{
+	e := []string{
 		EnvAddress + "=" + cfg.Host,
 		EnvPort + "=" + strconv.Itoa(cfg.Port),
 		EnvUsername + "=" + cfg.User,
 		EnvPassword + "=" + cfg.Password,
 		EnvDatabase + "=" + cfg.Database,
 	}
+	if cfg.Layout != LayoutSeed {
+		e = append(e, EnvLayout+"="+string(cfg.Layout))
+	}
+	if cfg.Table != "" {
+		e = append(e, EnvTable+"="+cfg.Table)
+	}
+	return e
 }
 
 // launch starts the plugin with cfg and closes it when the test ends. Its

@@ -37,7 +37,7 @@ func Serve() {
 	}
 	defer store.Close()
 
-	logger.Debug("starting", "address", store.Address(), "database", store.Database(), "user", cfg.User)
+	logger.Debug("starting", "address", store.Address(), "database", store.Database(), "table", cfg.Table, "user", cfg.User)
 	// Connect and check the table without delaying the handshake. If MySQL
 	// is down the plugin still serves: each call then says so. Run by hand,
 	// the binary only explains itself and must not create anything.
@@ -45,7 +45,20 @@ func Serve() {
 		go warmUp(store, logger)
 	}
 
-	pluginproto.Serve(store, pluginproto.WithLogger(logger))
+	var served pluginproto.TokenStore = store
+	if cfg.Layout != LayoutZohoV8 {
+		served = withoutClientIDs{store, store, store, store}
+	}
+	pluginproto.Serve(served, pluginproto.WithLogger(logger))
+}
+
+// withoutClientIDs serves the seed's table, which has no column for a
+// client id: the Store without ClientKeeper, so that the host knows.
+type withoutClientIDs struct {
+	pluginproto.TokenStore
+	pluginproto.Locker
+	pluginproto.RefreshBudgeter
+	pluginproto.IdentifierLimiter
 }
 
 func launchedByHost() bool {

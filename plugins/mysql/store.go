@@ -64,11 +64,14 @@ type Store struct {
 	takeLeaseStmt, releaseLeaseStmt           *sql.Stmt
 	budgetMu                                  sync.Mutex
 	budgetStmts                               budgetStatements
+	// v8: the statements of the table of Zoho's v8 SDKs (LayoutZohoV8).
+	v8 zohoV8
 }
 
 var (
-	_ pluginproto.TokenStore = (*Store)(nil)
-	_ pluginproto.Locker     = (*Store)(nil)
+	_ pluginproto.TokenStore   = (*Store)(nil)
+	_ pluginproto.Locker       = (*Store)(nil)
+	_ pluginproto.ClientKeeper = (*Store)(nil)
 )
 
 // Connection pool sizes. Token calls are short; a handful of connections
@@ -94,6 +97,9 @@ func New(cfg Config) (*Store, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Table == "" {
+		cfg.Table = TableName
 	}
 	addrs, err := cfg.Addresses()
 	if err != nil {
@@ -121,7 +127,7 @@ func New(cfg Config) (*Store, error) {
 		cfg:   cfg,
 		addr:  cfg.Address(),
 		log:   cfg.Logger,
-		table: quoteIdentifier(cfg.Database) + "." + quoteIdentifier(TableName),
+		table: quoteIdentifier(cfg.Database) + "." + quoteIdentifier(cfg.Table),
 		db:    sql.OpenDB(connector),
 		locks: sql.OpenDB(connector),
 	}
@@ -147,7 +153,7 @@ func (s *Store) Close() error {
 	s.schemaMu.Lock()
 	var errs []error
 	for _, st := range append([]*sql.Stmt{s.getStmt, s.listStmt, s.deleteStmt, s.insertStmt, s.dcDeleteStmt, s.dcInsertStmt,
-		s.getLockStmt, s.releaseLockStmt, s.takeLeaseStmt, s.releaseLeaseStmt}, s.budgetStmts.all()...) {
+		s.getLockStmt, s.releaseLockStmt, s.takeLeaseStmt, s.releaseLeaseStmt}, append(s.budgetStmts.all(), s.v8.all()...)...) {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -175,6 +181,13 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		if s.isZohoV8() {
+			// Zoho's table has a primary key of its own.
+			if err := s.ensureZohoV8Table(ctx); err != nil {
+				return err
+			}
+			return s.ensureSideTables(ctx)
+		}
 		// Probing first needs no CREATE privilege when the table exists.
 		_, err = s.db.ExecContext(ctx, "SELECT useridentifier, accesstoken, refreshtoken, expirytime FROM "+s.table+" LIMIT 0")
 		switch n := mysqlErrorNumber(err); {
@@ -200,7 +213,7 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 		err = s.retry(ctx, "preparing statements", s.prepareStatements)
 	}
 	if err != nil {
-		return s.explain("preparing "+s.cfg.Database+"."+TableName, err)
+		return s.explain("preparing "+s.tableName(), err)
 	}
 	s.schemaReady = true
 	return nil
@@ -209,8 +222,12 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 // ensureSideTables checks zcrm's own tables beside the seed's, creating
 // those missing.
 func (s *Store) ensureSideTables(ctx context.Context) error {
-	if err := s.ensureDataCentreTable(ctx); err != nil {
-		return err
+	// Zoho's v8 table keeps the API domain itself; the accounts server
+	// follows from it, as in Zoho's SDKs.
+	if !s.isZohoV8() {
+		if err := s.ensureDataCentreTable(ctx); err != nil {
+			return err
+		}
 	}
 	if s.usesLease() {
 		if err := s.ensureLeaseTable(ctx); err != nil {
@@ -229,10 +246,42 @@ func (s *Store) usesLease() bool {
 // prepareStatements saves a round trip per query: a statement prepared on
 // a connection is only executed after that.
 func (s *Store) prepareStatements(ctx context.Context) error {
-	queries := []struct {
-		stmt  **sql.Stmt
-		query string
-	}{
+	queries := []preparedQuery{
+		{&s.getLockStmt, getLockQuery},
+		{&s.releaseLockStmt, releaseLockQuery},
+	}
+	if s.usesLease() {
+		queries = append(queries,
+			preparedQuery{&s.takeLeaseStmt, fmt.Sprintf(takeLeaseQuery, s.leaseTable())},
+			preparedQuery{&s.releaseLeaseStmt, fmt.Sprintf(releaseLeaseQuery, s.leaseTable())})
+	}
+	if s.isZohoV8() {
+		queries = append(queries, s.zohoV8Queries()...)
+	} else {
+		queries = append(queries, s.seedQueries()...)
+	}
+	for _, q := range queries {
+		if *q.stmt != nil {
+			continue
+		}
+		st, err := s.db.PrepareContext(ctx, q.query)
+		if err != nil {
+			return err
+		}
+		*q.stmt = st
+	}
+	return nil
+}
+
+// preparedQuery is a statement to prepare and where to keep it.
+type preparedQuery struct {
+	stmt  **sql.Stmt
+	query string
+}
+
+// seedQueries are the statements of the seed's table.
+func (s *Store) seedQueries() []preparedQuery {
+	return []preparedQuery{
 		// One statement, so the tokens and their data centre come from
 		// one snapshot. The join compares as utf8mb4_bin, as the side
 		// table's key does, whatever the seed table's character set.
@@ -245,30 +294,7 @@ func (s *Store) prepareStatements(ctx context.Context) error {
 		{&s.insertStmt, "INSERT INTO " + s.table + " (useridentifier, accesstoken, refreshtoken, expirytime) VALUES (?, ?, ?, ?)"},
 		{&s.dcDeleteStmt, "DELETE FROM " + s.dataCentreTable() + " WHERE useridentifier = ?"},
 		{&s.dcInsertStmt, "INSERT INTO " + s.dataCentreTable() + " (useridentifier, refreshtokensha256, apidomain, accountsserver) VALUES (?, ?, ?, ?)"},
-		{&s.getLockStmt, getLockQuery},
-		{&s.releaseLockStmt, releaseLockQuery},
 	}
-	if s.usesLease() {
-		queries = append(queries, []struct {
-			stmt  **sql.Stmt
-			query string
-		}{
-			{&s.takeLeaseStmt, fmt.Sprintf(takeLeaseQuery, s.leaseTable())},
-			{&s.releaseLeaseStmt, fmt.Sprintf(releaseLeaseQuery, s.leaseTable())},
-		}...)
-	}
-
-	for _, q := range queries {
-		if *q.stmt != nil {
-			continue
-		}
-		st, err := s.db.PrepareContext(ctx, q.query)
-		if err != nil {
-			return err
-		}
-		*q.stmt = st
-	}
-	return nil
 }
 
 // createSchema creates the database and the table with the Zoho SDKs'
@@ -306,7 +332,7 @@ func (s *Store) retry(ctx context.Context, op string, fn func(context.Context) e
 		case isLostConnection(err) && !reconnected:
 			reconnected = true
 			s.log.Warn("lost the connection to MySQL; trying once more", "op", op, "address", s.addr, "error", scrub(err, s.cfg.Password))
-		case isLockConflict(err) && conflicts < maxConflictRetries:
+		case (isLockConflict(err) || s.idTaken(err)) && conflicts < maxConflictRetries:
 			conflicts++
 			s.log.Debug("transaction rolled back by a lock conflict; retrying", "op", op, "attempt", conflicts, "error", err)
 			if err := pause(ctx, conflicts); err != nil {
@@ -338,7 +364,7 @@ func (s *Store) do(ctx context.Context, op string, secrets []string, fn func(con
 	if n := mysqlErrorNumber(err); n == erNoSuchTable || n == erBadDB {
 		// Someone dropped the table (or the database) since it was
 		// checked: create it again, as at the start.
-		s.log.Warn("the token table has disappeared; creating it again", "table", s.cfg.Database+"."+TableName)
+		s.log.Warn("the token table has disappeared; creating it again", "table", s.tableName())
 		s.schemaMu.Lock()
 		s.schemaReady = false
 		s.schemaMu.Unlock()
@@ -393,18 +419,16 @@ func (s *Store) save(ctx context.Context, t pluginproto.Tokens) (err error) {
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 
-	name := lockName("save", s.cfg.Database, t.UserIdentifier)
+	name := lockName("save", s.lockScope(), t.UserIdentifier)
 	getLock := tx.StmtContext(ctx, s.getLockStmt)
 	if err := waitForLock(ctx, getLock.QueryRowContext, name); err != nil {
 		return err
 	}
-	if _, err := tx.StmtContext(ctx, s.deleteStmt).ExecContext(ctx, t.UserIdentifier); err != nil {
-		return err
-	}
-	if _, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, t.UserIdentifier, t.AccessToken, t.RefreshToken, t.ExpiryTime); err != nil {
-		return err
-	}
-	if err := s.saveDataCentre(ctx, tx, t); err != nil {
+	if s.isZohoV8() {
+		if err := s.zohoV8Save(ctx, tx, t); err != nil {
+			return err
+		}
+	} else if err := s.saveSeed(ctx, tx, t); err != nil {
 		return err
 	}
 	// Releasing before the commit is safe: the next saver's delete waits
@@ -419,9 +443,45 @@ func (s *Store) save(ctx context.Context, t pluginproto.Tokens) (err error) {
 	return tx.Commit()
 }
 
+// saveSeed replaces the user's rows of the seed's table, and their data
+// centre row.
+func (s *Store) saveSeed(ctx context.Context, tx *sql.Tx, t pluginproto.Tokens) error {
+	if _, err := tx.StmtContext(ctx, s.deleteStmt).ExecContext(ctx, t.UserIdentifier); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, s.insertStmt).ExecContext(ctx, t.UserIdentifier, t.AccessToken, t.RefreshToken, t.ExpiryTime); err != nil {
+		return err
+	}
+	return s.saveDataCentre(ctx, tx, t)
+}
+
+// GetClient returns the user's tokens of the OAuth client clientID, or
+// those stored without a client id. The seed's table keeps no client id:
+// there it is Get.
+func (s *Store) GetClient(ctx context.Context, userIdentifier, clientID string) (pluginproto.Tokens, error) {
+	if !s.isZohoV8() {
+		return s.Get(ctx, userIdentifier)
+	}
+	return s.zohoV8Get(ctx, userIdentifier, clientID)
+}
+
+// DeleteClient removes the user's tokens of clientID and those stored
+// without a client id. The seed's table keeps no client id: there it is
+// Delete.
+func (s *Store) DeleteClient(ctx context.Context, userIdentifier, clientID string) error {
+	if !s.isZohoV8() {
+		return s.Delete(ctx, userIdentifier)
+	}
+	return s.zohoV8Delete(ctx, userIdentifier, clientID)
+}
+
 // Get returns the user's row with the latest expiry, and its data centre
-// when the side table has one for these tokens.
+// when the side table has one for these tokens. In Zoho's v8 table, it is
+// the user's row of whichever client.
 func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tokens, error) {
+	if s.isZohoV8() {
+		return s.zohoV8Get(ctx, userIdentifier, "")
+	}
 	var user, access, refresh sql.NullString
 	var expiry sql.NullInt64
 	var dc dataCentreRow
@@ -450,6 +510,9 @@ func (s *Store) Get(ctx context.Context, userIdentifier string) (pluginproto.Tok
 // Delete removes every row of the user and their data centre row, in one
 // transaction.
 func (s *Store) Delete(ctx context.Context, userIdentifier string) error {
+	if s.isZohoV8() {
+		return s.zohoV8Delete(ctx, userIdentifier, "")
+	}
 	op := fmt.Sprintf("deleting the tokens of %q", userIdentifier)
 	return s.do(ctx, op, nil, func(ctx context.Context) error {
 		tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
@@ -469,6 +532,9 @@ func (s *Store) Delete(ctx context.Context, userIdentifier string) error {
 
 // List returns each stored user once, with their latest expiry.
 func (s *Store) List(ctx context.Context) ([]pluginproto.TokenInfo, error) {
+	if s.isZohoV8() {
+		return s.zohoV8List(ctx)
+	}
 	var infos []pluginproto.TokenInfo
 	err := s.do(ctx, "listing the stored users", nil, func(ctx context.Context) error {
 		infos = infos[:0]

@@ -6,7 +6,9 @@
 // ZCRM_TESTPLUGIN_ENV_FILE names a file it writes its environment to, one
 // variable after another, NUL-separated, before it serves;
 // ZCRM_TESTPLUGIN_MAX_CHARS=N states a limit of N characters per user
-// identifier.
+// identifier. It keeps one user's tokens of several OAuth clients apart;
+// ZCRM_TESTPLUGIN_NOCLIENTS=1 serves it as a store that does not say so,
+// answering Get and Delete by user alone.
 package main
 
 import (
@@ -24,7 +26,7 @@ import (
 
 type memStore struct {
 	mu       sync.Mutex
-	tokens   map[string]pluginproto.Tokens
+	tokens   map[string][]pluginproto.Tokens // by user, one per client
 	log      func(msg string, args ...any)
 	maxChars int
 }
@@ -36,34 +38,60 @@ func (s *memStore) UserIdentifierLimits() pluginproto.UserIdentifierLimits {
 func (s *memStore) Save(_ context.Context, t pluginproto.Tokens) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tokens[t.UserIdentifier] = t
+	s.tokens[t.UserIdentifier] = append(s.others(t.UserIdentifier, t.ClientID), t)
 	s.log("saved tokens", "user", t.UserIdentifier)
 	return nil
 }
 
-func (s *memStore) Get(_ context.Context, user string) (pluginproto.Tokens, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.tokens[user]
-	if !ok {
-		return t, fmt.Errorf("%w: %q", pluginproto.ErrNotFound, user)
+// others returns the user's tokens that clientID's do not replace.
+func (s *memStore) others(user, clientID string) []pluginproto.Tokens {
+	var kept []pluginproto.Tokens
+	for _, t := range s.tokens[user] {
+		if pluginproto.ClientMatch(t.ClientID, clientID) == 0 {
+			kept = append(kept, t)
+		}
 	}
-	return t, nil
+	return kept
 }
 
-func (s *memStore) Delete(_ context.Context, user string) error {
+func (s *memStore) Get(ctx context.Context, user string) (pluginproto.Tokens, error) {
+	return s.GetClient(ctx, user, "")
+}
+
+func (s *memStore) GetClient(_ context.Context, user, clientID string) (pluginproto.Tokens, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.tokens, user)
+	best, found := 0, pluginproto.Tokens{}
+	for _, t := range s.tokens[user] {
+		if m := pluginproto.ClientMatch(t.ClientID, clientID); m > best {
+			best, found = m, t
+		}
+	}
+	if best == 0 {
+		return found, fmt.Errorf("%w: %q", pluginproto.ErrNotFound, user)
+	}
+	return found, nil
+}
+
+func (s *memStore) Delete(ctx context.Context, user string) error {
+	return s.DeleteClient(ctx, user, "")
+}
+
+func (s *memStore) DeleteClient(_ context.Context, user, clientID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens[user] = s.others(user, clientID)
 	return nil
 }
 
 func (s *memStore) List(context.Context) ([]pluginproto.TokenInfo, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	infos := make([]pluginproto.TokenInfo, 0, len(s.tokens))
-	for _, t := range s.tokens {
-		infos = append(infos, pluginproto.TokenInfo{UserIdentifier: t.UserIdentifier, ExpiryTime: t.ExpiryTime})
+	var infos []pluginproto.TokenInfo
+	for _, all := range s.tokens {
+		for _, t := range all {
+			infos = append(infos, pluginproto.TokenInfo{UserIdentifier: t.UserIdentifier, ExpiryTime: t.ExpiryTime, ClientID: t.ClientID})
+		}
 	}
 	return infos, nil
 }
@@ -101,7 +129,7 @@ func main() {
 		pluginproto.ServeConfigError(errors.New(msg), pluginproto.WithLogger(logger))
 		return
 	}
-	mem := &memStore{tokens: map[string]pluginproto.Tokens{}, log: logger.Info}
+	mem := &memStore{tokens: map[string][]pluginproto.Tokens{}, log: logger.Info}
 	if n := os.Getenv("ZCRM_TESTPLUGIN_MAX_CHARS"); n != "" {
 		var err error
 		if mem.maxChars, err = strconv.Atoi(n); err != nil {
@@ -112,6 +140,9 @@ func main() {
 	var store pluginproto.TokenStore = &lockingStore{memStore: mem}
 	if os.Getenv("ZCRM_TESTPLUGIN_NOLOCK") == "1" {
 		store = mem
+	}
+	if os.Getenv("ZCRM_TESTPLUGIN_NOCLIENTS") == "1" {
+		store = struct{ pluginproto.TokenStore }{store}
 	}
 	var opts []pluginproto.ServeOption
 	if name := os.Getenv("ZCRM_TESTPLUGIN_NAME"); name != "" {
