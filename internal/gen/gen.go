@@ -27,7 +27,8 @@
 // SalesOrder, Properties Property. The module also gets the constant
 // <Plural>Module with its API name and the function <Plural>(client) that
 // returns its sdk.Typed records, Plural being the Go name of the API name
-// (Leads, SalesOrders). A picklist with values gets the type
+// (Leads, SalesOrders), with Records appended when it is singular already
+// (Rooms_List: RoomsListRecords). A picklist with values gets the type
 // <Record><Field> and a constant <Record><Field><Value> per value (-None-
 // is ...None); a subform's rows are <Record><Field>Row, a multi-select or
 // multi-user lookup's links <Record><Field>Link.
@@ -233,10 +234,10 @@ func (g *generator) plan(modules []*Module) {
 		plural := goName(m.APIName, "Module")
 		r := &recordType{module: m, isTopLevel: true}
 		r.name = g.claim(singular(plural))
-		r.plural = g.claim(plural)
-		if r.plural == r.name {
-			r.plural = g.claim(plural + "Records")
+		if singular(plural) == plural {
+			plural += "Records" // the module's name is singular already
 		}
+		r.plural = g.claim(plural)
 		g.claim(r.plural + "Module")
 		r.doc = fmt.Sprintf("%s is a record of the module %s", r.name, m.APIName)
 		if m.PluralLabel != "" && m.PluralLabel != m.APIName {
