@@ -74,6 +74,9 @@ func genCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return err
+			}
 			if saveMetadata != "" {
 				if err := writeMetadata(saveMetadata, md); err != nil {
 					return err
@@ -81,9 +84,6 @@ func genCommand() *cobra.Command {
 			}
 			code, err := gen.Generate(md, gen.Options{Package: pkg, Modules: modules, Source: source})
 			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
 			}
 			path := filepath.Join(out, genFile)
@@ -143,6 +143,9 @@ func readMetadata(path string) (*gen.Metadata, error) {
 }
 
 func writeMetadata(path string, md *gen.Metadata) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
 	b, err := json.MarshalIndent(md, "", "  ")
 	if err != nil {
 		return err
