@@ -91,7 +91,12 @@ func BenchmarkReadInto(b *testing.B) {
 						if err != nil {
 							b.Fatal(err)
 						}
-						sink.LastName = r.String("Last_Name")
+						var l crm.Lead // the same struct, filled from the map
+						l.ID, l.LastName, l.Company, l.Email = r.ID(), r.String("Last_Name"), r.String("Company"), r.String("Email")
+						l.Owner.ID = r.String("Owner")
+						l.CreatedTime, _ = r.DateTime("Created_Time")
+						l.ModifiedTime, _ = r.DateTime("Modified_Time")
+						sink = l
 						count++
 					}
 				}

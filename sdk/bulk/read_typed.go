@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/zcrm-go/zcrm/sdk/crmtype"
 )
@@ -40,6 +41,10 @@ func RowsAs[T any](rows iter.Seq2[Row, error]) iter.Seq2[T, error] {
 			setters []cellSetter
 			line    int
 		)
+		// One T is filled row after row and handed out by value: a row
+		// allocates nothing but what its cells need.
+		v := new(T)
+		base := unsafe.Pointer(v)
 		for row, err := range rows {
 			if err != nil {
 				yield(zero, err)
@@ -53,28 +58,29 @@ func RowsAs[T any](rows iter.Seq2[Row, error]) iter.Seq2[T, error] {
 					return
 				}
 			}
-			var v T
-			rv := reflect.ValueOf(&v).Elem()
+			*v = zero
 			for i, cell := range row.Values {
 				if i >= len(setters) || setters[i].set == nil || cell == "" {
 					continue
 				}
-				if err := setters[i].set(rv.FieldByIndex(setters[i].index), cell); err != nil {
+				if err := setters[i].set(unsafe.Add(base, setters[i].offset), cell); err != nil {
 					yield(zero, fmt.Errorf("zcrm: bulk read row %d, column %s: %w", line, cols.names[i], err))
 					return
 				}
 			}
-			if !yield(v, nil) {
+			if !yield(*v, nil) {
 				return
 			}
 		}
 	}
 }
 
-// cellSetter fills the field at index from a cell's text.
+// cellSetter fills the field at offset in the struct from a cell's text.
+// Fields are reached by their offset rather than through reflect.Value,
+// which would cost as much as reading the CSV itself.
 type cellSetter struct {
-	index []int
-	set   func(field reflect.Value, cell string) error
+	offset uintptr
+	set    func(field unsafe.Pointer, cell string) error
 }
 
 type setterKey struct {
@@ -90,7 +96,11 @@ func settersFor(t reflect.Type, header []string) ([]cellSetter, error) {
 	if s, ok := setterCache.Load(key); ok {
 		return s.([]cellSetter), nil
 	}
-	byName := map[string]reflect.StructField{}
+	type located struct {
+		typ    reflect.Type
+		offset uintptr
+	}
+	byName := map[string]located{}
 	for _, f := range reflect.VisibleFields(t) {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if !f.IsExported() || name == "-" || (f.Anonymous && name == "") {
@@ -99,7 +109,11 @@ func settersFor(t reflect.Type, header []string) ([]cellSetter, error) {
 		if name == "" {
 			name = f.Name
 		}
-		byName[name] = f
+		offset, inline := offsetOf(t, f.Index)
+		if !inline {
+			continue // behind an embedded pointer, which a row does not allocate
+		}
+		byName[name] = located{f.Type, offset}
 	}
 	setters := make([]cellSetter, len(header))
 	for i, col := range header {
@@ -107,93 +121,106 @@ func settersFor(t reflect.Type, header []string) ([]cellSetter, error) {
 		if !ok {
 			continue
 		}
-		set := setterOf(f.Type)
+		set := setterOf(f.typ)
 		if set == nil {
-			return nil, fmt.Errorf("zcrm: bulk read into %s: column %s: a CSV cell does not fill a %s", t, col, f.Type)
+			return nil, fmt.Errorf("zcrm: bulk read into %s: column %s: a CSV cell does not fill a %s", t, col, f.typ)
 		}
-		setters[i] = cellSetter{index: f.Index, set: set}
+		setters[i] = cellSetter{offset: f.offset, set: set}
 	}
 	setterCache.Store(key, setters)
 	return setters, nil
 }
 
+// offsetOf is the offset of the field at index within t; inline is false
+// when the path goes through a pointer.
+func offsetOf(t reflect.Type, index []int) (offset uintptr, inline bool) {
+	for i, at := range index {
+		f := t.Field(at)
+		offset += f.Offset
+		t = f.Type
+		if i < len(index)-1 && t.Kind() != reflect.Struct {
+			return 0, false
+		}
+	}
+	return offset, true
+}
+
 var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 
-// setterOf returns how a cell fills a field of type t, or nil when it
-// cannot. Zoho's own value types are read without going through an
-// interface, which keeps a row free of allocations but its strings.
-func setterOf(t reflect.Type) func(reflect.Value, string) error {
+// setterOf returns how a cell fills a field of type t at a pointer, or nil
+// when it cannot.
+func setterOf(t reflect.Type) func(unsafe.Pointer, string) error {
 	switch t {
 	case reflect.TypeFor[crmtype.Decimal]():
-		return func(f reflect.Value, s string) error {
+		return func(p unsafe.Pointer, s string) error {
 			d, err := crmtype.ParseDecimal(s)
-			f.SetString(string(d))
+			*(*crmtype.Decimal)(p) = d
 			return err
 		}
 	case reflect.TypeFor[crmtype.Int]():
-		return func(f reflect.Value, s string) error {
+		return func(p unsafe.Pointer, s string) error {
 			n, err := crmtype.ParseInt(s)
-			*f.Addr().Interface().(*crmtype.Int) = n
+			*(*crmtype.Int)(p) = n
 			return err
 		}
 	case reflect.TypeFor[crmtype.Bool]():
-		return func(f reflect.Value, s string) error {
+		return func(p unsafe.Pointer, s string) error {
 			b, err := strconv.ParseBool(s)
-			*f.Addr().Interface().(*crmtype.Bool) = crmtype.BoolOf(b)
+			*(*crmtype.Bool)(p) = crmtype.BoolOf(b)
 			return err
 		}
 	case reflect.TypeFor[crmtype.Date]():
-		return func(f reflect.Value, s string) error {
+		return func(p unsafe.Pointer, s string) error {
 			d, err := crmtype.ParseDate(s)
-			*f.Addr().Interface().(*crmtype.Date) = d
+			*(*crmtype.Date)(p) = d
 			return err
 		}
 	case reflect.TypeFor[crmtype.DateTime]():
-		return func(f reflect.Value, s string) error {
-			t, err := crmtype.ParseDateTime(s)
-			*f.Addr().Interface().(*crmtype.DateTime) = t
+		return func(p unsafe.Pointer, s string) error {
+			dt, err := crmtype.ParseDateTime(s)
+			*(*crmtype.DateTime)(p) = dt
 			return err
 		}
 	case reflect.TypeFor[crmtype.Lookup]():
-		return func(f reflect.Value, s string) error {
-			f.Addr().Interface().(*crmtype.Lookup).ID = s
+		return func(p unsafe.Pointer, s string) error {
+			(*crmtype.Lookup)(p).ID = s
 			return nil
 		}
 	}
 	if reflect.PointerTo(t).Implements(textUnmarshaler) {
-		return func(f reflect.Value, s string) error {
-			return f.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s))
+		return func(p unsafe.Pointer, s string) error {
+			return reflect.NewAt(t, p).Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s))
 		}
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return func(f reflect.Value, s string) error { f.SetString(s); return nil }
+		return func(p unsafe.Pointer, s string) error { *(*string)(p) = s; return nil }
 	case reflect.Bool:
-		return func(f reflect.Value, s string) error {
+		return func(p unsafe.Pointer, s string) error {
 			b, err := strconv.ParseBool(s)
-			f.SetBool(b)
+			reflect.NewAt(t, p).Elem().SetBool(b)
 			return err
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(f reflect.Value, s string) error {
+		return func(p unsafe.Pointer, s string) error {
 			n, err := strconv.ParseInt(s, 10, t.Bits())
-			f.SetInt(n)
+			reflect.NewAt(t, p).Elem().SetInt(n)
 			return err
 		}
 	case reflect.Float32, reflect.Float64:
-		return func(f reflect.Value, s string) error {
+		return func(p unsafe.Pointer, s string) error {
 			n, err := strconv.ParseFloat(s, t.Bits())
-			f.SetFloat(n)
+			reflect.NewAt(t, p).Elem().SetFloat(n)
 			return err
 		}
 	case reflect.Pointer:
 		if elem := setterOf(t.Elem()); elem != nil {
-			return func(f reflect.Value, s string) error {
-				p := reflect.New(t.Elem())
-				if err := elem(p.Elem(), s); err != nil {
+			return func(p unsafe.Pointer, s string) error {
+				v := reflect.New(t.Elem())
+				if err := elem(v.UnsafePointer(), s); err != nil {
 					return err
 				}
-				f.Set(p)
+				reflect.NewAt(t, p).Elem().Set(v)
 				return nil
 			}
 		}
