@@ -13,29 +13,28 @@ import (
 
 // Date reads a date field (2024-05-01).
 func (r Record) Date(field string) (crmtype.Date, bool) {
-	if d, ok := r[field].(crmtype.Date); ok {
-		return d, !d.IsZero()
-	}
-	s, ok := r[field].(string)
-	if !ok || s == "" {
-		return crmtype.Date{}, false
-	}
-	d, err := crmtype.ParseDate(s)
-	return d, err == nil
+	return textValue(r[field], crmtype.ParseDate)
 }
 
 // DateTime reads a date-time field, keeping its offset
 // (2019-01-02T14:44:13+05:30).
 func (r Record) DateTime(field string) (crmtype.DateTime, bool) {
-	if t, ok := r[field].(crmtype.DateTime); ok {
-		return t, !t.IsZero()
+	return textValue(r[field], crmtype.ParseDateTime)
+}
+
+// textValue reads a value Zoho writes as a JSON string (or one of T
+// already); ok is false for a zero T.
+func textValue[T interface{ IsZero() bool }](v any, parse func(string) (T, error)) (T, bool) {
+	if typed, ok := v.(T); ok {
+		return typed, !typed.IsZero()
 	}
-	s, ok := r[field].(string)
+	var zero T
+	s, ok := v.(string)
 	if !ok || s == "" {
-		return crmtype.DateTime{}, false
+		return zero, false
 	}
-	t, err := crmtype.ParseDateTime(s)
-	return t, err == nil
+	parsed, err := parse(s)
+	return parsed, err == nil && !parsed.IsZero()
 }
 
 // Decimal reads a currency, decimal, percent or double field as the exact

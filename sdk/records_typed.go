@@ -52,14 +52,20 @@ func (m *TypedRecords[T]) Get(ctx context.Context, id string, opts *RecordGetOpt
 	return getRecord[T](ctx, m.client, m.apiName, id, opts)
 }
 
+// fieldsOr returns fields, or T's when there are none.
+func (m *TypedRecords[T]) fieldsOr(fields []string) []string {
+	if len(fields) == 0 {
+		return m.FieldNames()
+	}
+	return fields
+}
+
 func (m *TypedRecords[T]) listOptions(opts *RecordListOptions) *RecordListOptions {
 	o := RecordListOptions{}
 	if opts != nil {
 		o = *opts
 	}
-	if len(o.Fields) == 0 {
-		o.Fields = m.FieldNames()
-	}
+	o.Fields = m.fieldsOr(o.Fields)
 	return &o
 }
 
@@ -78,9 +84,7 @@ func (m *TypedRecords[T]) searchOptions(opts *SearchOptions) *SearchOptions {
 		return nil // refused by the search as Records.Search refuses it
 	}
 	o := *opts
-	if len(o.Fields) == 0 {
-		o.Fields = m.FieldNames()
-	}
+	o.Fields = m.fieldsOr(o.Fields)
 	return &o
 }
 

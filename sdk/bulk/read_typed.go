@@ -131,6 +131,15 @@ func settersFor(t reflect.Type, header []string) ([]cellSetter, error) {
 	return setters, nil
 }
 
+// parsed sets a field of type T with what parse reads from the cell.
+func parsed[T any](parse func(string) (T, error)) func(unsafe.Pointer, string) error {
+	return func(p unsafe.Pointer, s string) error {
+		v, err := parse(s)
+		*(*T)(p) = v
+		return err
+	}
+}
+
 // offsetOf is the offset of the field at index within t; inline is false
 // when the path goes through a pointer.
 func offsetOf(t reflect.Type, index []int) (offset uintptr, inline bool) {
@@ -152,40 +161,17 @@ var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 func setterOf(t reflect.Type) func(unsafe.Pointer, string) error {
 	switch t {
 	case reflect.TypeFor[crmtype.Decimal]():
-		return func(p unsafe.Pointer, s string) error {
-			d, err := crmtype.ParseDecimal(s)
-			*(*crmtype.Decimal)(p) = d
-			return err
-		}
+		return parsed(crmtype.ParseDecimal)
 	case reflect.TypeFor[crmtype.Int]():
-		return func(p unsafe.Pointer, s string) error {
-			n, err := crmtype.ParseInt(s)
-			*(*crmtype.Int)(p) = n
-			return err
-		}
+		return parsed(crmtype.ParseInt)
 	case reflect.TypeFor[crmtype.Bool]():
-		return func(p unsafe.Pointer, s string) error {
-			b, err := strconv.ParseBool(s)
-			*(*crmtype.Bool)(p) = crmtype.BoolOf(b)
-			return err
-		}
+		return parsed(func(s string) (crmtype.Bool, error) { b, err := strconv.ParseBool(s); return crmtype.BoolOf(b), err })
 	case reflect.TypeFor[crmtype.Date]():
-		return func(p unsafe.Pointer, s string) error {
-			d, err := crmtype.ParseDate(s)
-			*(*crmtype.Date)(p) = d
-			return err
-		}
+		return parsed(crmtype.ParseDate)
 	case reflect.TypeFor[crmtype.DateTime]():
-		return func(p unsafe.Pointer, s string) error {
-			dt, err := crmtype.ParseDateTime(s)
-			*(*crmtype.DateTime)(p) = dt
-			return err
-		}
+		return parsed(crmtype.ParseDateTime)
 	case reflect.TypeFor[crmtype.Lookup]():
-		return func(p unsafe.Pointer, s string) error {
-			(*crmtype.Lookup)(p).ID = s
-			return nil
-		}
+		return parsed(func(s string) (crmtype.Lookup, error) { return crmtype.Lookup{ID: s}, nil })
 	}
 	if reflect.PointerTo(t).Implements(textUnmarshaler) {
 		return func(p unsafe.Pointer, s string) error {

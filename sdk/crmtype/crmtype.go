@@ -107,33 +107,43 @@ func (d Date) String() string {
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // UnmarshalText reads 2024-05-01; "" is the zero Date.
-func (d *Date) UnmarshalText(b []byte) error {
-	v, err := ParseDate(string(b))
+func (d *Date) UnmarshalText(b []byte) error { return setParsed(d, b, ParseDate) }
+
+// MarshalJSON writes "2024-05-01", or null for the zero Date.
+func (d Date) MarshalJSON() ([]byte, error) { return quotedOrNull(d.IsZero(), d.String()), nil }
+
+// UnmarshalJSON reads "2024-05-01"; null and "" are the zero Date.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	return fromQuoted(b, `a date is a JSON string like "2024-05-01"`, d.UnmarshalText)
+}
+
+// setParsed sets *dst to what parse reads from text, when it reads.
+func setParsed[T any](dst *T, text []byte, parse func(string) (T, error)) error {
+	v, err := parse(string(text))
 	if err == nil {
-		*d = v
+		*dst = v
 	}
 	return err
 }
 
-// MarshalJSON writes "2024-05-01", or null for the zero Date.
-func (d Date) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return null, nil
+// quotedOrNull is the JSON of a value written as its quoted text, or null.
+func quotedOrNull(isNull bool, text string) []byte {
+	if isNull {
+		return null
 	}
-	return strconv.AppendQuote(nil, d.String()), nil
+	return strconv.AppendQuote(nil, text)
 }
 
-// UnmarshalJSON reads "2024-05-01"; null and "" are the zero Date.
-func (d *Date) UnmarshalJSON(b []byte) error {
+// fromQuoted reads a value written as its quoted text: null is as "".
+func fromQuoted(b []byte, want string, fromText func([]byte) error) error {
 	if isNull(b) {
-		*d = Date{}
-		return nil
+		return fromText(nil)
 	}
 	s, ok, err := unquote(b)
 	if err != nil || !ok {
-		return fmt.Errorf("crmtype: a date is a JSON string like \"2024-05-01\", not %s", b)
+		return fmt.Errorf("crmtype: %s, not %s", want, b)
 	}
-	return d.UnmarshalText([]byte(s))
+	return fromText([]byte(s))
 }
 
 // DateTime is a date and time with the offset Zoho wrote it in
@@ -174,35 +184,16 @@ func (t DateTime) String() string {
 func (t DateTime) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
 // UnmarshalText reads 2019-01-02T14:44:13+05:30; "" is the zero DateTime.
-func (t *DateTime) UnmarshalText(b []byte) error {
-	v, err := ParseDateTime(string(b))
-	if err == nil {
-		*t = v
-	}
-	return err
-}
+func (t *DateTime) UnmarshalText(b []byte) error { return setParsed(t, b, ParseDateTime) }
 
 // MarshalJSON writes "2019-01-02T14:44:13+05:30", or null for the zero
 // DateTime.
-func (t DateTime) MarshalJSON() ([]byte, error) {
-	if t.IsZero() {
-		return null, nil
-	}
-	return strconv.AppendQuote(nil, t.String()), nil
-}
+func (t DateTime) MarshalJSON() ([]byte, error) { return quotedOrNull(t.IsZero(), t.String()), nil }
 
 // UnmarshalJSON reads "2019-01-02T14:44:13+05:30"; null and "" are the
 // zero DateTime.
 func (t *DateTime) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		*t = DateTime{}
-		return nil
-	}
-	s, ok, err := unquote(b)
-	if err != nil || !ok {
-		return fmt.Errorf("crmtype: a date-time is a JSON string like \"2019-01-02T14:44:13+05:30\", not %s", b)
-	}
-	return t.UnmarshalText([]byte(s))
+	return fromQuoted(b, `a date-time is a JSON string like "2019-01-02T14:44:13+05:30"`, t.UnmarshalText)
 }
 
 // Decimal is a number kept as the exact text Zoho wrote (12.50,
@@ -293,13 +284,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 func (d Decimal) MarshalText() ([]byte, error) { return []byte(d), nil }
 
 // UnmarshalText reads a number's text; "" is empty.
-func (d *Decimal) UnmarshalText(b []byte) error {
-	v, err := ParseDecimal(string(b))
-	if err == nil {
-		*d = v
-	}
-	return err
-}
+func (d *Decimal) UnmarshalText(b []byte) error { return setParsed(d, b, ParseDecimal) }
 
 // validNumber follows JSON's number grammar.
 func validNumber(s string) bool {
@@ -403,13 +388,7 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 func (n Int) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
 
 // UnmarshalText reads the number; "" is null.
-func (n *Int) UnmarshalText(b []byte) error {
-	v, err := ParseInt(string(b))
-	if err == nil {
-		*n = v
-	}
-	return err
-}
+func (n *Int) UnmarshalText(b []byte) error { return setParsed(n, b, ParseInt) }
 
 // Bool is a checkbox that may be null: BoolOf(false) is written as false,
 // Bool{} not at all (or as null).

@@ -250,78 +250,75 @@ func checkPicklist(c *call, fd *Field, f fieldValue, index int) *recordResult {
 // lookup's API name ({"id"} or the bare id). Each link is stored with the
 // chosen one's name; new links get their id when written.
 func (s *Server) linkRows(c *call, fd *Field, f fieldValue, index int) (fieldValue, *recordResult) {
-	var rows []json.RawMessage
-	wrong := func() (fieldValue, *recordResult) {
-		return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
-	}
-	if f.kind != kindArray || json.Unmarshal(f.raw, &rows) != nil {
-		return wrong()
-	}
-	out := []byte{'['}
-	for i, row := range rows {
-		cells, err := decodeObject(row)
-		if err != nil {
-			return wrong()
-		}
+	return eachRow(c, fd, f, index, func(cells []fieldValue) ([]fieldValue, *recordResult) {
 		for j, cell := range cells {
 			if cell.name != fd.ConnectedLookup {
 				continue
 			}
+			chosen := fieldValue{name: f.name, raw: cell.raw, kind: cell.kind, str: cell.str}
 			var resolved []byte
 			var e *recordResult
 			if fd.DataType == "multiuserlookup" {
-				resolved, e = s.userLookup(c, fieldValue{name: f.name, raw: cell.raw, kind: cell.kind, str: cell.str}, index, false)
+				resolved, e = s.userLookup(c, chosen, index, false)
 			} else {
 				var got fieldValue
-				got, e = s.resolveLookup(c, &Field{DataType: "lookup", LookupModule: fd.LookupModule}, fieldValue{name: f.name, raw: cell.raw, kind: cell.kind, str: cell.str}, index)
+				got, e = s.resolveLookup(c, &Field{DataType: "lookup", LookupModule: fd.LookupModule}, chosen, index)
 				resolved = got.raw
 			}
 			if e != nil {
-				return f, e
+				return nil, e
 			}
 			cells[j] = makeField(cell.name, resolved)
 		}
 		if indexOfField(cells, fd.ConnectedLookup) < 0 && indexOfField(cells, "id") < 0 {
-			return wrong()
+			return nil, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
 		}
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = appendRecord(out, cells)
-	}
-	return makeField(f.name, append(out, ']')), nil
+		return cells, nil
+	})
 }
 
 // fileRows checks a file or image upload: a list of files, each new one
 // naming a file uploaded through the Files API (File_Id__s), whose name
 // and size are filled in.
 func (s *Server) fileRows(c *call, fd *Field, f fieldValue, index int) (fieldValue, *recordResult) {
+	return eachRow(c, fd, f, index, func(cells []fieldValue) ([]fieldValue, *recordResult) {
+		fileID, ok := findField(cells, "File_Id__s")
+		if !ok {
+			if indexOfField(cells, "id") < 0 {
+				return nil, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
+			}
+			return cells, nil
+		}
+		name, data, known := s.File(fileID.str)
+		if fileID.kind != kindString || !known {
+			return nil, fieldError(c, "INVALID_DATA", "invalid data", f.name, index)
+		}
+		if indexOfField(cells, "File_Name__s") < 0 {
+			cells = append(cells, fieldOf("File_Name__s", name))
+		}
+		if indexOfField(cells, "Size__s") < 0 {
+			cells = append(cells, fieldOf("Size__s", strconv.Itoa(len(data))))
+		}
+		return cells, nil
+	})
+}
+
+// eachRow checks a value that is a list of rows (objects), passing each
+// row's cells through check, and returns the list as checked.
+func eachRow(c *call, fd *Field, f fieldValue, index int, check func([]fieldValue) ([]fieldValue, *recordResult)) (fieldValue, *recordResult) {
 	var rows []json.RawMessage
-	wrong := func() (fieldValue, *recordResult) {
-		return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
-	}
 	if f.kind != kindArray || json.Unmarshal(f.raw, &rows) != nil {
-		return wrong()
+		return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
 	}
 	out := []byte{'['}
 	for i, row := range rows {
 		cells, err := decodeObject(row)
 		if err != nil {
-			return wrong()
+			return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", "jsonobject"})
 		}
-		if fileID, ok := findField(cells, "File_Id__s"); ok {
-			name, data, known := s.File(fileID.str)
-			if fileID.kind != kindString || !known {
-				return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index)
-			}
-			if indexOfField(cells, "File_Name__s") < 0 {
-				cells = append(cells, fieldOf("File_Name__s", name))
-			}
-			if indexOfField(cells, "Size__s") < 0 {
-				cells = append(cells, fieldOf("Size__s", strconv.Itoa(len(data))))
-			}
-		} else if indexOfField(cells, "id") < 0 {
-			return wrong()
+		cells, e := check(cells)
+		if e != nil {
+			return f, e
 		}
 		if i > 0 {
 			out = append(out, ',')

@@ -373,20 +373,11 @@ func (s *Server) resolveLookup(c *call, fd *Field, f fieldValue, index int) (fie
 // has one; rows keep their key order and get their ids when written
 // (finishRows).
 func (s *Server) subformRows(c *call, fd *Field, f fieldValue, index int) (fieldValue, *recordResult) {
-	var rows []json.RawMessage
-	if f.kind != kindArray || json.Unmarshal(f.raw, &rows) != nil {
-		return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
-	}
 	var rowMeta *moduleMeta
 	if m, ok := s.modules.get(fd.SubformModule); ok && fd.SubformModule != "" {
 		rowMeta = m.meta.Load()
 	}
-	out := []byte{'['}
-	for i, row := range rows {
-		cells, err := decodeObject(row)
-		if err != nil {
-			return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", "jsonobject"})
-		}
+	return eachRow(c, fd, f, index, func(cells []fieldValue) ([]fieldValue, *recordResult) {
 		for j, cell := range cells {
 			if rowMeta == nil || cell.kind == kindNull {
 				continue
@@ -394,17 +385,13 @@ func (s *Server) subformRows(c *call, fd *Field, f fieldValue, index int) (field
 			if cd, ok := rowMeta.field(cell.name); ok && !cd.ReadOnly {
 				checked, e := s.checkField(c, cd, cell, index)
 				if e != nil {
-					return f, e
+					return nil, e
 				}
 				cells[j] = checked
 			}
 		}
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = appendRecord(out, cells)
-	}
-	return makeField(f.name, append(out, ']')), nil
+		return cells, nil
+	})
 }
 
 // mandatoryMissing finds a mandatory field a new record lacks.
