@@ -186,16 +186,21 @@ func (s *Server) typeDetails(out obj, f Field, associated any) obj {
 	return out
 }
 
+// numberText is a number's text, given as a number or as a string.
+func numberText(f fieldValue) string {
+	switch f.kind {
+	case kindNumber:
+		return string(f.raw)
+	case kindString:
+		return strings.TrimSpace(f.str)
+	}
+	return ""
+}
+
 // exactInteger checks a whole number (also given as text) and keeps its
 // digits: a bigint reaches 2^63-1, an integer 9 digits.
 func exactInteger(c *call, fd *Field, f fieldValue, index int) (fieldValue, *recordResult) {
-	text := ""
-	switch f.kind {
-	case kindNumber:
-		text = string(f.raw)
-	case kindString:
-		text = strings.TrimSpace(f.str)
-	}
+	text := numberText(f)
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
 		fl, ferr := strconv.ParseFloat(text, 64)
@@ -213,13 +218,7 @@ func exactInteger(c *call, fd *Field, f fieldValue, index int) (fieldValue, *rec
 // exactNumber checks a decimal number (also given as text) and keeps it
 // as written, without float rounding.
 func exactNumber(c *call, fd *Field, f fieldValue, index int) (fieldValue, *recordResult) {
-	text := ""
-	switch f.kind {
-	case kindNumber:
-		text = string(f.raw)
-	case kindString:
-		text = strings.TrimSpace(f.str)
-	}
+	text := numberText(f)
 	if !json.Valid([]byte(text)) || text == "" || text[0] == '"' || text[0] == '{' || text[0] == '[' || text[0] == 't' || text[0] == 'f' || text[0] == 'n' {
 		return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
 	}
