@@ -73,6 +73,8 @@ type core struct {
 	mu          sync.Mutex
 	defaultUser string
 
+	fieldMeta fieldMetaCache // field metadata for WriteOptions.Validate
+
 	apiRequests atomic.Int64
 }
 

@@ -39,10 +39,14 @@ func (c *Client) coqlLimits() (perCall, reach int) {
 // empty slice. Response.Info.MoreRecords says whether a larger OFFSET
 // would find more; All walks them.
 func (s *QueryService) Run(ctx context.Context, query string) ([]Record, *Response, error) {
+	return runQuery[Record](ctx, s.client, query)
+}
+
+func runQuery[T any](ctx context.Context, c *Client, query string) ([]T, *Response, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, nil, &ValidationError{Field: "query", Problem: "is empty; give a COQL select query"}
 	}
-	return fetchPage[Record](ctx, s.client, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": query}})
+	return fetchPage[T](ctx, c, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": query}})
 }
 
 // QueryOptions shape All.
@@ -59,46 +63,53 @@ type QueryOptions struct {
 // ErrPageLimit)) telling how to narrow the query. Without ORDER BY, Zoho
 // orders by id, which keeps the pages stable.
 func (s *QueryService) All(ctx context.Context, query string, opts *QueryOptions) iter.Seq2[Record, error] {
-	return func(yield func(Record, error) bool) {
-		perCall, reach := s.client.coqlLimits()
+	return queryAll(ctx, s.client, query, opts, Record.ID)
+}
+
+// queryAll is All into T; idOf reads a record's id, for the hint past
+// COQL's reach.
+func queryAll[T any](ctx context.Context, c *Client, query string, opts *QueryOptions, idOf func(T) string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		perCall, reach := c.coqlLimits()
 		size := perCall
 		if opts != nil && opts.PageSize > 0 {
 			size = opts.PageSize
 		}
 		switch {
 		case strings.TrimSpace(query) == "":
-			yield(nil, &ValidationError{Field: "query", Problem: "is empty; give a COQL select query"})
+			yield(zero, &ValidationError{Field: "query", Problem: "is empty; give a COQL select query"})
 			return
 		case size > perCall:
-			yield(nil, &ValidationError{Field: "PageSize", Problem: fmt.Sprintf("is %d; COQL returns at most %d records a call in API %s", size, perCall, s.client.core.cfg.APIVersion)})
+			yield(zero, &ValidationError{Field: "PageSize", Problem: fmt.Sprintf("is %d; COQL returns at most %d records a call in API %s", size, perCall, c.core.cfg.APIVersion)})
 			return
 		}
 		if clause := pagingClause(query); clause != "" {
-			yield(nil, &ValidationError{Field: "query", Problem: "has " + clause + "; All adds LIMIT and OFFSET itself, so leave them out (or use Run)"})
+			yield(zero, &ValidationError{Field: "query", Problem: "has " + clause + "; All adds LIMIT and OFFSET itself, so leave them out (or use Run)"})
 			return
 		}
 		base := strings.TrimRight(strings.TrimSpace(query), ";")
 		offset, lastID := 0, ""
 		for {
 			if err := ctx.Err(); err != nil {
-				yield(nil, err)
+				yield(zero, err)
 				return
 			}
 			if offset >= reach {
-				yield(nil, s.reachError(reach, lastID))
+				yield(zero, coqlReachError(c, reach, lastID))
 				return
 			}
 			limit := min(size, reach-offset)
-			records, resp, err := s.Run(ctx, fmt.Sprintf("%s LIMIT %d OFFSET %d", base, limit, offset))
+			records, resp, err := runQuery[T](ctx, c, fmt.Sprintf("%s LIMIT %d OFFSET %d", base, limit, offset))
 			if err != nil {
-				yield(nil, err)
+				yield(zero, err)
 				return
 			}
 			for _, r := range records {
 				if !yield(r, nil) {
 					return
 				}
-				lastID = r.ID()
+				lastID = idOf(r)
 			}
 			if len(records) == 0 || resp.Info == nil || !resp.Info.MoreRecords {
 				return
@@ -108,8 +119,8 @@ func (s *QueryService) All(ctx context.Context, query string, opts *QueryOptions
 	}
 }
 
-func (s *QueryService) reachError(reach int, lastID string) *PageLimitError {
-	v := s.client.core.cfg.APIVersion
+func coqlReachError(c *Client, reach int, lastID string) *PageLimitError {
+	v := c.core.cfg.APIVersion
 	e := &PageLimitError{Op: "Query.All", APIVersion: v, Limit: reach,
 		Reason: fmt.Sprintf("COQL reaches at most %d records of one query through LIMIT and OFFSET in API %s", reach, v),
 		Hint:   "narrow the WHERE clause, for example to ids past the last one seen (id > " + lastID + ") with ORDER BY id, and run the query again",

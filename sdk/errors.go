@@ -323,6 +323,11 @@ const (
 type ValidationError struct {
 	Field   string // the argument or record at fault, such as "records[3]"
 	Problem string
+	// Index and APIName say which record of a write and which of its
+	// fields are at fault (Field is then "records[Index].APIName"); the
+	// checks of WriteOptions.Validate set them.
+	Index   int
+	APIName string
 }
 
 func (e *ValidationError) Error() string {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zcrm-go/zcrm/sdk/crmtype"
 )
 
 // Record is one CRM record as Zoho sends it: field API names to JSON values.
@@ -20,12 +22,9 @@ import (
 // with Decode.
 type Record map[string]any
 
-// Lookup is a reference to another record or user: {"id", "name"}.
-type Lookup struct {
-	ID    string `json:"id"`
-	Name  string `json:"name,omitempty"`
-	Email string `json:"email,omitempty"`
-}
+// Lookup is a reference to another record or user: {"id", "name"}
+// (users add "email"). It is crmtype.Lookup.
+type Lookup = crmtype.Lookup
 
 // ZohoTimeLayout is how Zoho writes date-times: 2019-01-02T14:44:13+05:30.
 const ZohoTimeLayout = time.RFC3339
@@ -96,14 +95,16 @@ func (r Record) CreatedTime() time.Time { t, _ := r.Time("Created_Time"); return
 // ModifiedTime is when the record was last modified; zero if unknown.
 func (r Record) ModifiedTime() time.Time { t, _ := r.Time("Modified_Time"); return t }
 
-// Time parses a date-time field.
+// Time reads a date-time field (2019-01-02T14:44:13+05:30, in its own
+// offset) or a date field (2024-05-01, as midnight UTC).
 func (r Record) Time(field string) (time.Time, bool) {
-	s := r.String(field)
-	if s == "" {
-		return time.Time{}, false
+	if dt, ok := r.DateTime(field); ok {
+		return dt.Time, true
 	}
-	t, err := time.Parse(ZohoTimeLayout, s)
-	return t, err == nil
+	if d, ok := r.Date(field); ok {
+		return d.In(time.UTC), true
+	}
+	return time.Time{}, false
 }
 
 // Decode fills v, a pointer to a struct with json tags naming field API

@@ -114,6 +114,15 @@ type RecordGetOptions struct {
 // a nil record and a Response with NotModified set. A record that does not
 // exist (or is in the recycle bin) is an error matching ErrNotFound.
 func (s *RecordsService) Get(ctx context.Context, module, id string, opts *RecordGetOptions) (Record, *Response, error) {
+	rec, resp, err := getRecord[Record](ctx, s.client, module, id, opts)
+	if rec == nil {
+		return nil, resp, err
+	}
+	return *rec, resp, err
+}
+
+// getRecord is Get into T; a nil T for not modified.
+func getRecord[T any](ctx context.Context, c *Client, module, id string, opts *RecordGetOptions) (*T, *Response, error) {
 	if err := requireID("module", module); err != nil {
 		return nil, nil, err
 	}
@@ -127,8 +136,8 @@ func (s *RecordsService) Get(ctx context.Context, module, id string, opts *Recor
 		}
 		setIfModifiedSince(req, opts.IfModifiedSince)
 	}
-	var page dataPage[Record]
-	resp, err := s.client.Do(ctx, req, &page)
+	var page dataPage[T]
+	resp, err := c.Do(ctx, req, &page)
 	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
@@ -136,7 +145,7 @@ func (s *RecordsService) Get(ctx context.Context, module, id string, opts *Recor
 		return nil, resp, &APIError{StatusCode: http.StatusNotFound, Code: "NO_CONTENT", Message: "no " + module + " record with id " + id,
 			Method: http.MethodGet, Path: "/" + module + "/" + id}
 	}
-	return page.Data[0], resp, nil
+	return &page.Data[0], resp, nil
 }
 
 // setIfModifiedSince sends the time the way Zoho wants it:
@@ -234,13 +243,17 @@ func (o *RecordListOptions) request(module string) *Request {
 // change since IfModifiedSince, gives an empty slice (the latter with
 // Response.NotModified set). Response.Info has the paging.
 func (s *RecordsService) List(ctx context.Context, module string, opts *RecordListOptions) ([]Record, *Response, error) {
+	return listRecords[Record](ctx, s.client, module, opts)
+}
+
+func listRecords[T any](ctx context.Context, c *Client, module string, opts *RecordListOptions) ([]T, *Response, error) {
 	if err := requireID("module", module); err != nil {
 		return nil, nil, err
 	}
-	if err := opts.validate(s.client); err != nil {
+	if err := opts.validate(c); err != nil {
 		return nil, nil, err
 	}
-	return fetchPage[Record](ctx, s.client, opts.request(module))
+	return fetchPage[T](ctx, c, opts.request(module))
 }
 
 // All iterates over every record of a module that opts select, 200 a page
@@ -249,19 +262,23 @@ func (s *RecordsService) List(ctx context.Context, module string, opts *RecordLi
 // with a *PageLimitError (errors.Is(err, ErrPageLimit)). Stop early by
 // breaking out of the loop.
 func (s *RecordsService) All(ctx context.Context, module string, opts *RecordListOptions) iter.Seq2[Record, error] {
+	return allRecords[Record](ctx, s.client, module, opts)
+}
+
+func allRecords[T any](ctx context.Context, c *Client, module string, opts *RecordListOptions) iter.Seq2[T, error] {
 	o := RecordListOptions{}
 	if opts != nil {
 		o = *opts
 	}
-	return walkPages(ctx, s.client, pageWalk[Record]{
+	return walkPages(ctx, c, pageWalk[T]{
 		op:         "Records.All(" + module + ")",
 		start:      o.ListOptions,
 		startToken: o.PageToken,
 		hint:       "narrow the list with Records.SearchAll criteria, or a COQL query (Query.All) with a WHERE clause",
-		fetch: func(p pageRequest) ([]Record, *Response, error) {
+		fetch: func(p pageRequest) ([]T, *Response, error) {
 			page := o
 			page.ListOptions, page.PageToken = p.ListOptions, p.Token
-			return s.List(ctx, module, &page)
+			return listRecords[T](ctx, c, module, &page)
 		},
 	})
 }

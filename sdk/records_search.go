@@ -62,6 +62,10 @@ func (o *SearchOptions) request(module string) (*Request, error) {
 // Search returns one page of the records of a module that match. No match
 // is an empty slice.
 func (s *RecordsService) Search(ctx context.Context, module string, opts *SearchOptions) ([]Record, *Response, error) {
+	return searchRecords[Record](ctx, s.client, module, opts)
+}
+
+func searchRecords[T any](ctx context.Context, c *Client, module string, opts *SearchOptions) ([]T, *Response, error) {
 	if err := requireID("module", module); err != nil {
 		return nil, nil, err
 	}
@@ -69,7 +73,7 @@ func (s *RecordsService) Search(ctx context.Context, module string, opts *Search
 	if err != nil {
 		return nil, nil, err
 	}
-	return fetchPage[Record](ctx, s.client, req)
+	return fetchPage[T](ctx, c, req)
 }
 
 // SearchAll iterates over every matching record, 200 a page unless
@@ -77,19 +81,23 @@ func (s *RecordsService) Search(ctx context.Context, module string, opts *Search
 // matches; past them the iterator stops with a *PageLimitError
 // (errors.Is(err, ErrPageLimit)) unless Zoho gave a page token to go on.
 func (s *RecordsService) SearchAll(ctx context.Context, module string, opts *SearchOptions) iter.Seq2[Record, error] {
+	return searchAllRecords[Record](ctx, s.client, module, opts)
+}
+
+func searchAllRecords[T any](ctx context.Context, c *Client, module string, opts *SearchOptions) iter.Seq2[T, error] {
 	o := SearchOptions{}
 	if opts != nil {
 		o = *opts
 	}
-	return walkPages(ctx, s.client, pageWalk[Record]{
+	return walkPages(ctx, c, pageWalk[T]{
 		op:    "Records.SearchAll(" + module + ")",
 		start: o.ListOptions,
 		hint:  "narrow the criteria, or use a COQL query (Query.All), which reaches further",
-		fetch: func(p pageRequest) ([]Record, *Response, error) {
+		fetch: func(p pageRequest) ([]T, *Response, error) {
 			page := o
 			page.ListOptions = p.ListOptions
 			if p.Token == "" {
-				return s.Search(ctx, module, &page)
+				return searchRecords[T](ctx, c, module, &page)
 			}
 			if err := requireID("module", module); err != nil {
 				return nil, nil, err
@@ -100,7 +108,7 @@ func (s *RecordsService) SearchAll(ctx context.Context, module string, opts *Sea
 			}
 			req.Query.Del("page")
 			req.Query.Set("page_token", p.Token)
-			return fetchPage[Record](ctx, s.client, req)
+			return fetchPage[T](ctx, c, req)
 		},
 	})
 }

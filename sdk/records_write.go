@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,6 +36,13 @@ type WriteOptions struct {
 	Trigger []string
 	// LARID is the id of a lead assignment rule to apply to new records.
 	LARID string
+	// Validate checks every record against the module's field metadata
+	// (kept by the client, see FieldsService.Cached) before anything is
+	// sent: a field the module lacks, a picklist value not in the list, a
+	// read-only field written, and on Create a mandatory field missing are
+	// each a *ValidationError naming the record's index and the field, and
+	// then no record is sent.
+	Validate bool
 }
 
 // UpsertOptions are the options of Upsert.
@@ -48,7 +56,7 @@ type UpsertOptions struct {
 
 // writeBody is {"data": [...], "trigger": [...], "lar_id": ...,
 // "duplicate_check_fields": [...]}, each option only when set.
-func writeBody(records []Record, wo *WriteOptions, duplicateCheck []string) map[string]any {
+func writeBody(records any, wo *WriteOptions, duplicateCheck []string) map[string]any {
 	body := map[string]any{"data": records}
 	if wo != nil {
 		if wo.Trigger != nil {
@@ -69,15 +77,7 @@ func writeBody(records []Record, wo *WriteOptions, duplicateCheck []string) map[
 // error: see ActionResult.Err and WriteErrors. A record with an id is
 // refused before anything is sent.
 func (s *RecordsService) Create(ctx context.Context, module string, records []Record, opts *WriteOptions) ([]*ActionResult, *Response, error) {
-	for i, r := range records {
-		if r == nil {
-			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "is nil"}
-		}
-		if r.ID() != "" {
-			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "has an id (" + r.ID() + "); use Update for existing records, or Upsert"}
-		}
-	}
-	return s.write(ctx, http.MethodPost, module, "", records, opts, nil)
+	return writeRecords(ctx, s.client, recordWrite{method: http.MethodPost, module: module, kind: writeCreate, wo: opts}, records)
 }
 
 // Update changes records, each identified by its "id" field, in batches of
@@ -85,46 +85,85 @@ func (s *RecordsService) Create(ctx context.Context, module string, records []Re
 // keep their values. A record without an id is refused before anything is
 // sent.
 func (s *RecordsService) Update(ctx context.Context, module string, records []Record, opts *WriteOptions) ([]*ActionResult, *Response, error) {
-	for i, r := range records {
-		if r == nil {
-			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "is nil"}
-		}
-		if r.ID() == "" {
-			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "has no id; Update needs the id of each record (use Create or Upsert for new ones)"}
-		}
-	}
-	return s.write(ctx, http.MethodPut, module, "", records, opts, nil)
+	return writeRecords(ctx, s.client, recordWrite{method: http.MethodPut, module: module, kind: writeUpdate, needID: true, wo: opts}, records)
 }
 
 // Upsert updates the record that each record's duplicate check fields (or
 // id) match, and inserts the others, in batches of 100; one result per
 // record in input order, whose Action says which happened.
 func (s *RecordsService) Upsert(ctx context.Context, module string, records []Record, opts *UpsertOptions) ([]*ActionResult, *Response, error) {
-	for i, r := range records {
-		if r == nil {
-			return nil, nil, &ValidationError{Field: fmt.Sprintf("records[%d]", i), Problem: "is nil"}
-		}
-	}
-	var wo *WriteOptions
-	var checks []string
-	if opts != nil {
-		wo, checks = &opts.WriteOptions, opts.DuplicateCheckFields
-	}
-	return s.write(ctx, http.MethodPost, module, "/upsert", records, wo, checks)
+	return writeRecords(ctx, s.client, upsertWrite(module, opts), records)
 }
 
-func (s *RecordsService) write(ctx context.Context, method, module, suffix string, records []Record, wo *WriteOptions, duplicateCheck []string) ([]*ActionResult, *Response, error) {
-	if err := requireID("module", module); err != nil {
+func upsertWrite(module string, opts *UpsertOptions) recordWrite {
+	w := recordWrite{method: http.MethodPost, module: module, suffix: "/upsert", kind: writeUpdate, anyID: true}
+	if opts != nil {
+		w.wo, w.duplicateCheck = &opts.WriteOptions, opts.DuplicateCheckFields
+	}
+	return w
+}
+
+// recordWrite is what a write of records is: where it goes and what it
+// checks.
+type recordWrite struct {
+	method, module, suffix string
+	kind                   writeKind
+	needID                 bool // Update: every record has an id
+	anyID                  bool // Upsert: with or without
+	wo                     *WriteOptions
+	duplicateCheck         []string
+}
+
+// writeRecords sends records, Records or structs (see record_encode.go),
+// in batches of 100, after checking them as w says.
+func writeRecords[T any](ctx context.Context, c *Client, w recordWrite, records []T) ([]*ActionResult, *Response, error) {
+	if err := requireID("module", w.module); err != nil {
 		return nil, nil, err
+	}
+	for i := range records {
+		if err := w.checkID(i, reflect.ValueOf(&records[i]).Elem()); err != nil {
+			return nil, nil, err
+		}
 	}
 	if len(records) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
-	path := url.PathEscape(module) + suffix
-	return s.batched(ctx, len(records), func(lo, hi int) ([]*ActionResult, *Response, error) {
-		req := &Request{Method: method, Path: path, Body: writeBody(records[lo:hi], wo, duplicateCheck)}
-		return s.client.doWrite(ctx, req, hi-lo)
+	data := func(lo, hi int) any { return records[lo:hi] }
+	if _, plain := any(records).([]Record); !plain || (w.wo != nil && w.wo.Validate) {
+		encoded, err := encodeRecords(records)
+		if err != nil {
+			return nil, nil, err
+		}
+		if w.wo != nil && w.wo.Validate {
+			if err := c.checkRecords(ctx, w.module, encoded, w.kind); err != nil {
+				return nil, nil, err
+			}
+		}
+		data = func(lo, hi int) any { return recordsJSON(encoded[lo:hi]) }
+	}
+	path := url.PathEscape(w.module) + w.suffix
+	return c.batchedBy(ctx, len(records), MaxRecordsPerWrite, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
+		req := &Request{Method: w.method, Path: path, Body: writeBody(data(lo, hi), w.wo, w.duplicateCheck)}
+		return c.doWrite(ctx, req, hi-lo)
 	})
+}
+
+// checkID refuses a nil record, a record with an id on Create and one
+// without on Update.
+func (w recordWrite) checkID(i int, v reflect.Value) error {
+	field := fmt.Sprintf("records[%d]", i)
+	if (v.Kind() == reflect.Map || v.Kind() == reflect.Pointer) && v.IsNil() {
+		return &ValidationError{Field: field, Index: i, Problem: "is nil"}
+	}
+	id := idOfRecord(v)
+	switch {
+	case w.anyID:
+	case w.needID && id == "":
+		return &ValidationError{Field: field, Index: i, Problem: "has no id; Update needs the id of each record (use Create or Upsert for new ones)"}
+	case !w.needID && id != "":
+		return &ValidationError{Field: field, Index: i, Problem: "has an id (" + id + "); use Update for existing records, or Upsert"}
+	}
+	return nil
 }
 
 // batched runs write over [lo,hi) windows of at most MaxRecordsPerWrite,

@@ -93,6 +93,7 @@ func newRootCommand(started func()) *cobra.Command {
 		return &usageError{err.Error()}
 	})
 	root.AddCommand(emulatorCommand(), tokensCommand(), apiCommand(), versionCommand())
+	root.AddCommand(genCommand())
 	return root
 }
 

@@ -202,10 +202,15 @@ func BenchmarkRead(b *testing.B) {
 
 // downloadPages runs the export's jobs and downloads every page.
 func downloadPages(b *testing.B, emu *remoteEmulator, svc *bulk.Service) []*bulk.ReadFile {
+	return downloadPagesOf(b, emu, svc, benchFields)
+}
+
+// downloadPagesOf is downloadPages with these columns.
+func downloadPagesOf(b *testing.B, emu *remoteEmulator, svc *bulk.Service, fields []string) []*bulk.ReadFile {
 	ctx := testCtx(b)
 	emu.do(b, "advance 120")
 	var files []*bulk.ReadFile
-	job, _, err := svc.CreateRead(ctx, &bulk.ReadRequest{Module: "Leads", Fields: benchFields})
+	job, _, err := svc.CreateRead(ctx, &bulk.ReadRequest{Module: "Leads", Fields: fields})
 	for {
 		require.NoError(b, err)
 		job, err = svc.WaitRead(ctx, job.ID, fastWait)

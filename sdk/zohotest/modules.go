@@ -32,6 +32,10 @@ type Module struct {
 	Convertible bool
 	// Custom marks a module the org created (generated_type "custom").
 	Custom bool
+	// GeneratedType overrides generated_type: "subform" for the module of
+	// a subform's rows, "linking" for the module behind a multi-select
+	// lookup.
+	GeneratedType string
 }
 
 // Field is a module field's metadata.
@@ -41,8 +45,10 @@ type Field struct {
 	// DataType is Zoho's data_type: text, textarea, email, phone, website,
 	// picklist, multiselectpicklist, integer, bigint, double, currency,
 	// percent, decimal, boolean, date, datetime, lookup, ownerlookup,
-	// multiselectlookup, subform (also line items), autonumber, formula.
-	// Writes are checked against it; other types are not checked.
+	// userlookup, multiuserlookup, multiselectlookup, consent_lookup,
+	// subform (also line items), fileupload, imageupload, profileimage,
+	// autonumber, formula, rollup_summary. Writes are checked against it
+	// and stored as Zoho stores them (field_types.go).
 	DataType     string
 	Length       int  // maximum length of text values; 0: unchecked
 	Mandatory    bool // creates without it answer MANDATORY_NOT_FOUND
@@ -51,6 +57,34 @@ type Field struct {
 	Custom       bool
 	LookupModule string // for lookup: the module the id must be in
 	ID           string // generated when empty
+
+	// PickList are the values of a picklist or multi-select picklist, in
+	// order (pick_list_values); a value outside them is INVALID_DATA.
+	PickList []string
+	// RichText marks a textarea that holds rich text.
+	RichText bool
+	// DecimalPlace is the decimals of a double, currency or decimal (2 when
+	// zero).
+	DecimalPlace int
+	// SubformModule is, for a subform, the module of its rows (added with
+	// GeneratedType "subform").
+	SubformModule string
+	// LinkingModule and ConnectedLookup are, for a multi-select lookup or
+	// a multi-user lookup, the module of the links and the lookup in each
+	// link that names the record (or user) chosen; LookupModule is the
+	// module chosen from (Users for a multi-user lookup).
+	LinkingModule   string
+	ConnectedLookup string
+	// ReturnType is what a formula or rollup summary gives: double,
+	// currency, integer, boolean, date, datetime or text.
+	ReturnType string
+	// Compute works out a formula or rollup summary from the record's
+	// fields (as JSON decodes them); nil leaves it null.
+	Compute func(fields map[string]any) any
+	// AutoNumberPrefix and AutoNumberStart shape an autonumber: PR-1001,
+	// PR-1002... (a start of 0 means 1).
+	AutoNumberPrefix string
+	AutoNumberStart  int
 }
 
 // CustomView is a custom view of a module.
@@ -504,6 +538,7 @@ func defaultModules() []Module {
 				"Note_Title text 120", "Note_Content textarea 32000 mandatory", "Parent_Id lookup",
 			),
 		},
+		propertiesRooms(), propertiesContacts(), properties(),
 	}
 }
 
@@ -521,4 +556,6 @@ type moduleStore struct {
 
 	viewMu sync.Mutex
 	views  map[string]*sortedView // by sort field, valid while gen matches
+
+	autoNumbers map[string]int // the next number of each auto-number field, under mu
 }

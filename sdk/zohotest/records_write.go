@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -256,18 +257,17 @@ func (s *Server) checkField(c *call, fd *Field, f fieldValue, index int) (fieldV
 		if fd.DataType == "email" && f.str != "" && !validEmail(f.str) {
 			return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index)
 		}
+		if e := checkPicklist(c, fd, f, index); e != nil {
+			return f, e
+		}
+	case "profileimage":
+		if f.kind != kindString {
+			return wrongType()
+		}
 	case "integer", "bigint":
-		n, ok := number(f)
-		if !ok || n != float64(int64(n)) {
-			return wrongType()
-		}
-		return fieldOf(f.name, int64(n)), nil
+		return exactInteger(c, fd, f, index)
 	case "double", "currency", "percent", "decimal":
-		n, ok := number(f)
-		if !ok {
-			return wrongType()
-		}
-		return fieldOf(f.name, n), nil
+		return exactNumber(c, fd, f, index)
 	case "boolean":
 		if f.kind != kindBool {
 			return wrongType()
@@ -285,10 +285,28 @@ func (s *Server) checkField(c *call, fd *Field, f fieldValue, index int) (fieldV
 		if f.kind != kindArray || json.Unmarshal(f.raw, &items) != nil {
 			return wrongType()
 		}
-	case "multiselectlookup":
+		if e := checkPicklist(c, fd, f, index); e != nil {
+			return f, e
+		}
+	case "multiselectlookup", "multiuserlookup":
+		if fd.ConnectedLookup != "" {
+			return s.linkRows(c, fd, f, index)
+		}
 		if f.kind != kindArray {
 			return wrongType()
 		}
+	case "fileupload", "imageupload":
+		return s.fileRows(c, fd, f, index)
+	case "consent_lookup":
+		if _, ok := lookupID(f); !ok {
+			return wrongType()
+		}
+	case "userlookup":
+		raw, e := s.userLookup(c, f, index, false)
+		if e != nil {
+			return f, e
+		}
+		return makeField(f.name, raw), nil
 	case "ownerlookup":
 		raw, e := s.userLookup(c, f, index, false)
 		if e != nil {
@@ -350,28 +368,30 @@ func (s *Server) resolveLookup(c *call, fd *Field, f fieldValue, index int) (fie
 	return fieldOf(f.name, obj{{"name", nullIfEmpty(r.displayName(target.meta.Load()))}, {"id", id}}), nil
 }
 
-// subformRows checks a subform (or line items) and gives each new row an
-// id, as Zoho does; rows keep their key order.
+// subformRows checks a subform (or line items): a list of rows whose
+// cells are checked against the fields of the subform's module when it
+// has one; rows keep their key order and get their ids when written
+// (finishRows).
 func (s *Server) subformRows(c *call, fd *Field, f fieldValue, index int) (fieldValue, *recordResult) {
-	var rows []json.RawMessage
-	if f.kind != kindArray || json.Unmarshal(f.raw, &rows) != nil {
-		return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
+	var rowMeta *moduleMeta
+	if m, ok := s.modules.get(fd.SubformModule); ok && fd.SubformModule != "" {
+		rowMeta = m.meta.Load()
 	}
-	out := []byte{'['}
-	for i, row := range rows {
-		cells, err := decodeObject(row)
-		if err != nil {
-			return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", "jsonobject"})
+	return eachRow(c, fd, f, index, func(cells []fieldValue) ([]fieldValue, *recordResult) {
+		for j, cell := range cells {
+			if rowMeta == nil || cell.kind == kindNull {
+				continue
+			}
+			if cd, ok := rowMeta.field(cell.name); ok && !cd.ReadOnly {
+				checked, e := s.checkField(c, cd, cell, index)
+				if e != nil {
+					return nil, e
+				}
+				cells[j] = checked
+			}
 		}
-		if indexOfField(cells, "id") < 0 {
-			cells = append([]fieldValue{fieldOf("id", s.ids.next())}, cells...)
-		}
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = appendRecord(out, cells)
-	}
-	return makeField(f.name, append(out, ']')), nil
+		return cells, nil
+	})
 }
 
 // mandatoryMissing finds a mandatory field a new record lacks.
@@ -510,8 +530,12 @@ func (wr *writer) insertLocked(p prepared) (*record, *recordResult) {
 	if owner == nil {
 		owner = wr.owner
 	}
+	own, e := wr.finishRows(p.own, nil, p.index)
+	if e != nil {
+		return nil, e
+	}
 	r := &record{
-		id: wr.s.ids.next(), own: p.own, props: defaultProps(wr.meta, nil),
+		id: wr.s.ids.next(), own: wr.autoNumbersLocked(own), props: defaultProps(wr.meta, nil),
 		owner: owner, createdBy: wr.by, modifiedBy: wr.by, created: wr.now, modified: wr.now,
 	}
 	wr.s.assemble(wr.meta, r)
@@ -533,8 +557,12 @@ func (wr *writer) updateLocked(p prepared, id string) (*record, *recordResult) {
 	if e := mandatoryCleared(wr.c, wr.meta, p.own, p.index); e != nil {
 		return nil, e
 	}
-	own := append(make([]fieldValue, 0, len(old.own)+len(p.own)), old.own...)
-	for _, f := range p.own {
+	given, e := wr.finishRows(slices.Clone(p.own), old, p.index)
+	if e != nil {
+		return nil, e
+	}
+	own := append(make([]fieldValue, 0, len(old.own)+len(given)), old.own...)
+	for _, f := range given {
 		if i := indexOfField(own, f.name); i >= 0 {
 			own[i] = f
 		} else {

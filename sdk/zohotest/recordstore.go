@@ -149,6 +149,7 @@ func (s *Server) assemble(meta *moduleMeta, r *record) *record {
 	fields := make([]fieldValue, 0, len(r.own)+len(r.props)+8)
 	fields = append(fields, fieldOf("id", r.id), makeField("Owner", r.owner))
 	fields = append(fields, r.own...)
+	fields = append(fields, computed(meta, r.own)...)
 	if full, ok := meta.field("Full_Name"); ok && full.ReadOnly {
 		fields = append(fields, fieldOf("Full_Name", fullName(r.own)))
 	}

@@ -18,12 +18,27 @@ func init() {
 	handleCRM("GET", "settings/fields/{id}", read, (*Server).getFieldMeta)
 }
 
-// jsonTypes maps data types to the JSON type of their values.
+// jsonTypes maps data types to the JSON type of their values (formulas
+// and rollup summaries by their return type).
 var jsonTypes = map[string]string{
 	"integer": "integer", "bigint": "integer",
 	"double": "double", "currency": "double", "percent": "double", "decimal": "double",
 	"boolean": "boolean", "lookup": "jsonobject", "ownerlookup": "jsonobject",
+	"userlookup": "jsonobject", "consent_lookup": "jsonobject",
 	"multiselectpicklist": "jsonarray", "multiselectlookup": "jsonarray", "subform": "jsonarray",
+	"multiuserlookup": "jsonarray", "fileupload": "jsonarray", "imageupload": "jsonarray",
+}
+
+// jsonTypeOf is the JSON type of a field's values.
+func jsonTypeOf(f Field) string {
+	dataType := f.DataType
+	if (dataType == "formula" || dataType == "rollup_summary") && f.ReturnType != "" {
+		dataType = f.ReturnType
+	}
+	if t := jsonTypes[dataType]; t != "" {
+		return t
+	}
+	return "string"
 }
 
 // defaultLengths are the lengths Zoho gives fields by type when the
@@ -32,15 +47,13 @@ var defaultLengths = map[string]int{
 	"text": 255, "textarea": 32000, "email": 100, "phone": 30, "website": 255, "picklist": 120,
 	"multiselectpicklist": 2000, "integer": 9, "bigint": 18, "double": 16, "currency": 16,
 	"percent": 5, "decimal": 16, "boolean": 5, "date": 20, "datetime": 120, "lookup": 120,
-	"ownerlookup": 120, "autonumber": 50, "formula": 255,
+	"ownerlookup": 120, "autonumber": 50, "formula": 255, "userlookup": 120,
+	"rollup_summary": 16, "profileimage": 255,
 }
 
 // renderField writes a field's metadata.
 func (s *Server) renderField(c *call, m *moduleMeta, f Field) obj {
-	jsonType := jsonTypes[f.DataType]
-	if jsonType == "" {
-		jsonType = "string"
-	}
+	jsonType := jsonTypeOf(f)
 	length := f.Length
 	if length == 0 {
 		length = defaultLengths[f.DataType]
@@ -58,13 +71,23 @@ func (s *Server) renderField(c *call, m *moduleMeta, f Field) obj {
 			{"id", s.settings.metaID("related_list|" + lowerKey(f.LookupModule) + "|" + lowerKey(m.APIName))},
 		}
 	}
-	var subform, decimals any
+	var subform, decimals, associated any
 	if f.DataType == "subform" {
-		subform = obj{{"module", f.APIName}, {"id", f.ID}}
+		rows := f.APIName
+		if f.SubformModule != "" {
+			rows = f.SubformModule
+		}
+		subform = obj{{"module", rows}, {"id", f.ID}}
+		if target, ok := s.modules.get(rows); ok {
+			associated = obj{{"api_name", rows}, {"id", target.meta.Load().ID}}
+		}
 	}
 	switch f.DataType {
 	case "double", "currency", "decimal":
 		decimals = 2
+		if f.DecimalPlace > 0 {
+			decimals = f.DecimalPlace
+		}
 	}
 	created := "default"
 	if f.Custom {
@@ -97,11 +120,12 @@ func (s *Server) renderField(c *call, m *moduleMeta, f Field) obj {
 		{"formula", obj{}},
 		{"decimal_place", decimals},
 		{"mass_update", !f.ReadOnly && !f.Unique},
-		{"pick_list_values", []any{}},
+		{"pick_list_values", s.pickListValues(f)},
 		{"multiselectlookup", obj{}},
 		{"auto_number", obj{}},
 		{"system_mandatory", f.Mandatory},
 	}
+	out = s.typeDetails(out, f, associated)
 	if c.version.atLeast(sinceSettingsV8Keys) {
 		out = append(out, kv{"display_label", f.Label}) // beside field_label (crm-oas v8 getFields)
 	}

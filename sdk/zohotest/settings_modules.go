@@ -46,6 +46,9 @@ func isSystemField(name string) bool {
 }
 
 func generatedType(m Module) string {
+	if m.GeneratedType != "" {
+		return m.GeneratedType
+	}
 	if m.Custom {
 		return "custom"
 	}
