@@ -261,33 +261,6 @@ func (f *planField) appendValue(b []byte, v reflect.Value) ([]byte, error) {
 	return append(b, raw...), err
 }
 
-type isZeroer interface{ IsZero() bool }
-
-// isZeroValue is omitzero's test: the value's IsZero method, else Go's
-// zero value.
-func isZeroValue(v reflect.Value) bool {
-	if z, ok := v.Interface().(isZeroer); ok {
-		if v.Kind() == reflect.Pointer && v.IsNil() {
-			return true
-		}
-		return z.IsZero()
-	}
-	return v.IsZero()
-}
-
-// isEmptyValue is omitempty's test.
-func isEmptyValue(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
-		return v.Len() == 0
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
-		return v.IsZero()
-	}
-	return false
-}
-
 // encodeRecords writes each record of a write; a record that cannot be
 // written is a *ValidationError naming it, and nothing is sent.
 func encodeRecords[T any](records []T) ([]encodedRecord, error) {
