@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -190,6 +192,39 @@ func TestTokenStoreErrorsExitWithCode6(t *testing.T) {
 	r := zcrm(t, env, "tokens", "list")
 	assert.Equal(t, exitStore, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "no-such-store")
+}
+
+// A token file that does not parse and a MySQL that does not answer are
+// the token store's failures, exit code 6 as documented; they were 1.
+func TestUnusableStoresExitWithCode6(t *testing.T) {
+	srv := zohotest.NewServer()
+	defer srv.Close()
+	env := emulatorEnv(t, srv)
+	tokenFile := filepath.Join(env["ZCRM_TOKEN_PERSISTENCE_PATH"], "zcrm_oauthtokens.txt")
+	require.NoError(t, os.WriteFile(tokenFile, []byte("{not a token file"), 0o600))
+	for _, args := range [][]string{{"tokens", "list"}, {"api", "GET", "org"}, {"tokens", "delete"}} {
+		r := zcrm(t, env, args...)
+		assert.Equal(t, exitStore, r.code, "zcrm %v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "is not a zcrm token file", "zcrm %v", args)
+	}
+	kept, err := os.ReadFile(tokenFile)
+	require.NoError(t, err)
+	assert.Equal(t, "{not a token file", string(kept), "the damaged file is left as it was")
+
+	// A port nothing listens on: the MySQL store, served by zcrm itself.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closedPort := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	mysql := map[string]string{
+		"ZCRM_CLIENT_ID": srv.ClientID, "ZCRM_CLIENT_SECRET": srv.ClientSecret, "ZCRM_REDIRECT_URI": srv.RedirectURI,
+		"ZCRM_ACCOUNTS_URL": srv.URL, "ZCRM_DB_ADDRESS": "127.0.0.1", "ZCRM_DB_PORT": closedPort,
+	}
+	for _, args := range [][]string{{"tokens", "list"}, {"api", "GET", "org"}} {
+		r := zcrm(t, mysql, args...)
+		assert.Equal(t, exitStore, r.code, "zcrm %v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "could not connect to MySQL at 127.0.0.1:"+closedPort, "zcrm %v", args)
+	}
 }
 
 func TestStoreShownWithoutSecrets(t *testing.T) {
