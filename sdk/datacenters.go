@@ -65,6 +65,9 @@ func (c Config) homeDataCenter() DataCenter {
 	}
 	for _, dc := range c.dataCenters() {
 		if sameOrigin(dc.AccountsURL, accounts) {
+			if c.UploadURL != "" {
+				dc.UploadURL = c.UploadURL
+			}
 			return dc
 		}
 	}
@@ -72,7 +75,7 @@ func (c Config) homeDataCenter() DataCenter {
 	if api == "" {
 		api = DefaultAPIBaseURL
 	}
-	return DataCenter{Name: "configured", AccountsURL: accounts, APIBaseURL: api}
+	return DataCenter{Name: "configured", AccountsURL: accounts, APIBaseURL: api, UploadURL: c.UploadURL}
 }
 
 // CheckAccountsServer returns the data centre whose accounts server raw

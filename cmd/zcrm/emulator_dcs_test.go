@@ -17,12 +17,31 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/zcrm-go/zcrm/internal/testenv"
+	"github.com/zcrm-go/zcrm/sdk"
 )
+
+// exportsIn reads the variables of the "export NAME=value ..." lines of
+// the emulator's banner, as a shell would from a paste.
+func exportsIn(text string) map[string]string {
+	vars := map[string]string{}
+	for _, line := range strings.Split(text, "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "export ")
+		if !ok {
+			continue
+		}
+		for _, kv := range strings.Fields(rest) {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				vars[k] = v
+			}
+		}
+	}
+	return vars
+}
 
 func TestEmulatorCommandServesDataCentres(t *testing.T) {
 	var cmd *exec.Cmd
 	var text string
-	// Four ports counted up from a free one; another process may take one
+	// Six ports counted up from a free one; another process may take one
 	// meanwhile, so try a few bases.
 	for range 5 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -54,7 +73,7 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 					break read
 				}
 				out.WriteString(line + "\n")
-				if strings.Contains(line, "/oauth/v2/auth?") { // the banner's last line
+				if strings.HasPrefix(line, "Ctrl-C stops") { // the banner's last line
 					go func() {
 						for range lines {
 						}
@@ -84,6 +103,26 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 	assert.Contains(t, text, "k.becker@zylker.eu", "a user of the EU")
 	assert.Contains(t, text, "client secret")
 	assert.Contains(t, text, "http://127.0.0.1:1/cb")
+
+	// The exports point an application at both data centres: the EU's
+	// accounts server is accepted, and each names its location.
+	vars := exportsIn(text)
+	for _, name := range []string{"ZCRM_CLIENT_ID", "ZCRM_CLIENT_SECRET", "ZCRM_REDIRECT_URI", "ZCRM_ACCOUNTS_URL",
+		"ZCRM_ACCOUNTS_URL_US", "ZCRM_API_BASE_URL_US", "ZCRM_UPLOAD_URL_US", "ZCRM_ACCOUNTS_URL_EU", "ZCRM_API_BASE_URL_EU", "ZCRM_UPLOAD_URL_EU"} {
+		assert.NotEmpty(t, vars[name], "%s is not exported:\n%s", name, text)
+	}
+	assert.NotContains(t, vars, "ZCRM_API_BASE_URL", "one API for every user would send the EU's calls to the US")
+	m := map[string]string{}
+	for k, v := range vars {
+		m[strings.ToLower(strings.TrimPrefix(k, "ZCRM_"))] = v
+	}
+	cfg, err := sdk.ConfigFromMap(m)
+	require.NoError(t, err)
+	for _, loc := range []string{"us", "eu"} {
+		dc, err := cfg.CheckAccountsServer(vars["ZCRM_ACCOUNTS_URL_"+strings.ToUpper(loc)])
+		require.NoError(t, err)
+		assert.Equal(t, loc, dc.Location)
+	}
 
 	// The printed login URL shows the consent page to a browser.
 	login := regexp.MustCompile(`http://127\.0\.0\.1:\d+/oauth/v2/auth\?\S+`).FindString(text)

@@ -144,7 +144,12 @@ func TestUsageErrorsExitWithCode2(t *testing.T) {
 		assert.Equal(t, exitUsage, r.code, "zcrm %v: %s", args, r.stderr)
 		assert.Empty(t, r.stdout, "zcrm %v", args)
 		assert.True(t, strings.HasPrefix(r.stderr, "zcrm: "), "zcrm %v: %s", args, r.stderr)
-		assert.NotContains(t, r.stderr, "zcrm: zcrm:", "zcrm %v", args)
+		// The message, then the usage once: "zcrm: zcrm api: missing
+		// arguments" named the command twice.
+		first, _, _ := strings.Cut(r.stderr, "\n")
+		assert.NotContains(t, first, "zcrm: zcrm", "zcrm %v", args)
+		assert.Equal(t, 1, strings.Count(r.stderr, "usage: zcrm"), "zcrm %v: %s", args, r.stderr)
+		assert.Equal(t, 1, strings.Count(strings.ToLower(r.stderr), "usage"), "zcrm %v: %s", args, r.stderr)
 		assert.Contains(t, r.stderr, "usage: zcrm", "zcrm %v", args)
 		assert.Contains(t, r.stderr, "--help' for more.", "zcrm %v", args)
 	}
@@ -436,5 +441,47 @@ func TestVersion(t *testing.T) {
 		r := zcrm(t, nil, args...)
 		require.Equal(t, 0, r.code, r.stderr)
 		assert.Regexp(t, `^zcrm \S+ .*`+runtime.Version()+` `+runtime.GOOS+`/`+runtime.GOARCH+`\n$`, r.stdout)
+	}
+}
+
+// Every command that prints something a script may read takes --json;
+// version, tokens generate, revoke and delete, and the emulator did not.
+func TestEveryCommandThatPrintsTakesJSON(t *testing.T) {
+	root := newRootCommand(func() {})
+	var leaves int
+	for _, path := range commandPaths(root, nil) {
+		cmd, _, err := root.Find(path)
+		require.NoError(t, err)
+		if cmd.HasSubCommands() || path[0] == "completion" || path[0] == "help" {
+			continue
+		}
+		leaves++
+		assert.NotNil(t, cmd.Flags().Lookup("json"), "zcrm %s has no --json", strings.Join(path, " "))
+	}
+	assert.Equal(t, 7, leaves, "emulator, tokens list/generate/revoke/delete, api, version")
+
+	r := zcrm(t, nil, "version", "--json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var b build
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &b), r.stdout)
+	assert.Equal(t, build{Version: b.Version, Commit: b.Commit, Modified: b.Modified, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}, b)
+	assert.NotEmpty(t, b.Version)
+
+	srv := zohotest.NewServer()
+	defer srv.Close()
+	env := emulatorEnv(t, srv)
+	admin := srv.Admin().Email
+	for _, step := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tokens", "generate", "--json", srv.GrantToken(srv.ClientID, admin)}, `{"user": "` + admin + `", "stored": true, "revoked": false, "deleted": false}`},
+		{[]string{"tokens", "revoke", "--json"}, `{"user": "` + admin + `", "stored": false, "revoked": true, "deleted": true}`},
+		{[]string{"tokens", "generate", "--json", srv.GrantToken(srv.ClientID, admin)}, `{"user": "` + admin + `", "stored": true, "revoked": false, "deleted": false}`},
+		{[]string{"tokens", "delete", "--json", admin}, `{"user": "` + admin + `", "stored": false, "revoked": false, "deleted": true}`},
+	} {
+		r := zcrm(t, env, step.args...)
+		require.Equal(t, 0, r.code, "zcrm %v: %s", step.args, r.stderr)
+		assert.JSONEq(t, step.want, r.stdout, "zcrm %v", step.args)
 	}
 }
