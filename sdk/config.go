@@ -55,8 +55,8 @@ type Config struct {
 	// AccountsURL's data centre, where bulk write files go. Empty: that
 	// data centre's, else content.zohoapis.{domain} for Zoho's API hosts,
 	// else the API host.
-	UploadURL string
-	APIVersion  string // api_version, default v2
+	UploadURL  string
+	APIVersion string // api_version, default v2
 	// Sandbox (sandbox) sends API calls to sandbox.zohoapis.* instead of
 	// www.zohoapis.*.
 	Sandbox bool
