@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"io"
 	"net"
 	"net/http"
@@ -20,24 +19,6 @@ import (
 	"github.com/zcrm-go/zcrm/sdk"
 )
 
-// exportsIn reads the variables of the "export NAME=value ..." lines of
-// the emulator's banner, as a shell would from a paste.
-func exportsIn(text string) map[string]string {
-	vars := map[string]string{}
-	for _, line := range strings.Split(text, "\n") {
-		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "export ")
-		if !ok {
-			continue
-		}
-		for _, kv := range strings.Fields(rest) {
-			if k, v, ok := strings.Cut(kv, "="); ok {
-				vars[k] = v
-			}
-		}
-	}
-	return vars
-}
-
 func TestEmulatorCommandServesDataCentres(t *testing.T) {
 	var cmd *exec.Cmd
 	var text string
@@ -50,47 +31,14 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 		l.Close()
 		cmd = exec.Command(zcrmBinary, "emulator", "--dcs", "us,eu", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--redirect-uri", "http://127.0.0.1:1/cb")
 		cmd.Env = environ(nil)
-		stdout, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		stderr := &testenv.Buffer{}
-		cmd.Stderr = stderr
-		require.NoError(t, cmd.Start())
-		lines := make(chan string)
-		go func() {
-			defer close(lines)
-			scanner := bufio.NewScanner(stdout)
-			for scanner.Scan() {
-				lines <- scanner.Text()
-			}
-		}()
-		var out strings.Builder
-		deadline := time.After(20 * time.Second)
-	read:
-		for {
-			select {
-			case line, ok := <-lines:
-				if !ok {
-					break read
-				}
-				out.WriteString(line + "\n")
-				if strings.HasPrefix(line, "Ctrl-C stops") { // the banner's last line
-					go func() {
-						for range lines {
-						}
-					}()
-					break read
-				}
-			case <-deadline:
-				break read
-			}
-		}
-		text = out.String()
-		if strings.Contains(text, "Login with Zoho") {
+		var stderr *testenv.Buffer
+		text, stderr, err = testenv.Banner(cmd, "Ctrl-C stops", 20*time.Second)
+		if err == nil {
 			break
 		}
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		t.Logf("base port %d: %s", port, stderr.String())
+		t.Logf("base port %d: %v: %s", port, err, stderr)
 	}
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
@@ -106,7 +54,7 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 
 	// The exports point an application at both data centres: the EU's
 	// accounts server is accepted, and each names its location.
-	vars := exportsIn(text)
+	vars := testenv.Exports(text)
 	for _, name := range []string{"ZCRM_CLIENT_ID", "ZCRM_CLIENT_SECRET", "ZCRM_REDIRECT_URI", "ZCRM_ACCOUNTS_URL",
 		"ZCRM_ACCOUNTS_URL_US", "ZCRM_API_BASE_URL_US", "ZCRM_UPLOAD_URL_US", "ZCRM_ACCOUNTS_URL_EU", "ZCRM_API_BASE_URL_EU", "ZCRM_UPLOAD_URL_EU"} {
 		assert.NotEmpty(t, vars[name], "%s is not exported:\n%s", name, text)

@@ -84,9 +84,9 @@ func browser(t *testing.T, root context.Context) context.Context {
 
 // toConsentPage opens the app, clicks "Login with Zoho" and waits for the
 // emulator's consent page; it returns the page's URL.
-func toConsentPage(t *testing.T, ctx context.Context, app *testApp) *url.URL {
+func toConsentPage(t *testing.T, ctx context.Context, appURL string) *url.URL {
 	t.Helper()
-	require.NoError(t, chromedp.Do(step(t, ctx), chromedp.Navigate(app.URL+"/")))
+	require.NoError(t, chromedp.Do(step(t, ctx), chromedp.Navigate(appURL+"/")))
 	_, err := chromedp.RunResponse(step(t, ctx), chromedp.Click(chromedp.ID("login")))
 	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(step(t, ctx), chromedp.WaitVisible(chromedp.ID("email"))))
@@ -181,7 +181,7 @@ func TestBrowserLoginTwoUsersOfTwoDataCenters(t *testing.T) {
 		other := map[string]string{"us": "eu", "eu": "us"}[u.Location]
 		apiBefore, tokensBefore := perDC(app, apiRequests), perDC(app, tokenRequests)
 
-		consent := toConsentPage(t, ctx, app)
+		consent := toConsentPage(t, ctx, app.URL)
 		assert.True(t, strings.HasPrefix(consent.String(), app.emu.Zoho.DC("us").AccountsURL+"/oauth/v2/auth"),
 			"every login starts at the app's data centre: %s", consent)
 		login := cookieNamed(t, ctx, app.URL+"/oauth/callback", weblogin.DefaultCookieName)
@@ -271,7 +271,7 @@ func TestBrowserFailedLogins(t *testing.T) {
 		message string
 	}{
 		{"a tampered state", func(t *testing.T, ctx context.Context) (int, string) {
-			consent := toConsentPage(t, ctx, app)
+			consent := toConsentPage(t, ctx, app.URL)
 			q := consent.Query()
 			state := []byte(q.Get("state"))
 			state[10] ^= 'A' ^ 'B' // stays URL-safe base64 for A and B; either way not ours
@@ -282,7 +282,7 @@ func TestBrowserFailedLogins(t *testing.T) {
 			return status, ""
 		}, http.StatusForbidden, "does not belong to a login this site started"},
 		{"a Reject click", func(t *testing.T, ctx context.Context) (int, string) {
-			toConsentPage(t, ctx, app)
+			toConsentPage(t, ctx, app.URL)
 			require.NoError(t, chromedp.Do(step(t, ctx), chromedp.SendKeys(chromedp.ID("email"), email)))
 			resp, err := chromedp.RunResponse(step(t, ctx), chromedp.Click(chromedp.ID("reject")))
 			require.NoError(t, err)
@@ -291,7 +291,7 @@ func TestBrowserFailedLogins(t *testing.T) {
 		{"a callback naming a foreign accounts server", func(t *testing.T, ctx context.Context) (int, string) {
 			// The browser holds a real login cookie and state; the redirect
 			// back names an accounts server of someone else's.
-			consent := toConsentPage(t, ctx, app)
+			consent := toConsentPage(t, ctx, app.URL)
 			code := app.emu.Zoho.GrantToken(app.emu.Config.ClientID, email, scopes...)
 			forged := url.Values{
 				"code":            {code},
