@@ -179,4 +179,3 @@ func TestBrowserOtherSessionsAfterADisconnect(t *testing.T) {
 	logIn(t, second, app, email)
 	assert.Equal(t, []string{email}, app.storedUsers(t))
 }
-
