@@ -65,8 +65,8 @@ var (
 	subRequestIDPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_]*$`)
 	// Zoho's pattern, with the leading slash optional: Zoho's own rollback
 	// sample writes a uri as crm/v6/Leads.
-	subRequestURI = regexp.MustCompile(`^/?crm(/.*)?/v[0-9]+([.][0-9]+)?/.*`)
-	referencePattern    = regexp.MustCompile(`@\{([a-zA-Z0-9][a-zA-Z0-9_]*):(\$[^}]*)\}`)
+	subRequestURI    = regexp.MustCompile(`^/?crm(/.*)?/v[0-9]+([.][0-9]+)?/.*`)
+	referencePattern = regexp.MustCompile(`@\{([a-zA-Z0-9][a-zA-Z0-9_]*):(\$[^}]*)\}`)
 )
 
 type subRequest struct {
