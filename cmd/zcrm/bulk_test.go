@@ -132,6 +132,11 @@ func TestBulkWriteFromTheCommandLine(t *testing.T) {
 	leads := jsonOf("GET", "Leads?fields=Last_Name")["body"].(map[string]any)["data"].([]any)
 	assert.Len(t, leads, 3)
 
+	// A URL elsewhere gets no access token.
+	r = zcrm(t, env, "api", "--output", filepath.Join(t.TempDir(), "x"), "GET", "http://127.0.0.1:1/v2/crm/steal.zip")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "refusing to send the access token")
+
 	// The SDK, configured by the printed variables alone, writes through
 	// the same upload host.
 	t.Setenv("ZCRM_TOKEN_PERSISTENCE_PATH", env["ZCRM_TOKEN_PERSISTENCE_PATH"])

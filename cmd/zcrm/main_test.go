@@ -485,3 +485,41 @@ func TestEveryCommandThatPrintsTakesJSON(t *testing.T) {
 		assert.JSONEq(t, step.want, r.stdout, "zcrm %v", step.args)
 	}
 }
+
+// Every path of Zoho's API has a way in: the versioned CRM, the bulk and
+// email APIs beside it, the upload host, and download URLs. /crm/bulk/...
+// was a usage error.
+func TestAPIPathsReachEveryZohoAPI(t *testing.T) {
+	for typed, want := range map[string]struct {
+		base    sdk.Base
+		path    string
+		version string
+	}{
+		"org":                            {sdk.BaseAPI, "org", ""},
+		"/crm/v8/Leads/actions/count":    {sdk.BaseAPI, "Leads/actions/count", "v8"},
+		"crm/v2.1/org":                   {sdk.BaseAPI, "org", "v2.1"},
+		"/crm/bulk/v8/read":              {sdk.BaseAPIRoot, "/crm/bulk/v8/read", ""},
+		"/crm/bulk/v8/read/123/result":   {sdk.BaseAPIRoot, "/crm/bulk/v8/read/123/result", ""},
+		"/crm/bulk/v8/backup/urls":       {sdk.BaseAPIRoot, "/crm/bulk/v8/backup/urls", ""},
+		"/crm/email/v8/settings/compose": {sdk.BaseAPIRoot, "/crm/email/v8/settings/compose", ""},
+		"/crm/v8/upload":                 {sdk.BaseUpload, "/crm/v8/upload", ""},
+		"https://download-accl.zoho.com/v2/crm/1/bulk-write/2/2.zip": {sdk.BaseAbsolute, "https://download-accl.zoho.com/v2/crm/1/bulk-write/2/2.zip", ""},
+	} {
+		req, version, err := apiTarget(typed)
+		require.NoError(t, err, typed)
+		assert.Equal(t, want.base, req.Base, typed)
+		assert.Equal(t, want.path, req.Path, typed)
+		assert.Equal(t, want.version, version, typed)
+	}
+	for _, typed := range []string{"/crm/org", "/crm", "crm/bulk/read", "https://www.zohoapis.com/crm/v8/org", ""} {
+		_, _, err := apiTarget(typed)
+		var uerr *usageError
+		assert.ErrorAs(t, err, &uerr, typed)
+	}
+	_, err := parseHeaders([]string{"Authorization: Zoho-oauthtoken x"})
+	assert.ErrorContains(t, err, "sends the Authorization header itself")
+	h, err := parseHeaders([]string{"If-Modified-Since: 2024-05-01T00:00:00+00:00", "feature:bulk-write"})
+	require.NoError(t, err)
+	assert.Equal(t, "2024-05-01T00:00:00+00:00", h.Get("If-Modified-Since"))
+	assert.Equal(t, "bulk-write", h.Get("Feature"))
+}
