@@ -186,10 +186,7 @@ func TestCompositeDecodesZohoSamples(t *testing.T) {
 	}
 	require.NoError(t, first.Decode(&created))
 	assert.Equal(t, "554023000002365002", created.Data[0].ID())
-	var listed struct {
-		Data []sdk.Record `json:"data"`
-		Info sdk.PageInfo `json:"info"`
-	}
+	var listed recordPage
 	require.NoError(t, res.Responses[3].Decode(&listed))
 	assert.Len(t, listed.Data, 4)
 	assert.Equal(t, 4, listed.Info.Count)
@@ -284,6 +281,12 @@ func TestCompositeTakesFiveConcurrencySlots(t *testing.T) {
 	assert.Zero(t, srv.Counters().APIRateLimited, "no call went past Zoho's limit")
 }
 
+// recordPage is the answer of a list: records and its info.
+type recordPage struct {
+	Data []sdk.Record `json:"data"`
+	Info sdk.PageInfo `json:"info"`
+}
+
 // zohosRollbackSample is the request of Zoho's composite rollback sample
 // (payload 69), written with the SDK's types.
 func zohosRollbackSample() *sdk.CompositeRequest {
@@ -366,10 +369,7 @@ func TestCompositeEmulatorLimitsAndWritings(t *testing.T) {
 	}})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "every sub-request ran")
-	var page struct {
-		Data []sdk.Record `json:"data"`
-		Info sdk.PageInfo `json:"info"`
-	}
+	var page recordPage
 	require.NoError(t, res.Responses[0].Decode(&page))
 	assert.Len(t, page.Data, 10)
 	assert.Equal(t, 2, page.Info.Page)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/bulk"
 )
@@ -24,17 +22,7 @@ import (
 // what it printed.
 func startEmulatorJSON(t *testing.T, args ...string) emulation {
 	t.Helper()
-	cmd := exec.Command(zcrmBinary, append([]string{"emulator", "--json"}, args...)...)
-	cmd.Env = environ(nil)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	stderr := &testenv.Buffer{}
-	cmd.Stderr = stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
+	_, stdout, stderr := start(t, append([]string{"emulator", "--json"}, args...)...)
 	var e emulation
 	require.NoError(t, json.NewDecoder(stdout).Decode(&e), stderr.String())
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()

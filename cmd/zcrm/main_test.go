@@ -382,11 +382,11 @@ func TestTokensAndAPI(t *testing.T) {
 	}
 }
 
-// emulator starts `zcrm emulator` on a free port and returns its base URL
-// and the process, whose stdout and stderr are in out.
-func emulator(t *testing.T, addr string) (string, *exec.Cmd, *testenv.Buffer) {
+// start runs zcrm with args, without ZCRM_ variables, until it ends or
+// the test does; it returns the process, its stdout and its stderr.
+func start(t *testing.T, args ...string) (*exec.Cmd, io.Reader, *testenv.Buffer) {
 	t.Helper()
-	cmd := exec.Command(zcrmBinary, "emulator", "--addr", addr)
+	cmd := exec.Command(zcrmBinary, args...)
 	cmd.Env = environ(nil)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -399,6 +399,14 @@ func emulator(t *testing.T, addr string) (string, *exec.Cmd, *testenv.Buffer) {
 			_ = cmd.Wait()
 		}
 	})
+	return cmd, stdout, stderr
+}
+
+// emulator starts `zcrm emulator` on a free port and returns its base URL
+// and the process, whose stdout and stderr are in out.
+func emulator(t *testing.T, addr string) (string, *exec.Cmd, *testenv.Buffer) {
+	t.Helper()
+	cmd, stdout, stderr := start(t, "emulator", "--addr", addr)
 	first, err := bufio.NewReader(stdout).ReadString('\n')
 	require.NoError(t, err, stderr.String())
 	base, ok := strings.CutPrefix(strings.TrimSpace(first), "Zoho emulator on ")
