@@ -45,10 +45,14 @@ type SubRequest struct {
 	ID     string
 	Method string // GET, POST, PUT, PATCH or DELETE
 	// URI is the call's path, relative to /crm/{api_version}/ as in
-	// Request.Path ("Leads"), or absolute ("/crm/v8/Leads"); its version
-	// may not be above the client's.
-	URI     string
-	Params  map[string]string
+	// Request.Path ("Leads"), or one that names its version, sent as it is
+	// written ("/crm/v8/Leads", or "crm/v6/Leads" as Zoho's samples write
+	// some); its version may not be above the client's.
+	URI string
+	// Params are the call's parameters, sent with their JSON types: a
+	// page may be the number 1 or the text "1", as Zoho's samples send
+	// either.
+	Params  map[string]any
 	Headers map[string]string // not Authorization or X-CRM-ORG
 	Body    any               // encoded as JSON
 }
@@ -59,8 +63,8 @@ func (r SubRequest) MarshalJSON() ([]byte, error) {
 		ID      string            `json:"sub_request_id,omitempty"`
 		Method  string            `json:"method"`
 		URI     string            `json:"uri"`
-		Params  map[string]string `json:"params,omitempty"`
-		Headers map[string]string `json:"headers,omitempty"`
+		Params  map[string]any    `json:"params,omitzero"` // an empty one is sent as given
+		Headers map[string]string `json:"headers,omitzero"`
 		Body    any               `json:"body,omitempty"`
 	}
 	return json.Marshal(wire{r.ID, strings.ToUpper(r.Method), r.URI, r.Params, r.Headers, r.Body})
@@ -289,10 +293,12 @@ func (req *CompositeRequest) validate(c *Client) ([]SubRequest, error) {
 		if strings.TrimSpace(s.URI) == "" {
 			return nil, &ValidationError{Field: field + ".URI", Problem: "is empty"}
 		}
-		if !strings.HasPrefix(s.URI, "/") {
+		// A uri that names its version is Zoho's path, with or without its
+		// leading slash; any other is relative to the client's version.
+		if !strings.HasPrefix(s.URI, "/") && !subRequestURI.MatchString("/"+s.URI) {
 			s.URI = "/crm/" + c.core.cfg.APIVersion + "/" + s.URI
 		}
-		m := subRequestURI.FindStringSubmatch(s.URI)
+		m := subRequestURI.FindStringSubmatch("/" + strings.TrimPrefix(s.URI, "/"))
 		if m == nil {
 			return nil, &ValidationError{Field: field + ".URI", Problem: fmt.Sprintf("%q is not a CRM path such as /crm/v8/Leads", s.URI)}
 		}

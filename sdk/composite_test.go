@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -23,7 +24,7 @@ func TestCompositeRunsSubRequestsWithReferences(t *testing.T) {
 	res, resp, err := c.Composite.Do(ctx, &sdk.CompositeRequest{Requests: []*sdk.SubRequest{
 		{ID: "1", Method: "POST", URI: "Leads", Body: map[string]any{"data": []sdk.Record{{"Last_Name": "Boyle", "Company": "Zylker"}}}},
 		{ID: "2", Method: "PUT", URI: "/crm/v8/Leads/@{1:$.data[0].details.id}", Body: map[string]any{"data": []sdk.Record{{"Company": "ABC"}}}},
-		{ID: "3", Method: "GET", URI: "Leads/@{2:$.data[0].details.id}", Params: map[string]string{"fields": "Last_Name,Company"}},
+		{ID: "3", Method: "GET", URI: "Leads/@{2:$.data[0].details.id}", Params: map[string]any{"fields": "Last_Name,Company"}},
 	}})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
@@ -56,7 +57,7 @@ func TestCompositeReportsFailedSubRequestsOfA200(t *testing.T) {
 	res, resp, err := c.Composite.Do(testCtx(t), &sdk.CompositeRequest{Requests: []*sdk.SubRequest{
 		{Method: "POST", URI: "Leads", Body: map[string]any{"data": []sdk.Record{{"Last_Name": "Kept"}}}},
 		{Method: "POST", URI: "Leads", Body: map[string]any{"data": []sdk.Record{{"Company": "no last name"}}}},
-		{Method: "GET", URI: "Leeds", Params: map[string]string{"fields": "Last_Name"}},
+		{Method: "GET", URI: "Leeds", Params: map[string]any{"fields": "Last_Name"}},
 	}})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "every sub-request ran")
@@ -185,10 +186,7 @@ func TestCompositeDecodesZohoSamples(t *testing.T) {
 	}
 	require.NoError(t, first.Decode(&created))
 	assert.Equal(t, "554023000002365002", created.Data[0].ID())
-	var listed struct {
-		Data []sdk.Record `json:"data"`
-		Info sdk.PageInfo `json:"info"`
-	}
+	var listed recordPage
 	require.NoError(t, res.Responses[3].Decode(&listed))
 	assert.Len(t, listed.Data, 4)
 	assert.Equal(t, 4, listed.Info.Count)
@@ -281,4 +279,106 @@ func TestCompositeTakesFiveConcurrencySlots(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Zero(t, srv.Counters().APIRateLimited, "no call went past Zoho's limit")
+}
+
+// recordPage is the answer of a list: records and its info.
+type recordPage struct {
+	Data []sdk.Record `json:"data"`
+	Info sdk.PageInfo `json:"info"`
+}
+
+// zohosRollbackSample is the request of Zoho's composite rollback sample
+// (payload 69), written with the SDK's types.
+func zohosRollbackSample() *sdk.CompositeRequest {
+	no := false
+	return &sdk.CompositeRequest{RollbackOnFail: true, ParallelExecution: &no, Requests: []*sdk.SubRequest{
+		{ID: "1", Method: "POST", URI: "/crm/v6/Leads", Headers: map[string]string{}, Body: map[string]any{"data": []sdk.Record{{"Last_Name": "Sam"}}}},
+		{ID: "2", Method: "GET", URI: "/crm/v6/Leads", Params: map[string]any{"fields": "Last_Name,Company,Email", "per_page": "3", "page": "1", "ids": "@{1:$.data[0].details.id}"}},
+		{ID: "3", Method: "GET", URI: "/crm/v6/Leads", Params: map[string]any{"fields": "Last_Name,Company,Email", "page": 1}, Body: map[string]any{"data": []sdk.Record{{"Last_Name": "Sam"}}}},
+		{ID: "4", Method: "POST", URI: "/crm/v6/coql", Body: map[string]any{"select_query": "select Last_Name from Leads where Last_Name is not null limit 26"}},
+		{ID: "5", Method: "GET", URI: "crm/v6/Leads", Params: map[string]any{"fields": "Last_Name,Company,Email"}},
+	}}
+}
+
+// Zoho's rollback sample goes out as Zoho wrote it: the uri crm/v6/Leads
+// as written (it was sent as /crm/v8/crm/v6/Leads), the page 1 as a
+// number (Params held text only). Its answer decodes: three sub-requests
+// rolled back, the COQL over 25 records refused, the last not run.
+func TestCompositeSendsZohosSampleAsWritten(t *testing.T) {
+	rs, c := replayClient(t, "v8")
+	rs.queue(http.StatusBadRequest, referenceSample(t, "69_composite_request.json", "sample_response_400_rollback_v7_doc"))
+	res, resp, err := c.Composite.Do(testCtx(t), zohosRollbackSample())
+	require.NoError(t, err, "a rollback is a result")
+	sentAsSample(t, rs, referenceSample(t, "69_composite_request.json", "sample_request_rollback_v7_doc"))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	checkZohosRollback(t, res)
+}
+
+func checkZohosRollback(t *testing.T, res *sdk.CompositeResult) {
+	t.Helper()
+	assert.True(t, res.RolledBack())
+	require.Len(t, res.Responses, 5)
+	for i, code := range []string{"ROLLBACK_PERFORMED", "ROLLBACK_PERFORMED", "ROLLBACK_PERFORMED", "SUCCESS", "PROCESSING_STOPPED"} {
+		assert.Equal(t, code, res.Responses[i].Code, i)
+	}
+	coql := res.Responses[3]
+	assert.Equal(t, http.StatusBadRequest, coql.StatusCode)
+	var subErr *sdk.SubRequestError
+	require.ErrorAs(t, coql.Err(), &subErr)
+	assert.Equal(t, "LIMIT_EXCEEDED", subErr.Code)
+	assert.ErrorIs(t, subErr, sdk.ErrLimitExceeded)
+	assert.EqualValues(t, "limit", subErr.Details["by"])
+	assert.Equal(t, "25", fmt.Sprint(subErr.Details["limit"]))
+	for _, i := range []int{0, 1, 2, 4} {
+		assert.ErrorIs(t, res.Responses[i].Err(), sdk.ErrRolledBack, i)
+		assert.EqualValues(t, json.Number("3"), res.Responses[i].Details["rollbacked_by_sub_request_index"], i)
+	}
+}
+
+// The emulator answers Zoho's rollback sample as Zoho does: Zoho's limits
+// apply inside a composite request (a COQL limit above 25 is refused),
+// which rolls back the lead written before it. It answered 200: it ran the
+// COQL, and nothing was rolled back.
+func TestCompositeEmulatorAnswersZohosRollbackSample(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	srv.Records("Leads").Insert(map[string]any{"Last_Name": "Before"})
+	res, resp, err := c.Composite.Do(testCtx(t), zohosRollbackSample())
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	checkZohosRollback(t, res)
+	assert.Equal(t, 1, srv.Records("Leads").Len(), "Sam was rolled back")
+}
+
+// Inside a composite request a read answers at most 25 records (25 by
+// default) and a record write takes one, as Zoho's table of allowed APIs
+// says; a uri written without its leading slash runs, and a page given as
+// a number reads as one.
+func TestCompositeEmulatorLimitsAndWritings(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	for i := range 30 {
+		srv.Records("Leads").Insert(map[string]any{"Last_Name": fmt.Sprintf("Lead %02d", i)})
+	}
+	res, resp, err := c.Composite.Do(testCtx(t), &sdk.CompositeRequest{Requests: []*sdk.SubRequest{
+		{Method: "GET", URI: "crm/v6/Leads", Params: map[string]any{"fields": "Last_Name", "page": 2, "per_page": 10}},
+		{Method: "GET", URI: "Leads", Params: map[string]any{"fields": "Last_Name"}},
+		{Method: "GET", URI: "Leads", Params: map[string]any{"fields": "Last_Name", "per_page": 26}},
+		{Method: "POST", URI: "coql", Body: map[string]any{"select_query": "select Last_Name from Leads where Last_Name is not null limit 26"}},
+		{Method: "POST", URI: "Leads", Body: map[string]any{"data": []sdk.Record{{"Last_Name": "One"}, {"Last_Name": "Two"}}}},
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "every sub-request ran")
+	var page recordPage
+	require.NoError(t, res.Responses[0].Decode(&page))
+	assert.Len(t, page.Data, 10)
+	assert.Equal(t, 2, page.Info.Page)
+	require.NoError(t, res.Responses[1].Decode(&page))
+	assert.Len(t, page.Data, 25)
+	assert.Equal(t, 25, page.Info.PerPage)
+	assert.True(t, page.Info.MoreRecords)
+	for _, i := range []int{2, 3, 4} {
+		assert.ErrorIs(t, res.Responses[i].Err(), sdk.ErrLimitExceeded, "sub-request %d: %s", i, res.Responses[i].Body)
+	}
+	assert.Equal(t, 30, srv.Records("Leads").Len(), "the write of two records was refused")
 }

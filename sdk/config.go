@@ -47,9 +47,16 @@ type Config struct {
 	// (ZohoDataCenters). A user's tokens are refreshed and revoked at their
 	// data centre's accounts server, and only an accounts server listed
 	// here, or AccountsURL, is ever sent a secret. Tests and the emulator
-	// give their own.
+	// give their own; the dictionary's accounts_url_<location>,
+	// api_base_url_<location> and upload_url_<location> keys (such as
+	// accounts_url_eu) replace one of Zoho's, or add one, by its location.
 	DataCenters []DataCenter
-	APIVersion  string // api_version, default v2
+	// UploadURL (upload_url, an addition) is the file upload host of
+	// AccountsURL's data centre, where bulk write files go. Empty: that
+	// data centre's, else content.zohoapis.{domain} for Zoho's API hosts,
+	// else the API host.
+	UploadURL  string
+	APIVersion string // api_version, default v2
 	// Sandbox (sandbox) sends API calls to sandbox.zohoapis.* instead of
 	// www.zohoapis.*.
 	Sandbox bool
@@ -184,6 +191,7 @@ var configKeys = map[string]func(*Config, string) error{
 	"current_user_email":             func(c *Config, v string) error { c.CurrentUserEmail = v; return nil },
 	"api_base_url":                   func(c *Config, v string) error { c.APIBaseURL = v; return nil },
 	"accounts_url":                   func(c *Config, v string) error { c.AccountsURL = v; return nil },
+	"upload_url":                     func(c *Config, v string) error { c.UploadURL = v; return nil },
 	"api_version":                    func(c *Config, v string) error { c.APIVersion = v; return nil },
 	"sandbox":                        boolKey(func(c *Config) *bool { return &c.Sandbox }),
 	"application_log_file_path":      func(c *Config, v string) error { c.ApplicationLogFilePath = v; return nil },
@@ -227,6 +235,26 @@ func maxResponseBytesKey(c *Config, v string) error {
 // clientSecretKeyPrefix starts the keys of per data centre client secrets:
 // client_secret_eu, client_secret_in...
 const clientSecretKeyPrefix = "client_secret_"
+
+// dataCenterKeys set one address of the data centre of a location, as in
+// accounts_url_eu: for an emulator, a proxy, or a data centre the SDK does
+// not know yet.
+var dataCenterKeys = map[string]func(*DataCenter, string){
+	"accounts_url_": func(dc *DataCenter, v string) { dc.AccountsURL = v },
+	"api_base_url_": func(dc *DataCenter, v string) { dc.APIBaseURL = v },
+	"upload_url_":   func(dc *DataCenter, v string) { dc.UploadURL = v },
+}
+
+// locationKey splits a key that ends in a data centre's location
+// (client_secret_eu, accounts_url_eu) into its prefix and the location.
+func locationKey(key string) (prefix, location string, ok bool) {
+	for _, p := range []string{clientSecretKeyPrefix, "accounts_url_", "api_base_url_", "upload_url_"} {
+		if loc, found := strings.CutPrefix(key, p); found && loc != "" {
+			return p, loc, true
+		}
+	}
+	return "", "", false
+}
 
 // aliases name the seed's alternative spellings, which may not be given
 // together with their main key.
@@ -321,12 +349,26 @@ func ConfigFromMap(m map[string]string) (Config, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	given := map[string]*DataCenter{} // by location, from accounts_url_eu...
 	for _, k := range keys {
-		if loc, ok := strings.CutPrefix(k, clientSecretKeyPrefix); ok && loc != "" {
-			if cfg.ClientSecrets == nil {
-				cfg.ClientSecrets = map[string]string{}
+		if prefix, loc, ok := locationKey(k); ok {
+			loc = strings.ToLower(loc)
+			switch {
+			case prefix == clientSecretKeyPrefix:
+				if cfg.ClientSecrets == nil {
+					cfg.ClientSecrets = map[string]string{}
+				}
+				cfg.ClientSecrets[loc] = m[k]
+			case !isLocation(loc):
+				cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s: %q is not a data centre's location such as eu", k, loc))
+			case !httpURL(m[k]):
+				cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s: %q is not an http(s) URL", k, m[k]))
+			default:
+				if given[loc] == nil {
+					given[loc] = &DataCenter{}
+				}
+				dataCenterKeys[prefix](given[loc], strings.TrimRight(m[k], "/"))
 			}
-			cfg.ClientSecrets[strings.ToLower(loc)] = m[k]
 			continue
 		}
 		set, ok := configKeys[k]
@@ -344,10 +386,50 @@ func ConfigFromMap(m map[string]string) (Config, error) {
 			cerr.Invalid = append(cerr.Invalid, k+": "+err.Error())
 		}
 	}
+	if len(given) > 0 {
+		cfg.DataCenters = withDataCenters(ZohoDataCenters(), given, cerr)
+	}
 	if err := cfg.validate(cerr); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
+}
+
+// withDataCenters is dcs with the addresses given by location: a data
+// centre of dcs takes the ones given for its location, one of another
+// location is added and needs an accounts server and an API.
+func withDataCenters(dcs []DataCenter, given map[string]*DataCenter, cerr *ConfigError) []DataCenter {
+	for _, loc := range slices.Sorted(maps.Keys(given)) {
+		g := given[loc]
+		i := slices.IndexFunc(dcs, func(dc DataCenter) bool { return strings.EqualFold(dc.Location, loc) })
+		if i < 0 {
+			if g.AccountsURL == "" || g.APIBaseURL == "" {
+				cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("accounts_url_%s and api_base_url_%s: Zoho has no data centre %q, so both are needed", loc, loc, loc))
+				continue
+			}
+			dcs = append(dcs, DataCenter{Name: strings.ToUpper(loc), Location: loc})
+			i = len(dcs) - 1
+		}
+		for _, set := range []struct{ from, to *string }{
+			{&g.AccountsURL, &dcs[i].AccountsURL}, {&g.APIBaseURL, &dcs[i].APIBaseURL}, {&g.UploadURL, &dcs[i].UploadURL},
+		} {
+			if *set.from != "" {
+				*set.to = *set.from
+			}
+		}
+	}
+	return dcs
+}
+
+// isLocation: Zoho's locations are short lowercase words (us, eu, in...).
+func isLocation(s string) bool {
+	return s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz") == ""
+}
+
+// httpURL: an http(s) URL with a host.
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // Validate checks a Config built in Go the way ConfigFromMap checks a map.
@@ -364,20 +446,15 @@ func (c Config) validate(cerr *ConfigError) error {
 		}
 	}
 	for _, u := range []struct{ key, val string }{
-		{"api_base_url", c.APIBaseURL}, {"accounts_url", c.AccountsURL},
+		{"api_base_url", c.APIBaseURL}, {"accounts_url", c.AccountsURL}, {"upload_url", c.UploadURL},
 	} {
-		if u.val == "" {
-			continue
-		}
-		parsed, err := url.Parse(u.val)
-		if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+		if u.val != "" && !httpURL(u.val) {
 			cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s: %q is not an http(s) URL", u.key, u.val))
 		}
 	}
 	for i, dc := range c.DataCenters {
-		for _, u := range []struct{ what, val string }{{"AccountsURL", dc.AccountsURL}, {"APIBaseURL", dc.APIBaseURL}} {
-			parsed, err := url.Parse(u.val)
-			if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+		for _, u := range []struct{ what, val string }{{"AccountsURL", dc.AccountsURL}, {"APIBaseURL", dc.APIBaseURL}, {"UploadURL", dc.UploadURL}} {
+			if (u.val != "" || u.what != "UploadURL") && !httpURL(u.val) {
 				cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("DataCenters[%d].%s: %q is not an http(s) URL", i, u.what, u.val))
 			}
 		}

@@ -60,8 +60,8 @@ func configFromEnviron(environ []string) (Config, error) {
 			continue
 		}
 		key := strings.ToLower(strings.TrimPrefix(name, EnvPrefix))
-		if loc, ok := strings.CutPrefix(key, clientSecretKeyPrefix); ok && loc != "" && name == strings.ToUpper(name) {
-			m[key] = value // ZCRM_CLIENT_SECRET_EU: a data centre's secret
+		if _, _, ok := locationKey(key); ok && name == strings.ToUpper(name) {
+			m[key] = value // ZCRM_CLIENT_SECRET_EU, ZCRM_ACCOUNTS_URL_EU: a data centre's
 			continue
 		}
 		if _, ok := configKeys[key]; !ok || name != EnvPrefix+strings.ToUpper(key) {

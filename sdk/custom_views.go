@@ -90,6 +90,8 @@ func (s *CustomViewsService) List(ctx context.Context, module string, opts *List
 }
 
 // Get returns a custom view of a module by id, with its columns and order.
+// Response.Info holds Zoho's info, the labels of the view categories
+// (translation) among it.
 func (s *CustomViewsService) Get(ctx context.Context, module, id string) (*CustomView, *Response, error) {
 	if err := requireID("module", module); err != nil {
 		return nil, nil, err
@@ -103,6 +105,7 @@ func (s *CustomViewsService) Get(ctx context.Context, module, id string) (*Custo
 	if err != nil {
 		return nil, resp, err
 	}
+	resp.Info = answer.Info
 	if len(answer.CustomViews) == 0 {
 		return nil, resp, noContent("custom view", id, path)
 	}

@@ -45,6 +45,21 @@ var zohoDataCenters = ZohoDataCenters()
 // centres: nothing was sent to it.
 var ErrUnknownAccountsServer = errors.New("zcrm: unknown accounts server")
 
+// ErrLocationMismatch means a login redirect's location and accounts server
+// name two different data centres: nothing was sent to either. It matches
+// ErrUnknownAccountsServer too.
+var ErrLocationMismatch = errors.New("zcrm: the location and the accounts server name different data centres")
+
+type locationMismatch struct{ location, accountsServer string }
+
+func (e *locationMismatch) Error() string {
+	return fmt.Sprintf("zcrm: the location %q and the accounts server %q name different data centres", e.location, e.accountsServer)
+}
+
+func (e *locationMismatch) Unwrap() []error {
+	return []error{ErrLocationMismatch, ErrUnknownAccountsServer}
+}
+
 // dataCenters lists the data centres users may live in: Config.DataCenters,
 // or Zoho's, and in either case the configured accounts_url's.
 func (c Config) dataCenters() []DataCenter {
@@ -65,6 +80,9 @@ func (c Config) homeDataCenter() DataCenter {
 	}
 	for _, dc := range c.dataCenters() {
 		if sameOrigin(dc.AccountsURL, accounts) {
+			if c.UploadURL != "" {
+				dc.UploadURL = c.UploadURL
+			}
 			return dc
 		}
 	}
@@ -72,7 +90,7 @@ func (c Config) homeDataCenter() DataCenter {
 	if api == "" {
 		api = DefaultAPIBaseURL
 	}
-	return DataCenter{Name: "configured", AccountsURL: accounts, APIBaseURL: api}
+	return DataCenter{Name: "configured", AccountsURL: accounts, APIBaseURL: api, UploadURL: c.UploadURL}
 }
 
 // CheckAccountsServer returns the data centre whose accounts server raw

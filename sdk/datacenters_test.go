@@ -1,6 +1,7 @@
 package sdk_test
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -254,4 +255,75 @@ func saveTokens(t *testing.T, cfg sdk.Config, tokens pluginproto.Tokens) {
 	require.NoError(t, err)
 	defer store.Close()
 	require.NoError(t, store.Save(testCtx(t), tokens))
+}
+
+// An application can be pointed at data centres the SDK does not list,
+// such as `zcrm emulator --dcs us,eu`, from the dictionary and so from
+// ZCRM_ variables: accounts_url_<location>, api_base_url_<location> and
+// upload_url_<location> replace one of Zoho's by its location, or add one.
+// There was no key for it: an EU user of the emulator was refused as
+// "not Zoho's", and the US user's data centre had no location.
+func TestDataCentreKeys(t *testing.T) {
+	base := map[string]string{"client_id": "id", "client_secret": "s", "redirect_uri": "http://127.0.0.1:8080/cb"}
+	with := func(kv ...string) map[string]string {
+		m := maps.Clone(base)
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	cfg, err := sdk.ConfigFromMap(with(
+		"accounts_url", "http://127.0.0.1:9000",
+		"accounts_url_us", "http://127.0.0.1:9000", "api_base_url_us", "http://127.0.0.1:9001", "upload_url_us", "http://127.0.0.1:9002",
+		"accounts_url_eu", "http://127.0.0.1:9003/", "api_base_url_EU", "http://127.0.0.1:9004", "upload_url_eu", "http://127.0.0.1:9005",
+		"accounts_url_xy", "http://127.0.0.1:9006", "api_base_url_xy", "http://127.0.0.1:9007",
+	))
+	require.NoError(t, err)
+	byLocation := map[string]sdk.DataCenter{}
+	for _, dc := range cfg.DataCenters {
+		byLocation[dc.Location] = dc
+	}
+	assert.Equal(t, sdk.DataCenter{Name: "EU", Location: "eu", AccountsURL: "http://127.0.0.1:9003", APIBaseURL: "http://127.0.0.1:9004", UploadURL: "http://127.0.0.1:9005"}, byLocation["eu"])
+	assert.Equal(t, sdk.DataCenter{Name: "XY", Location: "xy", AccountsURL: "http://127.0.0.1:9006", APIBaseURL: "http://127.0.0.1:9007"}, byLocation["xy"])
+	assert.Equal(t, sdk.IN, byLocation["in"], "Zoho's other data centres stay")
+	assert.Len(t, cfg.DataCenters, len(sdk.ZohoDataCenters())+1)
+
+	for server, location := range map[string]string{"http://127.0.0.1:9000": "us", "http://127.0.0.1:9003": "eu", "http://127.0.0.1:9006": "xy", "https://accounts.zoho.in": "in"} {
+		dc, err := cfg.CheckAccountsServer(server)
+		require.NoError(t, err, server)
+		assert.Equal(t, location, dc.Location, "%s names its data centre", server)
+	}
+	_, err = cfg.CheckAccountsServer("https://accounts.zoho.eu")
+	assert.ErrorIs(t, err, sdk.ErrUnknownAccountsServer, "the EU's accounts server is the one given")
+	assert.Equal(t, "http://127.0.0.1:9005", sdk.UploadBaseFor(cfg, "http://127.0.0.1:9004"))
+	assert.Equal(t, "http://127.0.0.1:9002", sdk.UploadBaseFor(cfg, "http://127.0.0.1:9001"))
+
+	// The same from ZCRM_ variables.
+	t.Setenv("ZCRM_CLIENT_ID", "id")
+	t.Setenv("ZCRM_CLIENT_SECRET", "s")
+	t.Setenv("ZCRM_REDIRECT_URI", "http://127.0.0.1:8080/cb")
+	t.Setenv("ZCRM_ACCOUNTS_URL_EU", "http://127.0.0.1:9003")
+	t.Setenv("ZCRM_API_BASE_URL_EU", "http://127.0.0.1:9004")
+	t.Setenv("ZCRM_UPLOAD_URL", "http://127.0.0.1:9010")
+	env, err := sdk.ConfigFromEnv()
+	require.NoError(t, err)
+	dc, err := env.CheckAccountsServer("http://127.0.0.1:9003")
+	require.NoError(t, err)
+	assert.Equal(t, "eu", dc.Location)
+	assert.Equal(t, "http://127.0.0.1:9010", env.UploadURL)
+	assert.Equal(t, "http://127.0.0.1:9010", sdk.UploadBaseFor(env, sdk.DefaultAPIBaseURL), "upload_url is the upload host of accounts_url's data centre")
+
+	for _, bad := range []struct {
+		kv   []string
+		want string
+	}{
+		{[]string{"accounts_url_xy", "http://127.0.0.1:9006"}, `accounts_url_xy and api_base_url_xy: Zoho has no data centre "xy", so both are needed`},
+		{[]string{"accounts_url_e1", "http://127.0.0.1:9006"}, `accounts_url_e1: "e1" is not a data centre's location`},
+		{[]string{"api_base_url_eu", "127.0.0.1:9004"}, `api_base_url_eu: "127.0.0.1:9004" is not an http(s) URL`},
+		{[]string{"upload_url", "ftp://files"}, `upload_url: "ftp://files" is not an http(s) URL`},
+	} {
+		_, err := sdk.ConfigFromMap(with(bad.kv...))
+		require.ErrorIs(t, err, sdk.ErrInvalidConfig, bad.kv)
+		assert.Contains(t, err.Error(), bad.want)
+	}
 }

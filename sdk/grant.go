@@ -93,7 +93,7 @@ func (c *Client) grantDataCenter(g Grant) (DataCenter, error) {
 			return DataCenter{}, err
 		}
 		if g.Location != "" && dc.Location != "" && !strings.EqualFold(dc.Location, g.Location) {
-			return DataCenter{}, fmt.Errorf("%w: the location %q and the accounts server %q name different data centres", ErrUnknownAccountsServer, g.Location, g.AccountsServer)
+			return DataCenter{}, &locationMismatch{location: g.Location, accountsServer: g.AccountsServer}
 		}
 		return dc, nil
 	}

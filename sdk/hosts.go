@@ -53,7 +53,7 @@ func (c Config) endpoint(req *Request, apiDomain string) (string, error) {
 // is api: its UploadURL, else content.zohoapis.{domain} for Zoho's
 // www.zohoapis.{domain} hosts (sandbox and developer included), else api.
 func (c Config) uploadBaseFor(api string) string {
-	for _, dc := range append(c.dataCenters(), c.homeDataCenter()) {
+	for _, dc := range append([]DataCenter{c.homeDataCenter()}, c.dataCenters()...) {
 		if dc.UploadURL == "" {
 			continue
 		}

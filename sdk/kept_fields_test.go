@@ -86,6 +86,25 @@ func TestCustomViewsListKeepsTheInfo(t *testing.T) {
 	assert.Equal(t, 10, resp.Info.Count)
 }
 
+// CustomViews.Get keeps the info Zoho sends with the view, the labels of
+// the categories among it, in v2 as in v8; it dropped them.
+func TestCustomViewsGetKeepsTheTranslation(t *testing.T) {
+	for version, sample := range map[string]string{"v2": "sample_response_200_v2_doc_copy_get", "v8": "sample_response_200_v8_get"} {
+		t.Run(version, func(t *testing.T) {
+			rs, c := replayClient(t, version)
+			rs.queue(http.StatusOK, referenceSample(t, "48_settings_custom_views.json", sample))
+			view, resp, err := c.CustomViews.Get(testCtx(t), "Leads", "5545974000004030016")
+			require.NoError(t, err)
+			require.NotNil(t, view)
+			require.NotNil(t, resp.Info, "the info Zoho sent")
+			var translation map[string]string
+			require.NoError(t, json.Unmarshal(resp.Info.Extra()["translation"], &translation))
+			assert.Equal(t, "Created By Me", translation["created_by_me"])
+			assert.Equal(t, "Public Views", translation["public_views"])
+		})
+	}
+}
+
 // The conversion answers of every version decode, keep Zoho's result,
 // and encode back to the answer they came from.
 func TestConversionKeepsEveryField(t *testing.T) {

@@ -337,10 +337,18 @@ func (p *pluginStore) do(ctx context.Context, op func(*pluginproto.Client) error
 		return err
 	}
 	if p.defaultMySQL && !p.answered.Load() && ctx.Err() == nil {
-		return fmt.Errorf("%w; %s", err, defaultMySQLNote)
+		err = fmt.Errorf("%w; %s", err, defaultMySQLNote)
 	}
-	return err
+	return &storeError{err}
 }
+
+// storeError is a failed call of the token store, in the store's own
+// words; it matches ErrTokenStore, so that a caller can tell a store that
+// cannot be read (a damaged file, a database down) from the rest.
+type storeError struct{ err error }
+
+func (e *storeError) Error() string   { return e.err.Error() }
+func (e *storeError) Unwrap() []error { return []error{e.err, ErrTokenStore} }
 
 func (p *pluginStore) call(ctx context.Context, op func(*pluginproto.Client) error) error {
 	c, err := p.current()

@@ -126,3 +126,28 @@ func TestPluginFoundThroughEnvironment(t *testing.T) {
 	t.Setenv(sdk.PluginDirEnv, pluginDir)
 	readyClient(t, srv, cfg)
 }
+
+// A token file that does not parse is the store's failure: every call
+// that reads the store says so with ErrTokenStore, in the store's words,
+// and the file is left as it was. The listing used to come back without
+// the sentinel, and the command line could not tell it from the rest.
+func TestDamagedTokenFileIsATokenStoreError(t *testing.T) {
+	srv := emulator(t)
+	cfg := fileConfig(t, srv)
+	require.NoError(t, os.MkdirAll(cfg.TokenPersistencePath, 0o700))
+	require.NoError(t, os.WriteFile(tokenFile(cfg), []byte("{damaged"), 0o600))
+	c := newClient(t, cfg)
+
+	_, err := c.StoredUsers(testCtx(t))
+	require.ErrorIs(t, err, sdk.ErrTokenStore)
+	assert.Contains(t, err.Error(), "is not a zcrm token file")
+	assert.NotContains(t, err.Error(), "token store failed", "the store's own words, no added prefix")
+	_, _, err = c.Users.Current(testCtx(t))
+	require.ErrorIs(t, err, sdk.ErrTokenStore)
+	_, err = c.IsTokenGenerated(testCtx(t))
+	require.ErrorIs(t, err, sdk.ErrTokenStore)
+
+	kept, err := os.ReadFile(tokenFile(cfg))
+	require.NoError(t, err)
+	assert.Equal(t, "{damaged", string(kept))
+}

@@ -68,3 +68,32 @@ func TestRecordCountDecodesZohoSamples(t *testing.T) {
 	assert.Equal(t, "API_NOT_SUPPORTED", apiErr.Code)
 	assert.Equal(t, "v2.1", apiErr.Details["supported_version"])
 }
+
+// The count is what the list shows: a converted lead, which the list
+// hides, is not counted, nor is a record awaiting approval. The emulator
+// counted both.
+func TestRecordCountEqualsTheList(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	ctx := testCtx(t)
+	ids := srv.Records("Leads").Insert(
+		map[string]any{"Last_Name": "Kept", "Company": "Zylker"},
+		map[string]any{"Last_Name": "Converted", "Company": "Zylker"},
+		map[string]any{"Last_Name": "Unapproved", "Company": "Zylker", "$approved": false},
+	)
+	_, _, err := c.Records.ConvertLead(ctx, ids[1], nil)
+	require.NoError(t, err)
+
+	listed, _, err := c.Records.List(ctx, "Leads", &sdk.RecordListOptions{Fields: []string{"Last_Name"}})
+	require.NoError(t, err)
+	n, _, err := c.Records.Count(ctx, "Leads", nil)
+	require.NoError(t, err)
+	assert.Equal(t, len(listed), n)
+	assert.Equal(t, 1, n)
+
+	found, _, err := c.Records.Search(ctx, "Leads", &sdk.SearchOptions{Word: "Zylker"})
+	require.NoError(t, err)
+	n, _, err = c.Records.Count(ctx, "Leads", &sdk.CountOptions{Word: "Zylker"})
+	require.NoError(t, err)
+	assert.Equal(t, len(found), n, "a search's count is what the search shows")
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"io"
 	"net"
 	"net/http"
@@ -17,12 +16,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/zcrm-go/zcrm/internal/testenv"
+	"github.com/zcrm-go/zcrm/sdk"
 )
 
 func TestEmulatorCommandServesDataCentres(t *testing.T) {
 	var cmd *exec.Cmd
 	var text string
-	// Four ports counted up from a free one; another process may take one
+	// Six ports counted up from a free one; another process may take one
 	// meanwhile, so try a few bases.
 	for range 5 {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -31,47 +31,14 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 		l.Close()
 		cmd = exec.Command(zcrmBinary, "emulator", "--dcs", "us,eu", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--redirect-uri", "http://127.0.0.1:1/cb")
 		cmd.Env = environ(nil)
-		stdout, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		stderr := &testenv.Buffer{}
-		cmd.Stderr = stderr
-		require.NoError(t, cmd.Start())
-		lines := make(chan string)
-		go func() {
-			defer close(lines)
-			scanner := bufio.NewScanner(stdout)
-			for scanner.Scan() {
-				lines <- scanner.Text()
-			}
-		}()
-		var out strings.Builder
-		deadline := time.After(20 * time.Second)
-	read:
-		for {
-			select {
-			case line, ok := <-lines:
-				if !ok {
-					break read
-				}
-				out.WriteString(line + "\n")
-				if strings.Contains(line, "/oauth/v2/auth?") { // the banner's last line
-					go func() {
-						for range lines {
-						}
-					}()
-					break read
-				}
-			case <-deadline:
-				break read
-			}
-		}
-		text = out.String()
-		if strings.Contains(text, "Login with Zoho") {
+		var stderr *testenv.Buffer
+		text, stderr, err = testenv.Banner(cmd, "Ctrl-C stops", 20*time.Second)
+		if err == nil {
 			break
 		}
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		t.Logf("base port %d: %s", port, stderr.String())
+		t.Logf("base port %d: %v: %s", port, err, stderr)
 	}
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
@@ -84,6 +51,26 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 	assert.Contains(t, text, "k.becker@zylker.eu", "a user of the EU")
 	assert.Contains(t, text, "client secret")
 	assert.Contains(t, text, "http://127.0.0.1:1/cb")
+
+	// The exports point an application at both data centres: the EU's
+	// accounts server is accepted, and each names its location.
+	vars := testenv.Exports(text)
+	for _, name := range []string{"ZCRM_CLIENT_ID", "ZCRM_CLIENT_SECRET", "ZCRM_REDIRECT_URI", "ZCRM_ACCOUNTS_URL",
+		"ZCRM_ACCOUNTS_URL_US", "ZCRM_API_BASE_URL_US", "ZCRM_UPLOAD_URL_US", "ZCRM_ACCOUNTS_URL_EU", "ZCRM_API_BASE_URL_EU", "ZCRM_UPLOAD_URL_EU"} {
+		assert.NotEmpty(t, vars[name], "%s is not exported:\n%s", name, text)
+	}
+	assert.NotContains(t, vars, "ZCRM_API_BASE_URL", "one API for every user would send the EU's calls to the US")
+	m := map[string]string{}
+	for k, v := range vars {
+		m[strings.ToLower(strings.TrimPrefix(k, "ZCRM_"))] = v
+	}
+	cfg, err := sdk.ConfigFromMap(m)
+	require.NoError(t, err)
+	for _, loc := range []string{"us", "eu"} {
+		dc, err := cfg.CheckAccountsServer(vars["ZCRM_ACCOUNTS_URL_"+strings.ToUpper(loc)])
+		require.NoError(t, err)
+		assert.Equal(t, loc, dc.Location)
+	}
 
 	// The printed login URL shows the consent page to a browser.
 	login := regexp.MustCompile(`http://127\.0\.0\.1:\d+/oauth/v2/auth\?\S+`).FindString(text)

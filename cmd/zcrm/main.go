@@ -3,15 +3,15 @@
 // environment variables named after the configuration keys (ZCRM_CLIENT_ID,
 // ZCRM_TOKEN_PERSISTENCE_PATH, ...).
 //
-//	zcrm emulator [--addr 127.0.0.1:8765] [--dcs us,eu,in [--redirect-uri URI]]
+//	zcrm emulator [--addr 127.0.0.1:8765] [--dcs us,eu,in [--redirect-uri URI]] [--json]
 //	zcrm tokens list [--json]
-//	zcrm tokens generate <grant-token>
-//	zcrm tokens revoke [user]
-//	zcrm tokens delete [user]
-//	zcrm api [--json] [--user email] <METHOD> <path> [json-body]
-//	zcrm version
+//	zcrm tokens generate [--json] <grant-token>
+//	zcrm tokens revoke [--json] [user]
+//	zcrm tokens delete [--json] [user]
+//	zcrm api [--json] [--user email] [-H 'Name: value'] [--file f] [--output f] <METHOD> <path> [json-body]
+//	zcrm version [--json]
 //
-// Every command takes -h/--help. Exit codes: 0 done, 1 failed, 2 wrong
+// Every command takes -h/--help, and --json where it prints. Exit codes: 0 done, 1 failed, 2 wrong
 // command line, 3 configuration, 4 OAuth or tokens, 5 Zoho refused the API
 // call, 6 token store, 130 interrupted.
 package main

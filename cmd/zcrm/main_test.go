@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -142,7 +144,12 @@ func TestUsageErrorsExitWithCode2(t *testing.T) {
 		assert.Equal(t, exitUsage, r.code, "zcrm %v: %s", args, r.stderr)
 		assert.Empty(t, r.stdout, "zcrm %v", args)
 		assert.True(t, strings.HasPrefix(r.stderr, "zcrm: "), "zcrm %v: %s", args, r.stderr)
-		assert.NotContains(t, r.stderr, "zcrm: zcrm:", "zcrm %v", args)
+		// The message, then the usage once: "zcrm: zcrm api: missing
+		// arguments" named the command twice.
+		first, _, _ := strings.Cut(r.stderr, "\n")
+		assert.NotContains(t, first, "zcrm: zcrm", "zcrm %v", args)
+		assert.Equal(t, 1, strings.Count(r.stderr, "usage: zcrm"), "zcrm %v: %s", args, r.stderr)
+		assert.Equal(t, 1, strings.Count(strings.ToLower(r.stderr), "usage"), "zcrm %v: %s", args, r.stderr)
 		assert.Contains(t, r.stderr, "usage: zcrm", "zcrm %v", args)
 		assert.Contains(t, r.stderr, "--help' for more.", "zcrm %v", args)
 	}
@@ -190,6 +197,39 @@ func TestTokenStoreErrorsExitWithCode6(t *testing.T) {
 	r := zcrm(t, env, "tokens", "list")
 	assert.Equal(t, exitStore, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "no-such-store")
+}
+
+// A token file that does not parse and a MySQL that does not answer are
+// the token store's failures, exit code 6 as documented; they were 1.
+func TestUnusableStoresExitWithCode6(t *testing.T) {
+	srv := zohotest.NewServer()
+	defer srv.Close()
+	env := emulatorEnv(t, srv)
+	tokenFile := filepath.Join(env["ZCRM_TOKEN_PERSISTENCE_PATH"], "zcrm_oauthtokens.txt")
+	require.NoError(t, os.WriteFile(tokenFile, []byte("{not a token file"), 0o600))
+	for _, args := range [][]string{{"tokens", "list"}, {"api", "GET", "org"}, {"tokens", "delete"}} {
+		r := zcrm(t, env, args...)
+		assert.Equal(t, exitStore, r.code, "zcrm %v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "is not a zcrm token file", "zcrm %v", args)
+	}
+	kept, err := os.ReadFile(tokenFile)
+	require.NoError(t, err)
+	assert.Equal(t, "{not a token file", string(kept), "the damaged file is left as it was")
+
+	// A port nothing listens on: the MySQL store, served by zcrm itself.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closedPort := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	mysql := map[string]string{
+		"ZCRM_CLIENT_ID": srv.ClientID, "ZCRM_CLIENT_SECRET": srv.ClientSecret, "ZCRM_REDIRECT_URI": srv.RedirectURI,
+		"ZCRM_ACCOUNTS_URL": srv.URL, "ZCRM_DB_ADDRESS": "127.0.0.1", "ZCRM_DB_PORT": closedPort,
+	}
+	for _, args := range [][]string{{"tokens", "list"}, {"api", "GET", "org"}} {
+		r := zcrm(t, mysql, args...)
+		assert.Equal(t, exitStore, r.code, "zcrm %v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "could not connect to MySQL at 127.0.0.1:"+closedPort, "zcrm %v", args)
+	}
 }
 
 func TestStoreShownWithoutSecrets(t *testing.T) {
@@ -342,11 +382,11 @@ func TestTokensAndAPI(t *testing.T) {
 	}
 }
 
-// emulator starts `zcrm emulator` on a free port and returns its base URL
-// and the process, whose stdout and stderr are in out.
-func emulator(t *testing.T, addr string) (string, *exec.Cmd, *testenv.Buffer) {
+// start runs zcrm with args, without ZCRM_ variables, until it ends or
+// the test does; it returns the process, its stdout and its stderr.
+func start(t *testing.T, args ...string) (*exec.Cmd, io.Reader, *testenv.Buffer) {
 	t.Helper()
-	cmd := exec.Command(zcrmBinary, "emulator", "--addr", addr)
+	cmd := exec.Command(zcrmBinary, args...)
 	cmd.Env = environ(nil)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -359,6 +399,14 @@ func emulator(t *testing.T, addr string) (string, *exec.Cmd, *testenv.Buffer) {
 			_ = cmd.Wait()
 		}
 	})
+	return cmd, stdout, stderr
+}
+
+// emulator starts `zcrm emulator` on a free port and returns its base URL
+// and the process, whose stdout and stderr are in out.
+func emulator(t *testing.T, addr string) (string, *exec.Cmd, *testenv.Buffer) {
+	t.Helper()
+	cmd, stdout, stderr := start(t, "emulator", "--addr", addr)
 	first, err := bufio.NewReader(stdout).ReadString('\n')
 	require.NoError(t, err, stderr.String())
 	base, ok := strings.CutPrefix(strings.TrimSpace(first), "Zoho emulator on ")
@@ -402,4 +450,84 @@ func TestVersion(t *testing.T) {
 		require.Equal(t, 0, r.code, r.stderr)
 		assert.Regexp(t, `^zcrm \S+ .*`+runtime.Version()+` `+runtime.GOOS+`/`+runtime.GOARCH+`\n$`, r.stdout)
 	}
+}
+
+// Every command that prints something a script may read takes --json;
+// version, tokens generate, revoke and delete, and the emulator did not.
+func TestEveryCommandThatPrintsTakesJSON(t *testing.T) {
+	root := newRootCommand(func() {})
+	var leaves int
+	for _, path := range commandPaths(root, nil) {
+		cmd, _, err := root.Find(path)
+		require.NoError(t, err)
+		if cmd.HasSubCommands() || path[0] == "completion" || path[0] == "help" {
+			continue
+		}
+		leaves++
+		assert.NotNil(t, cmd.Flags().Lookup("json"), "zcrm %s has no --json", strings.Join(path, " "))
+	}
+	assert.GreaterOrEqual(t, leaves, 7, "emulator, tokens list/generate/revoke/delete, api, version, and any added since")
+
+	r := zcrm(t, nil, "version", "--json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var b build
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &b), r.stdout)
+	assert.Equal(t, build{Version: b.Version, Commit: b.Commit, Modified: b.Modified, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}, b)
+	assert.NotEmpty(t, b.Version)
+
+	srv := zohotest.NewServer()
+	defer srv.Close()
+	env := emulatorEnv(t, srv)
+	admin := srv.Admin().Email
+	for _, step := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tokens", "generate", "--json", srv.GrantToken(srv.ClientID, admin)}, `{"user": "` + admin + `", "stored": true, "revoked": false, "deleted": false}`},
+		{[]string{"tokens", "revoke", "--json"}, `{"user": "` + admin + `", "stored": false, "revoked": true, "deleted": true}`},
+		{[]string{"tokens", "generate", "--json", srv.GrantToken(srv.ClientID, admin)}, `{"user": "` + admin + `", "stored": true, "revoked": false, "deleted": false}`},
+		{[]string{"tokens", "delete", "--json", admin}, `{"user": "` + admin + `", "stored": false, "revoked": false, "deleted": true}`},
+	} {
+		r := zcrm(t, env, step.args...)
+		require.Equal(t, 0, r.code, "zcrm %v: %s", step.args, r.stderr)
+		assert.JSONEq(t, step.want, r.stdout, "zcrm %v", step.args)
+	}
+}
+
+// Every path of Zoho's API has a way in: the versioned CRM, the bulk and
+// email APIs beside it, the upload host, and download URLs. /crm/bulk/...
+// was a usage error.
+func TestAPIPathsReachEveryZohoAPI(t *testing.T) {
+	for typed, want := range map[string]struct {
+		base    sdk.Base
+		path    string
+		version string
+	}{
+		"org":                            {sdk.BaseAPI, "org", ""},
+		"/crm/v8/Leads/actions/count":    {sdk.BaseAPI, "Leads/actions/count", "v8"},
+		"crm/v2.1/org":                   {sdk.BaseAPI, "org", "v2.1"},
+		"/crm/bulk/v8/read":              {sdk.BaseAPIRoot, "/crm/bulk/v8/read", ""},
+		"/crm/bulk/v8/read/123/result":   {sdk.BaseAPIRoot, "/crm/bulk/v8/read/123/result", ""},
+		"/crm/bulk/v8/backup/urls":       {sdk.BaseAPIRoot, "/crm/bulk/v8/backup/urls", ""},
+		"/crm/email/v8/settings/compose": {sdk.BaseAPIRoot, "/crm/email/v8/settings/compose", ""},
+		"/crm/v8/upload":                 {sdk.BaseUpload, "/crm/v8/upload", ""},
+		"https://download-accl.zoho.com/v2/crm/1/bulk-write/2/2.zip": {sdk.BaseAbsolute, "https://download-accl.zoho.com/v2/crm/1/bulk-write/2/2.zip", ""},
+	} {
+		req, version, err := apiTarget(typed)
+		require.NoError(t, err, typed)
+		assert.Equal(t, want.base, req.Base, typed)
+		assert.Equal(t, want.path, req.Path, typed)
+		assert.Equal(t, want.version, version, typed)
+	}
+	for _, typed := range []string{"/crm/org", "/crm", "crm/bulk/read", "https://www.zohoapis.com/crm/v8/org", ""} {
+		_, _, err := apiTarget(typed)
+		var uerr *usageError
+		assert.ErrorAs(t, err, &uerr, typed)
+	}
+	_, err := parseHeaders([]string{"Authorization: Zoho-oauthtoken x"})
+	assert.ErrorContains(t, err, "sends the Authorization header itself")
+	h, err := parseHeaders([]string{"If-Modified-Since: 2024-05-01T00:00:00+00:00", "feature:bulk-write"})
+	require.NoError(t, err)
+	assert.Equal(t, "2024-05-01T00:00:00+00:00", h.Get("If-Modified-Since"))
+	assert.Equal(t, "bulk-write", h.Get("Feature"))
 }

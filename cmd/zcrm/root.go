@@ -112,20 +112,21 @@ func commandNames(cmd *cobra.Command) string {
 // none given, or an unknown one, it is a usage error (not the help with
 // exit code 0 that cobra gives).
 func needsSubcommand(cmd *cobra.Command, args []string) error {
+	// The usage line below the message names the command.
 	if len(args) == 0 {
-		return usagef("%s needs a command: %s", cmd.CommandPath(), commandNames(cmd))
+		return usagef("a command is needed: %s", commandNames(cmd))
 	}
-	return usagef("unknown command %q for %s; one of: %s", args[0], cmd.CommandPath(), commandNames(cmd))
+	return usagef("unknown command %q; one of: %s", args[0], commandNames(cmd))
 }
 
 // argsBetween accepts min to max positional arguments.
 func argsBetween(min, max int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
+	return func(_ *cobra.Command, args []string) error {
 		switch {
 		case len(args) < min:
-			return usagef("%s: missing arguments", cmd.CommandPath())
+			return usagef("missing arguments (%d given, %d needed)", len(args), min)
 		case len(args) > max:
-			return usagef("%s: too many arguments (%d)", cmd.CommandPath(), len(args))
+			return usagef("too many arguments (%d given, at most %d)", len(args), max)
 		}
 		return nil
 	}

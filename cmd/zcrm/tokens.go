@@ -53,7 +53,7 @@ func tokensListCommand() *cobra.Command {
 			return printTokens(cmd.OutOrStdout(), cfg, users)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: {store: {kind, location}, users: [{user, access_token_expires}]}")
+	jsonFlag(cmd, &asJSON, `{"store": {"kind", "location"}, "users": [{"user", "access_token_expires"}]}`)
 	return cmd
 }
 
@@ -135,7 +135,8 @@ func writeJSON(out io.Writer, v any) error {
 }
 
 func tokensGenerateCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "generate <grant-token>",
 		Short: "Exchange a grant token for access and refresh tokens and store them",
 		Long: "Exchange a grant token (Zoho API console, Self Client; single-use, it lives a few\n" +
@@ -152,40 +153,62 @@ func tokensGenerateCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "tokens stored for %s\n", user)
-			return nil
+			return report(cmd, asJSON, tokensDone{User: user, Stored: true}, "tokens stored for %s\n")
 		},
 	}
+	jsonFlag(cmd, &asJSON, `{"user", "stored": true}`)
+	return cmd
 }
 
 func tokensRevokeCommand() *cobra.Command {
-	return &cobra.Command{
+	return forUserCommand(&cobra.Command{
 		Use:   "revoke [user]",
 		Short: "Revoke the user's refresh token at Zoho and delete the user's tokens",
 		Long: "Revoke the refresh token of the user (by default the configured or only user) at\n" +
 			"Zoho, then delete the user's tokens from the store. If Zoho refuses, the tokens stay;\n" +
 			"'zcrm tokens delete' removes tokens Zoho no longer knows.",
-		Args: argsBetween(0, 1),
-		RunE: forUser((*sdk.Client).RevokeTokens, "tokens revoked and deleted for %s\n"),
-	}
+	}, (*sdk.Client).RevokeTokens, tokensDone{Revoked: true, Deleted: true}, "tokens revoked and deleted for %s\n")
 }
 
 func tokensDeleteCommand() *cobra.Command {
-	return &cobra.Command{
+	return forUserCommand(&cobra.Command{
 		Use:   "delete [user]",
 		Short: "Delete the user's tokens from the store, without asking Zoho",
 		Long: "Delete the tokens of the user (by default the configured or only user) from the\n" +
 			"store without calling Zoho: for tokens Zoho revoked already. To end a user's access at\n" +
 			"Zoho too, use 'zcrm tokens revoke'.",
-		Args: argsBetween(0, 1),
-		RunE: forUser((*sdk.Client).DeleteTokens, "tokens deleted for %s\n"),
-	}
+	}, (*sdk.Client).DeleteTokens, tokensDone{Deleted: true}, "tokens deleted for %s\n")
 }
 
-// forUser runs action for the user named in args (or the default user)
-// and reports done with the user's name.
-func forUser(action func(*sdk.Client, context.Context) error, done string) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
+// tokensDone is the --json output of tokens generate, revoke and delete:
+// whose tokens, and what was done to them.
+type tokensDone struct {
+	User    string `json:"user"`
+	Stored  bool   `json:"stored"`
+	Revoked bool   `json:"revoked"` // at Zoho
+	Deleted bool   `json:"deleted"` // from the store
+}
+
+// report prints what a command did: done as JSON, or the line text says
+// with the user's name.
+func report(cmd *cobra.Command, asJSON bool, done tokensDone, text string) error {
+	if asJSON {
+		return writeJSON(cmd.OutOrStdout(), done)
+	}
+	_, err := fmt.Fprintf(cmd.OutOrStdout(), text, done.User)
+	return err
+}
+
+func jsonFlag(cmd *cobra.Command, asJSON *bool, shape string) {
+	cmd.Flags().BoolVar(asJSON, "json", false, "print JSON: "+shape)
+}
+
+// forUserCommand completes cmd: it runs action for the user named in its
+// argument (or the default user) and reports done for that user.
+func forUserCommand(cmd *cobra.Command, action func(*sdk.Client, context.Context) error, done tokensDone, text string) *cobra.Command {
+	var asJSON bool
+	cmd.Args = argsBetween(0, 1)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		c, user, err := userClient(cmd, args)
 		if err != nil {
 			return err
@@ -194,9 +217,11 @@ func forUser(action func(*sdk.Client, context.Context) error, done string) func(
 		if err := action(c, cmd.Context()); err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), done, user)
-		return nil
+		done.User = user
+		return report(cmd, asJSON, done, text)
 	}
+	jsonFlag(cmd, &asJSON, `{"user", "revoked", "deleted"}`)
+	return cmd
 }
 
 // userClient connects and picks the user named in args, or the client's

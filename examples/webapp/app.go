@@ -83,7 +83,8 @@ func newApp(opts appOptions) (*app, error) {
 	return a, nil
 }
 
-// Handler serves the app's routes.
+// Handler serves the app's routes. A page of another origin cannot post
+// to them, nor frame them.
 func (a *app) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", a.home)
@@ -91,7 +92,30 @@ func (a *app) Handler() http.Handler {
 	mux.HandleFunc("GET "+a.callback, a.login.Callback)
 	mux.HandleFunc("POST /logout", a.logout)
 	mux.HandleFunc("POST /disconnect", a.disconnect)
-	return mux
+	// SameSite=Lax keeps the session cookie from cross-site posts only: a
+	// page of the same site (another port, a sibling subdomain) could post
+	// /disconnect for the user. The browser says where a request comes
+	// from (Sec-Fetch-Site, Origin), and only this origin may change state.
+	origin := http.NewCrossOriginProtection()
+	origin.SetDenyHandler(http.HandlerFunc(a.refused))
+	return noFraming(origin.Handler(mux))
+}
+
+// noFraming forbids every page to be shown in a frame: a framing page
+// could make the user click Disconnect.
+func noFraming(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'")
+		w.Header().Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// refused answers a state-changing request that came from another origin.
+func (a *app) refused(w http.ResponseWriter, r *http.Request) {
+	a.opts.Logger.Printf("refused %s %s from another origin (%s)", r.Method, r.URL.Path, r.Header.Get("Origin"))
+	a.render(w, http.StatusForbidden, errorPage, errorView{Banner: a.opts.Banner, Heading: "Request refused",
+		Message: "This request came from a page of another site or origin, and was refused: nothing was changed."})
 }
 
 // loggedIn starts the app's session for the user Zoho named, whose tokens
@@ -111,9 +135,21 @@ func (a *app) loggedIn(w http.ResponseWriter, r *http.Request, owner sdk.GrantOw
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
+// loginFailed shows why a login failed, on a page of the app's own, with
+// the way to sign in again.
 func (a *app) loginFailed(w http.ResponseWriter, r *http.Request, err *weblogin.Error) {
 	a.opts.Logger.Printf("login failed (%d): %v", err.Status, err) // carries no secret
-	weblogin.ErrorPage(w, err, "/login")
+	a.render(w, err.Status, errorPage, errorView{Banner: a.opts.Banner, Heading: "Sign-in failed", Message: err.Message()})
+}
+
+// render answers with a page of the app.
+func (a *app) render(w http.ResponseWriter, status int, page *template.Template, view any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if err := page.Execute(w, view); err != nil {
+		a.opts.Logger.Printf("page %s: %v", page.Name(), err)
+	}
 }
 
 func (a *app) current(r *http.Request) (string, session, bool) {
@@ -151,6 +187,13 @@ type homeView struct {
 	Owner    sdk.GrantOwner
 	Leads    []lead
 	Problem  string
+	// Disconnected: the session's user has no tokens any more (a
+	// Disconnect in another session, a revocation at Zoho).
+	Disconnected bool
+}
+
+type errorView struct {
+	Banner, Heading, Message string
 }
 
 // home shows the login link, or the user's name and their first leads,
@@ -158,7 +201,7 @@ type homeView struct {
 func (a *app) home(w http.ResponseWriter, r *http.Request) {
 	v := homeView{Banner: a.opts.Banner}
 	status := http.StatusOK
-	if _, s, ok := a.current(r); ok {
+	if id, s, ok := a.current(r); ok {
 		v.LoggedIn, v.Owner = true, s.owner
 		ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 		defer cancel()
@@ -166,13 +209,17 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 			Fields:      []string{"First_Name", "Last_Name", "Company", "Email"},
 			ListOptions: sdk.ListOptions{PerPage: leadsShown},
 		})
-		if err != nil {
-			// SDK errors carry no token or secret.
+		switch {
+		case errors.Is(err, sdk.ErrNoTokens), errors.Is(err, sdk.ErrRefreshTokenRevoked):
+			// Nothing to work with: the session is over, and the user
+			// connects again by logging in.
+			a.opts.Logger.Printf("leads of %s: %v; ending the session", s.owner.UserIdentifier, err)
+			a.end(w, r, id)
+			v = homeView{Banner: a.opts.Banner, Disconnected: true}
+		case err != nil:
+			// The details go to the log; the page says what the user can do.
 			a.opts.Logger.Printf("leads of %s: %v", s.owner.UserIdentifier, err)
-			v.Problem = "Your leads could not be read: " + err.Error()
-			if errors.Is(err, sdk.ErrRefreshTokenRevoked) {
-				v.Problem = "Zoho no longer accepts this app's access to your CRM. Log out and log in again."
-			}
+			v.Problem = "Your leads could not be read from Zoho just now. Reload the page in a moment."
 			status = http.StatusBadGateway
 		}
 		for _, rec := range records {
@@ -183,12 +230,7 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 			v.Leads = append(v.Leads, lead{Name: name, Company: rec.String("Company"), Email: rec.String("Email")})
 		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	if err := homePage.Execute(w, v); err != nil {
-		a.opts.Logger.Printf("home page: %v", err)
-	}
+	a.render(w, status, homePage, v)
 }
 
 // logout ends the app's session only: the user's tokens stay in the store
@@ -211,7 +253,8 @@ func (a *app) disconnect(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := a.opts.Client.ForUser(s.owner.UserIdentifier).RevokeTokens(r.Context()); err != nil {
 		a.opts.Logger.Printf("disconnect %s: %v", s.owner.UserIdentifier, err)
-		http.Error(w, "Zoho did not confirm the revocation; your session is still open. Try again later.", http.StatusBadGateway)
+		a.render(w, http.StatusBadGateway, homePage, homeView{Banner: a.opts.Banner, LoggedIn: true, Owner: s.owner,
+			Problem: "Zoho did not confirm the disconnection: the app is still connected to your CRM. Try again in a moment."})
 		return
 	}
 	a.end(w, r, id)
@@ -227,12 +270,23 @@ func newSessionID() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-var homePage = template.Must(template.New("home").Parse(`<!DOCTYPE html>
+// layout is every page's frame: the app's look and its banner.
+var layout = template.Must(template.New("layout").Parse(`<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><title>zcrm example web app</title>
-<style>body{font-family:sans-serif;max-width:40em;margin:3em auto}.banner{color:#555}</style></head>
+<head><meta charset="utf-8"><title>{{block "title" .}}zcrm example web app{{end}}</title>
+<style>body{font-family:sans-serif;max-width:40em;margin:3em auto}.banner{color:#555}[role=alert]{color:#a00}</style></head>
 <body>
 {{if .Banner}}<p class="banner" id="banner">{{.Banner}}</p>{{end}}
+{{block "content" .}}{{end}}
+</body>
+</html>
+`))
+
+func newPage(content string) *template.Template {
+	return template.Must(template.Must(layout.Clone()).Parse(content))
+}
+
+var homePage = newPage(`{{define "content"}}
 {{if .LoggedIn}}
 <h1>Hello, <span id="user-name">{{.Owner.DisplayName}}</span></h1>
 <p>Signed in as <span id="user-email">{{.Owner.Email}}</span>, in Zoho's <span id="user-dc">{{.Owner.Location}}</span> data centre.</p>
@@ -243,9 +297,15 @@ var homePage = template.Must(template.New("home").Parse(`<!DOCTYPE html>
 <form method="post" action="/disconnect"><button id="disconnect" type="submit">Disconnect</button> also revokes that access at Zoho and deletes the tokens.</form>
 {{else}}
 <h1>zcrm example web app</h1>
+{{if .Disconnected}}<p id="disconnected" role="alert">This app is no longer connected to your Zoho CRM: it was disconnected, here or in another window, or Zoho ended its access. Log in with Zoho to connect again.</p>{{end}}
 <p>See your Zoho CRM leads, whichever Zoho data centre your account lives in.</p>
 <p><a id="login" href="/login">Login with Zoho</a></p>
 {{end}}
-</body>
-</html>
-`))
+{{end}}`)
+
+// errorPage says why something failed, and always offers to sign in again.
+var errorPage = newPage(`{{define "title"}}{{.Heading}}{{end}}{{define "content"}}
+<h1 id="login-error">{{.Heading}}</h1>
+<p id="login-error-message" role="alert">{{.Message}}</p>
+<p><a id="login-again" href="/login">Sign in again</a> or go back to the <a id="home" href="/">home page</a>.</p>
+{{end}}`)

@@ -84,9 +84,9 @@ func browser(t *testing.T, root context.Context) context.Context {
 
 // toConsentPage opens the app, clicks "Login with Zoho" and waits for the
 // emulator's consent page; it returns the page's URL.
-func toConsentPage(t *testing.T, ctx context.Context, app *testApp) *url.URL {
+func toConsentPage(t *testing.T, ctx context.Context, appURL string) *url.URL {
 	t.Helper()
-	require.NoError(t, chromedp.Do(step(t, ctx), chromedp.Navigate(app.URL+"/")))
+	require.NoError(t, chromedp.Do(step(t, ctx), chromedp.Navigate(appURL+"/")))
 	_, err := chromedp.RunResponse(step(t, ctx), chromedp.Click(chromedp.ID("login")))
 	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(step(t, ctx), chromedp.WaitVisible(chromedp.ID("email"))))
@@ -181,7 +181,7 @@ func TestBrowserLoginTwoUsersOfTwoDataCenters(t *testing.T) {
 		other := map[string]string{"us": "eu", "eu": "us"}[u.Location]
 		apiBefore, tokensBefore := perDC(app, apiRequests), perDC(app, tokenRequests)
 
-		consent := toConsentPage(t, ctx, app)
+		consent := toConsentPage(t, ctx, app.URL)
 		assert.True(t, strings.HasPrefix(consent.String(), app.emu.Zoho.DC("us").AccountsURL+"/oauth/v2/auth"),
 			"every login starts at the app's data centre: %s", consent)
 		login := cookieNamed(t, ctx, app.URL+"/oauth/callback", weblogin.DefaultCookieName)
@@ -269,9 +269,12 @@ func TestBrowserFailedLogins(t *testing.T) {
 		run     func(t *testing.T, ctx context.Context) (status int, code string)
 		status  int
 		message string
+		// ours: the answer was for this browser's login, which it ends;
+		// any other leaves the login cookie for the login in progress.
+		ours bool
 	}{
 		{"a tampered state", func(t *testing.T, ctx context.Context) (int, string) {
-			consent := toConsentPage(t, ctx, app)
+			consent := toConsentPage(t, ctx, app.URL)
 			q := consent.Query()
 			state := []byte(q.Get("state"))
 			state[10] ^= 'A' ^ 'B' // stays URL-safe base64 for A and B; either way not ours
@@ -280,18 +283,18 @@ func TestBrowserFailedLogins(t *testing.T) {
 			require.NoError(t, chromedp.Do(step(t, ctx), chromedp.Navigate(consent.String()), chromedp.WaitVisible(chromedp.ID("email"))))
 			status, _ := signIn(t, ctx, email)
 			return status, ""
-		}, http.StatusForbidden, "does not belong to a login this site started"},
+		}, http.StatusForbidden, "does not belong to a login this site started", false},
 		{"a Reject click", func(t *testing.T, ctx context.Context) (int, string) {
-			toConsentPage(t, ctx, app)
+			toConsentPage(t, ctx, app.URL)
 			require.NoError(t, chromedp.Do(step(t, ctx), chromedp.SendKeys(chromedp.ID("email"), email)))
 			resp, err := chromedp.RunResponse(step(t, ctx), chromedp.Click(chromedp.ID("reject")))
 			require.NoError(t, err)
 			return int(resp.Status), ""
-		}, http.StatusForbidden, "rejected on Zoho's page"},
+		}, http.StatusForbidden, "rejected on Zoho's page", true},
 		{"a callback naming a foreign accounts server", func(t *testing.T, ctx context.Context) (int, string) {
 			// The browser holds a real login cookie and state; the redirect
 			// back names an accounts server of someone else's.
-			consent := toConsentPage(t, ctx, app)
+			consent := toConsentPage(t, ctx, app.URL)
 			code := app.emu.Zoho.GrantToken(app.emu.Config.ClientID, email, scopes...)
 			forged := url.Values{
 				"code":            {code},
@@ -302,7 +305,22 @@ func TestBrowserFailedLogins(t *testing.T) {
 			resp, err := chromedp.Run(step(t, ctx), chromedp.NavigateResponse(app.URL+"/oauth/callback?"+forged.Encode()))
 			require.NoError(t, err)
 			return int(resp.Status), code
-		}, http.StatusForbidden, "not Zoho's. Nothing was sent to it."},
+		}, http.StatusForbidden, "not Zoho's. Nothing was sent to it.", true},
+		{"a callback whose location is another data centre's", func(t *testing.T, ctx context.Context) (int, string) {
+			// Both are Zoho's (emulated), but not the same data centre: told
+			// apart from an accounts server that is not Zoho's.
+			consent := toConsentPage(t, ctx, app.URL)
+			code := app.emu.Zoho.GrantToken(app.emu.Config.ClientID, email, scopes...)
+			forged := url.Values{
+				"code":            {code},
+				"location":        {"us"},
+				"accounts-server": {app.emu.Zoho.DC("eu").AccountsURL},
+				"state":           {consent.Query().Get("state")},
+			}
+			resp, err := chromedp.Run(step(t, ctx), chromedp.NavigateResponse(app.URL+"/oauth/callback?"+forged.Encode()))
+			require.NoError(t, err)
+			return int(resp.Status), code
+		}, http.StatusForbidden, "does not match its accounts server", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := browser(t, root)
@@ -320,8 +338,14 @@ func TestBrowserFailedLogins(t *testing.T) {
 			for _, secret := range app.emu.Config.ClientSecrets {
 				assert.NotContains(t, html, secret)
 			}
-			// The login cookie is gone: the answer cannot be replayed from here.
-			assert.Nil(t, cookieNamed(t, ctx, app.URL+"/oauth/callback", weblogin.DefaultCookieName))
+			assert.Equal(t, "Sign in again", text(t, ctx, "login-again"), "every error page offers to sign in again")
+			login := cookieNamed(t, ctx, app.URL+"/oauth/callback", weblogin.DefaultCookieName)
+			if tc.ours {
+				// The login cookie is gone: the answer cannot be replayed from here.
+				assert.Nil(t, login)
+			} else {
+				assert.NotNil(t, login, "an answer for another login leaves this browser's")
+			}
 			assert.Nil(t, cookieNamed(t, ctx, app.URL+"/", sessionCookie), "no session")
 		})
 	}

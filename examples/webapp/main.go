@@ -9,6 +9,10 @@
 //
 //	make build && go run ./examples/webapp
 //
+// Against `zcrm emulator --dcs us,eu`, paste the exports it prints, choose
+// a token store (export ZCRM_TOKEN_PERSISTENCE_PATH=$(mktemp -d)) and run
+// it: the emulator registers this app's default callback.
+//
 // Against Zoho, register a web-based client whose redirect URI is this
 // app's /oauth/callback (see the README's "Web apps"), then:
 //

@@ -32,6 +32,10 @@ var (
 	// is neither one of Zoho's nor the configured one; no secret was sent
 	// to it. The cause wraps sdk.ErrUnknownAccountsServer.
 	ErrForeignAccountsServer = errors.New("weblogin: the callback names an unknown accounts server")
+	// ErrLocationMismatch: the callback's location and accounts server
+	// name different data centres, both of them accepted ones; nothing was
+	// sent. The cause wraps sdk.ErrLocationMismatch.
+	ErrLocationMismatch = errors.New("weblogin: the callback's location does not match its accounts server")
 	// ErrGrantRefused: Zoho refused to exchange the grant code (used
 	// already, expired, or for another client).
 	ErrGrantRefused = errors.New("weblogin: Zoho refused the grant code")
@@ -91,7 +95,9 @@ func (e *Error) Message() string {
 	case ErrNoCode:
 		return "The answer from Zoho carries no grant code. Please sign in again."
 	case ErrForeignAccountsServer:
-		return "The answer names an accounts server that is not Zoho's. Nothing was sent to it."
+		return "The answer names an accounts server that is not Zoho's. Nothing was sent to it. Please sign in again."
+	case ErrLocationMismatch:
+		return "The answer names a data centre that does not match its accounts server, both of them Zoho's. Nothing was sent. Please sign in again."
 	case ErrGrantRefused:
 		return "Zoho refused the sign-in code; it is single use and lives only minutes. Please sign in again."
 	}

@@ -80,12 +80,8 @@ func (s *states) check(state, cookie string) error {
 	if state == "" {
 		return ErrStateMissing
 	}
-	raw, err := b64.DecodeString(state)
-	if err != nil || len(raw) != stateLen {
-		return ErrStateInvalid
-	}
-	signed, mac := raw[:stateLen-macLen], raw[stateLen-macLen:]
-	if !hmac.Equal(mac, s.mac(signed)) {
+	raw, ok := s.open(state)
+	if !ok {
 		return ErrStateInvalid
 	}
 	var n nonce
@@ -95,12 +91,7 @@ func (s *states) check(state, cookie string) error {
 	if !now.Before(expiry) {
 		return ErrStateExpired
 	}
-	secret, err := b64.DecodeString(cookie)
-	if cookie == "" || err != nil {
-		return ErrOtherBrowser
-	}
-	want := raw[nonceLen+expiryLen : nonceLen+expiryLen+bindingLen]
-	if subtle.ConstantTimeCompare(binding(secret), want) != 1 {
+	if !boundTo(raw, cookie) {
 		return ErrOtherBrowser
 	}
 
@@ -112,6 +103,35 @@ func (s *states) check(state, cookie string) error {
 	}
 	s.used[n] = expiry
 	return nil
+}
+
+// belongs reports whether state is one this process signed for the
+// browser holding cookie, expired or used or not: an answer for the login
+// in progress in that browser.
+func (s *states) belongs(state, cookie string) bool {
+	raw, ok := s.open(state)
+	return ok && boundTo(raw, cookie)
+}
+
+// open decodes a state and checks its signature.
+func (s *states) open(state string) ([]byte, bool) {
+	raw, err := b64.DecodeString(state)
+	if err != nil || len(raw) != stateLen {
+		return nil, false
+	}
+	signed, mac := raw[:stateLen-macLen], raw[stateLen-macLen:]
+	return raw, hmac.Equal(mac, s.mac(signed))
+}
+
+// boundTo reports whether the opened state raw is bound to the browser
+// secret of cookie.
+func boundTo(raw []byte, cookie string) bool {
+	secret, err := b64.DecodeString(cookie)
+	if cookie == "" || err != nil {
+		return false
+	}
+	want := raw[nonceLen+expiryLen : nonceLen+expiryLen+bindingLen]
+	return subtle.ConstantTimeCompare(binding(secret), want) == 1
 }
 
 // prune forgets used states that have expired (they would be refused as

@@ -171,8 +171,13 @@ func (h *Handler) Callback(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(h.opts.CookieName); err == nil {
 		secret = c.Value
 	}
-	// The login cookie has done its work whatever the outcome.
-	http.SetCookie(w, h.cookie(r, "", -1))
+	// An answer for the login this browser started ends it, whatever the
+	// outcome: its cookie has done its work. Any other (a forged or garbled
+	// state, a link followed from elsewhere) leaves the cookie, so that a
+	// login in progress here still completes.
+	if h.states.belongs(q.Get("state"), secret) {
+		http.SetCookie(w, h.cookie(r, "", -1))
+	}
 
 	// A valid state is spent even when Zoho reports an error.
 	stateErr := h.states.check(q.Get("state"), secret)
@@ -213,6 +218,8 @@ func exchangeError(err error) *Error {
 	var authErr *sdk.AuthError
 	var saveErr *sdk.TokenSaveError
 	switch {
+	case errors.Is(err, sdk.ErrLocationMismatch):
+		return &Error{Status: http.StatusForbidden, Reason: ErrLocationMismatch, Err: err}
 	case errors.Is(err, sdk.ErrUnknownAccountsServer):
 		return &Error{Status: http.StatusForbidden, Reason: ErrForeignAccountsServer, Err: err}
 	case errors.As(err, &saveErr):

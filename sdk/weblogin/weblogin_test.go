@@ -442,12 +442,18 @@ func TestCallbackRefusesAForeignAccountsServer(t *testing.T) {
 	defer foreign.Close()
 	f := newFixture(t, nil)
 
-	for _, tc := range []struct{ name, location, server string }{
-		{"an unknown host", "eu", foreign.URL},
-		{"an unknown host without a location", "", foreign.URL},
-		{"Zoho's own EU host, not configured here", "eu", "https://accounts.zoho.eu"},
-		{"a configured host with a path", "eu", f.zoho.DC("eu").AccountsURL + "/evil"},
-		{"a configured host and another DC's location", "us", f.zoho.DC("eu").AccountsURL},
+	// A known accounts server with another data centre's location is told
+	// apart: it was "not Zoho's" too.
+	for _, tc := range []struct {
+		name, location, server string
+		reason                 error
+		says                   string
+	}{
+		{"an unknown host", "eu", foreign.URL, weblogin.ErrForeignAccountsServer, "not Zoho"},
+		{"an unknown host without a location", "", foreign.URL, weblogin.ErrForeignAccountsServer, "not Zoho"},
+		{"Zoho's own EU host, not configured here", "eu", "https://accounts.zoho.eu", weblogin.ErrForeignAccountsServer, "not Zoho"},
+		{"a configured host with a path", "eu", f.zoho.DC("eu").AccountsURL + "/evil", weblogin.ErrForeignAccountsServer, "not Zoho"},
+		{"a configured host and another DC's location", "us", f.zoho.DC("eu").AccountsURL, weblogin.ErrLocationMismatch, "does not match its accounts server"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			back, cookie := f.startLogin(t, euUser)
@@ -463,9 +469,10 @@ func TestCallbackRefusesAForeignAccountsServer(t *testing.T) {
 			status, body, _ := f.callback(t, back, cookie)
 			assert.Equal(t, http.StatusForbidden, status, body)
 			err := f.lastError(t)
-			assert.ErrorIs(t, err, weblogin.ErrForeignAccountsServer)
+			assert.ErrorIs(t, err, tc.reason)
 			assert.ErrorIs(t, err, sdk.ErrUnknownAccountsServer)
-			assert.Contains(t, body, "not Zoho")
+			assert.Contains(t, body, tc.says)
+			assert.Contains(t, body, `id="login-again"`, "the page offers to sign in again")
 			assert.Equal(t, before, f.tokenRequests(), "the code went to no data centre")
 			f.assertNoSecret(t, body, err.Error())
 		})
@@ -675,4 +682,38 @@ func callbackOn(t *testing.T, h *weblogin.Handler, back *url.URL, cookie *http.C
 	defer srv.Close()
 	other := &fixture{app: srv}
 	return other.callback(t, back, cookie)
+}
+
+// A callback that does not answer this browser's login (a garbled or
+// forged state, another browser's state) leaves the login cookie: the
+// login in progress still completes. It used to delete the cookie, so
+// that any page could break a login by sending the browser to
+// /oauth/callback?state=garbage.
+func TestFailedCallbackKeepsTheLoginInProgress(t *testing.T) {
+	f := newFixture(t, nil)
+	back, cookie := f.startLogin(t, usUser)
+	otherBack, _ := f.startLogin(t, euUser) // another browser's login
+
+	for _, q := range []string{"state=garbage", "", "error=access_denied&state=garbage", otherBack.RawQuery} {
+		u := *back
+		u.RawQuery = q
+		status, body, resp := f.callback(t, &u, cookie)
+		assert.Contains(t, []int{http.StatusBadRequest, http.StatusForbidden}, status, body)
+		for _, c := range resp.Cookies() {
+			assert.NotEqual(t, weblogin.DefaultCookieName, c.Name, "%q touched the login cookie: %v", q, resp.Header.Values("Set-Cookie"))
+		}
+	}
+	assert.Empty(t, f.loggedIn())
+
+	status, body, resp := f.callback(t, back, cookie)
+	require.Equal(t, http.StatusOK, status, body)
+	assert.Equal(t, "welcome "+usUser, body)
+	cleared := loginCookie(t, resp)
+	assert.True(t, cleared.MaxAge < 0, "the answer for this browser's login ends it")
+
+	// A used state is this browser's too: its replay clears the cookie
+	// again, and is refused.
+	status, _, resp = f.callback(t, back, cookie)
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.True(t, loginCookie(t, resp).MaxAge < 0)
 }

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"slices"
@@ -664,14 +663,20 @@ type uploadedFile struct {
 	data   []byte
 }
 
-// startUploadHost listens for the DC's file upload host.
+// startUploadHost listens for the DC's file upload host on a free port.
 func (s *Server) startUploadHost() {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic(fmt.Sprintf("zohotest: listen for the upload host: %v", err))
 	}
+	s.serveUploadHost(l)
+}
+
+// serveUploadHost serves the DC's file upload host on l, from now on the
+// host of UploadURL.
+func (s *Server) serveUploadHost(l net.Listener) {
 	s.UploadURL = "http://" + l.Addr().String()
-	s.uploadSrv = &http.Server{Handler: http.HandlerFunc(s.serveUpload), ReadHeaderTimeout: 30 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	s.uploadSrv = newHTTPServer(s.UploadHandler())
 	go func() { _ = s.uploadSrv.Serve(l) }()
 }
 

@@ -25,6 +25,17 @@ import (
 // @{<sub_request_id>:<JSONPath>} in its uri, params or body; the emulator
 // reads paths of keys and [n] indexes ($.data[0].details.id).
 //
+// Every sub-request gets a result of its own: one that Zoho would refuse
+// (a bad id, method or uri, a reference that does not resolve) gets its
+// error in its place, and the others run. Inside a composite request Zoho
+// bounds what a sub-request may handle (its "Allowed APIs" table): reads
+// (lists, searches, related records, COQL...) answer at most 25 records,
+// 25 by default, and record writes take one record. A COQL limit above 25
+// answers LIMIT_EXCEEDED with details {"by": "limit", "limit": 25}, as
+// Zoho's rollback sample shows; a per_page above 25 answers the same with
+// "by": "per_page" (by analogy, unconfirmed), and a write of more records
+// the write's own LIMIT_EXCEEDED with maximum_length 1.
+//
 // With rollback_on_fail the sub-requests run in order and the first that
 // fails (an answer of 400 or more) undoes every write made before it: the
 // records of every module (notes included), their tags, attachments and
@@ -44,12 +55,18 @@ const (
 	sinceComposite       = 3
 	maxCompositeRequests = 5
 	compositeUnits       = 5
+	// compositeReadLimit and compositeWriteLimit bound the records of a
+	// sub-request's read and write.
+	compositeReadLimit  = 25
+	compositeWriteLimit = 1
 )
 
 var (
 	subRequestIDPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_]*$`)
-	subRequestURI       = regexp.MustCompile(`^/crm(/.*)?/v[0-9]+([.][0-9]+)?/.*`)
-	referencePattern    = regexp.MustCompile(`@\{([a-zA-Z0-9][a-zA-Z0-9_]*):(\$[^}]*)\}`)
+	// Zoho's pattern, with the leading slash optional: Zoho's own rollback
+	// sample writes a uri as crm/v6/Leads.
+	subRequestURI    = regexp.MustCompile(`^/?crm(/.*)?/v[0-9]+([.][0-9]+)?/.*`)
+	referencePattern = regexp.MustCompile(`@\{([a-zA-Z0-9][a-zA-Z0-9_]*):(\$[^}]*)\}`)
 )
 
 type subRequest struct {
@@ -72,10 +89,6 @@ type subResponse struct {
 func compositeError(index int, code, message, field string, extra ...kv) obj {
 	d := obj{{"api_name", field}, {"json_path", "$.__composite_requests[" + strconv.Itoa(index) + "]." + field}}
 	return obj{{"code", code}, {"details", append(d, extra...)}, {"message", message}, {"status", "error"}}
-}
-
-func failComposite(w http.ResponseWriter, entry obj) {
-	writeJSON(w, http.StatusBadRequest, obj{{"__composite_requests", []obj{entry}}})
 }
 
 func (s *Server) composite(c *call) {
@@ -106,48 +119,6 @@ func (s *Server) composite(c *call) {
 		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"maximum_length", maxCompositeRequests}, {"api_name", "__composite_requests"}, {"json_path", "$.__composite_requests"}})
 		return
 	}
-	seen := map[string]bool{}
-	for i, sr := range body.Requests {
-		if sr.ID != "" {
-			if !subRequestIDPattern.MatchString(sr.ID) {
-				failComposite(c.w, compositeError(i, "INVALID_DATA", "invalid data", "sub_request_id", kv{"regex", subRequestIDPattern.String()}))
-				return
-			}
-			if seen[sr.ID] {
-				failComposite(c.w, compositeError(i, "DUPLICATE_DATA", "duplicate data", "sub_request_id"))
-				return
-			}
-			seen[sr.ID] = true
-		}
-		switch strings.ToUpper(sr.Method) {
-		case "GET", "POST", "PUT", "PATCH", "DELETE":
-		case "":
-			failComposite(c.w, compositeError(i, "MANDATORY_NOT_FOUND", "required field not found", "method"))
-			return
-		default:
-			failComposite(c.w, compositeError(i, "INVALID_DATA", "invalid data", "method"))
-			return
-		}
-		if sr.URI == "" {
-			failComposite(c.w, compositeError(i, "MANDATORY_NOT_FOUND", "required field not found", "uri"))
-			return
-		}
-		if !subRequestURI.MatchString(sr.URI) {
-			failComposite(c.w, compositeError(i, "INVALID_DATA", "invalid data", "uri", kv{"expected_data_type", "text"}, kv{"regex", "/crm(/.*)?/v[0-9]+([.][0-9]+)?/.*"}))
-			return
-		}
-		if v, ok := uriVersion(sr.URI); !ok || v.major > c.version.major || (v.major == c.version.major && v.minor > c.version.minor) {
-			failComposite(c.w, compositeError(i, "NOT_ALLOWED", "the version of the uri is higher than the composite request's", "uri"))
-			return
-		}
-		for k := range sr.Headers {
-			if strings.EqualFold(k, "authorization") || strings.EqualFold(k, "x-crm-org") {
-				failComposite(c.w, compositeError(i, "NOT_ALLOWED", "this header cannot be set in a sub-request", "headers"))
-				return
-			}
-		}
-	}
-
 	var snap *stateSnapshot
 	if rollback {
 		snap = s.snapshotState()
@@ -155,17 +126,25 @@ func (s *Server) composite(c *call) {
 	answers := make([]subResponse, len(body.Requests))
 	entries := make([]obj, len(body.Requests))
 	byID := map[string]int{}
+	seen := map[string]bool{}
 	ran := 0
 	failedAt := -1
 	for i, sr := range body.Requests {
 		if failedAt >= 0 {
 			entries[i] = obj{{"code", "PROCESSING_STOPPED"}, {"details", obj{{"rollbacked_by_sub_request_index", failedAt}}},
-				{"message", "processing stopped as a previous sub request failed"}, {"status", "error"}}
+				{"message", rolledBackMessage}, {"status", "error"}}
 			continue
 		}
-		resolved, ok := resolveReferences(sr, byID, answers)
-		if !ok {
-			entries[i] = compositeError(i, "INVALID_REFERENCE", "the reference given seems to be invalid", "uri")
+		refused := checkSubRequest(i, sr, seen, c.version)
+		var resolved subRequest
+		if refused == nil {
+			var ok bool
+			if resolved, ok = resolveReferences(sr, byID, answers); !ok {
+				refused = compositeError(i, "INVALID_REFERENCE", "the reference given seems to be invalid", "uri")
+			}
+		}
+		if refused != nil {
+			entries[i] = refused
 			if rollback {
 				failedAt = i
 			}
@@ -196,7 +175,7 @@ func (s *Server) composite(c *call) {
 		s.restoreState(snap)
 		for i := 0; i < failedAt; i++ {
 			entries[i] = obj{{"code", "ROLLBACK_PERFORMED"}, {"details", obj{{"rollbacked_by_sub_request_index", failedAt}}},
-				{"message", "rollback performed"}, {"status", "error"}}
+				{"message", rolledBackMessage}, {"status", "error"}}
 		}
 		status = http.StatusBadRequest
 	case rollback:
@@ -208,6 +187,46 @@ func (s *Server) composite(c *call) {
 		status = http.StatusMultiStatus
 	}
 	writeJSON(c.w, status, obj{{"__composite_requests", entries}})
+}
+
+// rolledBackMessage is Zoho's message for a sub-request rolled back or
+// not run because another failed.
+const rolledBackMessage = "the transaction was rolled back since another sub request in the same transaction failed."
+
+// checkSubRequest returns the error entry of a sub-request Zoho refuses to
+// run, or nil. seen holds the ids of the sub-requests before it.
+func checkSubRequest(i int, sr subRequest, seen map[string]bool, version apiVersion) obj {
+	if sr.ID != "" {
+		if !subRequestIDPattern.MatchString(sr.ID) {
+			return compositeError(i, "INVALID_DATA", "invalid data", "sub_request_id", kv{"regex", subRequestIDPattern.String()})
+		}
+		if seen[sr.ID] {
+			return compositeError(i, "DUPLICATE_DATA", "duplicate data", "sub_request_id")
+		}
+		seen[sr.ID] = true
+	}
+	switch strings.ToUpper(sr.Method) {
+	case "GET", "POST", "PUT", "PATCH", "DELETE":
+	case "":
+		return compositeError(i, "MANDATORY_NOT_FOUND", "required field not found", "method")
+	default:
+		return compositeError(i, "INVALID_DATA", "invalid data", "method")
+	}
+	if sr.URI == "" {
+		return compositeError(i, "MANDATORY_NOT_FOUND", "required field not found", "uri")
+	}
+	if !subRequestURI.MatchString(sr.URI) {
+		return compositeError(i, "INVALID_DATA", "invalid data", "uri", kv{"expected_data_type", "text"}, kv{"regex", "/crm(/.*)?/v[0-9]+([.][0-9]+)?/.*"})
+	}
+	if v, ok := uriVersion(sr.URI); !ok || v.major > version.major || (v.major == version.major && v.minor > version.minor) {
+		return compositeError(i, "NOT_ALLOWED", "the version of the uri is higher than the composite request's", "uri")
+	}
+	for k := range sr.Headers {
+		if strings.EqualFold(k, "authorization") || strings.EqualFold(k, "x-crm-org") {
+			return compositeError(i, "NOT_ALLOWED", "this header cannot be set in a sub-request", "headers")
+		}
+	}
+	return nil
 }
 
 // uriVersion reads the version segment of a sub-request's uri.
@@ -319,7 +338,7 @@ func (s *Server) runSubRequest(parent *call, sr subRequest) subResponse {
 			q.Set(k, strings.Trim(string(mustJSON(v)), `"`))
 		}
 	}
-	target := sr.URI
+	target := "/" + strings.TrimPrefix(sr.URI, "/")
 	if len(q) > 0 {
 		if strings.Contains(target, "?") {
 			target += "&" + q.Encode()
@@ -370,7 +389,7 @@ func (s *Server) routeSubRequest(w http.ResponseWriter, r *http.Request, parent 
 		fail(w, http.StatusBadRequest, "NOT_SUPPORTED", "this API is not supported in a composite request", nil)
 		return
 	}
-	c := &call{w: w, r: r, version: version, params: params, user: parent.user, grant: parent.grant, q: r.URL.Query()}
+	c := &call{w: w, r: r, version: version, params: params, user: parent.user, grant: parent.grant, q: r.URL.Query(), composite: true}
 	if rt.scope != "" && !allowsAny(parent.grant.scopes, scopeFor(rt.scope, c)) {
 		failScope(w)
 		return

@@ -26,26 +26,36 @@ func TestCompositeRefusals(t *testing.T) {
 	a := newAPI(t, s, "v8")
 	get := map[string]any{"method": "GET", "uri": "/crm/v8/Leads", "params": map[string]string{"fields": "Last_Name"}}
 	for name, tc := range map[string]struct {
-		body    map[string]any
-		code    string
-		wrapped bool // the error sits in __composite_requests[0]
+		body   map[string]any
+		code   string
+		status int
+		at     int // the refused sub-request; -1: the whole request
 	}{
-		"rollback and parallel": {map[string]any{"rollback_on_fail": true, "parallel_execution": true, "__composite_requests": []any{get}}, "AMBIGUITY_DURING_PROCESSING", false},
-		"six":                   {map[string]any{"__composite_requests": []any{get, get, get, get, get, get}}, "INVALID_DATA", false},
-		"none":                  {map[string]any{"__composite_requests": []any{}}, "MANDATORY_NOT_FOUND", false},
+		"rollback and parallel": {map[string]any{"rollback_on_fail": true, "parallel_execution": true, "__composite_requests": []any{get}}, "AMBIGUITY_DURING_PROCESSING", 400, -1},
+		"six":                   {map[string]any{"__composite_requests": []any{get, get, get, get, get, get}}, "INVALID_DATA", 400, -1},
+		"none":                  {map[string]any{"__composite_requests": []any{}}, "MANDATORY_NOT_FOUND", 400, -1},
+		// A refused sub-request is refused alone: the others run.
 		"duplicate id": {map[string]any{"__composite_requests": []any{
-			map[string]any{"sub_request_id": "a", "method": "GET", "uri": "/crm/v8/Leads"}, map[string]any{"sub_request_id": "a", "method": "GET", "uri": "/crm/v8/Leads"}}}, "DUPLICATE_DATA", true},
-		"bad uri":        {map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/Leads"}}}, "INVALID_DATA", true},
-		"higher version": {map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/crm/v9/Leads"}}}, "NOT_ALLOWED", true},
-		"org header":     {map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/crm/v8/Leads", "headers": map[string]string{"X-CRM-ORG": "1"}}}}, "NOT_ALLOWED", true},
+			map[string]any{"sub_request_id": "a", "method": "GET", "uri": "/crm/v8/Leads"}, map[string]any{"sub_request_id": "a", "method": "GET", "uri": "/crm/v8/Leads"}}}, "DUPLICATE_DATA", 207, 1},
+		"bad uri":        {map[string]any{"__composite_requests": []any{get, map[string]any{"method": "GET", "uri": "/Leads"}}}, "INVALID_DATA", 207, 1},
+		"higher version": {map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/crm/v9/Leads"}, get}}, "NOT_ALLOWED", 207, 0},
+		"org header":     {map[string]any{"__composite_requests": []any{map[string]any{"method": "GET", "uri": "/crm/v8/Leads", "headers": map[string]string{"X-CRM-ORG": "1"}}}}, "NOT_ALLOWED", 400, 0},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ans := a.do("POST", "__composite_requests", tc.body)
-			assert.Equal(t, http.StatusBadRequest, ans.status)
-			if tc.wrapped {
-				assert.Equal(t, tc.code, compositeEntries(t, ans)[0]["code"], "%s", ans.body)
-			} else {
+			assert.Equal(t, tc.status, ans.status, "%s", ans.body)
+			if tc.at < 0 {
 				assert.Equal(t, tc.code, ans.json(t)["code"], "%s", ans.body)
+				return
+			}
+			entries := compositeEntries(t, ans)
+			require.Len(t, entries, len(tc.body["__composite_requests"].([]any)), "one result per sub-request: %s", ans.body)
+			for i, e := range entries {
+				if i == tc.at {
+					assert.Equal(t, tc.code, e["code"], "%s", ans.body)
+				} else {
+					assert.Equal(t, "SUCCESS", e["code"], "%s", ans.body)
+				}
 			}
 		})
 	}

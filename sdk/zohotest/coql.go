@@ -87,6 +87,9 @@ func (s *Server) coql(c *call) {
 	case q.limit <= 0:
 		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "limit should be greater than 0", obj{})
 		return
+	case c.composite && q.limit > compositeReadLimit && q.limitGiven:
+		fail(c.w, http.StatusBadRequest, "LIMIT_EXCEEDED", "limit exceeded", obj{{"by", "limit"}, {"limit", compositeReadLimit}})
+		return
 	case q.limit > perCall:
 		fail(c.w, http.StatusBadRequest, "INVALID_QUERY", "limit given seems to be invalid", obj{{"limit", perCall}})
 		return
@@ -96,6 +99,9 @@ func (s *Server) coql(c *call) {
 		return
 	}
 
+	if c.composite {
+		q.limit = min(q.limit, compositeReadLimit)
+	}
 	recs, more := s.runCOQL(ms, meta, q)
 	if len(recs) == 0 {
 		writeEmpty(c.w, http.StatusNoContent)
@@ -240,6 +246,7 @@ type coqlQuery struct {
 	where         coqlExpr
 	order         []coqlOrder
 	limit, offset int
+	limitGiven    bool // the query has a limit clause
 }
 
 type coqlOrder struct {
@@ -550,7 +557,7 @@ func parseCOQL(src string) (*coqlQuery, *coqlError) {
 		if err != nil {
 			return nil, err
 		}
-		q.limit = n
+		q.limit, q.limitGiven = n, true
 		if p.symbol(",") { // limit offset, count
 			m, err := p.count("limit")
 			if err != nil {

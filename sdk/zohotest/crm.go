@@ -70,6 +70,9 @@ type call struct {
 	user    User // whose token it is
 	grant   accessGrant
 	q       url.Values
+	// composite: a sub-request of a composite request, with its limits
+	// (composite.go).
+	composite bool
 }
 
 // query returns a query parameter's first value.
@@ -238,6 +241,9 @@ const maxPerPage = 200
 // 200); it answers the error itself and returns false on bad values.
 func (c *call) paging() (page, perPage int, ok bool) {
 	page, perPage = 1, maxPerPage
+	if c.composite {
+		perPage = compositeReadLimit
+	}
 	if v := c.query("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -250,6 +256,10 @@ func (c *call) paging() (page, perPage int, ok bool) {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxPerPage {
 			failParam(c.w, "per_page")
+			return 0, 0, false
+		}
+		if c.composite && n > compositeReadLimit {
+			fail(c.w, http.StatusBadRequest, "LIMIT_EXCEEDED", "limit exceeded", obj{{"by", "per_page"}, {"limit", compositeReadLimit}})
 			return 0, 0, false
 		}
 		perPage = n

@@ -171,14 +171,15 @@ func StartMultiDC(opts ...Option) (*MultiDC, error) {
 	return m, nil
 }
 
-// listenDC opens the DC's two listeners, on free ports or on basePort+2i
-// and basePort+2i+1, and returns what starts serving them.
+// listenDC opens the DC's three listeners (accounts server, API, upload
+// host), on free ports or on basePort+3i, +3i+1 and +3i+2, and returns
+// what starts serving them.
 func (s *Server) listenDC(basePort, i int) (func(), error) {
 	addr := func(n int) string {
 		if basePort == 0 {
 			return "127.0.0.1:0"
 		}
-		return fmt.Sprintf("127.0.0.1:%d", basePort+2*i+n)
+		return fmt.Sprintf("127.0.0.1:%d", basePort+3*i+n)
 	}
 	la, err := net.Listen("tcp", addr(0))
 	if err != nil {
@@ -189,6 +190,12 @@ func (s *Server) listenDC(basePort, i int) (func(), error) {
 		la.Close()
 		return nil, fmt.Errorf("listen for the %s API: %w", s.Location, err)
 	}
+	lup, err := net.Listen("tcp", addr(2))
+	if err != nil {
+		la.Close()
+		lapi.Close()
+		return nil, fmt.Errorf("listen for the %s upload host: %w", s.Location, err)
+	}
 	s.AccountsURL = "http://" + la.Addr().String()
 	s.APIURL = "http://" + lapi.Addr().String()
 	s.accountsSrv = newHTTPServer(s.AccountsHandler())
@@ -196,7 +203,7 @@ func (s *Server) listenDC(basePort, i int) (func(), error) {
 	return func() {
 		go func() { _ = s.accountsSrv.Serve(la) }()
 		go func() { _ = s.srv.Serve(lapi) }()
-		s.startUploadHost()
+		s.serveUploadHost(lup)
 	}, nil
 }
 
@@ -497,14 +504,14 @@ func sortedLocations(m map[string]string) []string {
 }
 
 // Describe writes what a person needs to try the emulator: each DC's
-// accounts and API URLs, the OAuth client, the users to sign in as on the
+// accounts, API and upload URLs, the OAuth client, the users to sign in as on the
 // consent page (the first user of each DC) and the address where a login
 // starts. It is what `zcrm emulator --dcs` prints.
 func (m *MultiDC) Describe(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Zoho emulator, %d data centres (each its own CRM org):\n", len(m.servers))
 	for _, s := range m.servers {
-		fmt.Fprintf(&b, "  %-3s %-14s accounts %s  API %s\n", s.Location, dataCenterName(s.Location), s.AccountsURL, s.APIURL)
+		fmt.Fprintf(&b, "  %-3s %-14s accounts %s  API %s  upload %s\n", s.Location, dataCenterName(s.Location), s.AccountsURL, s.APIURL, s.UploadURL)
 	}
 	fmt.Fprintf(&b, "OAuth client, the same in every data centre:\n  client id     %s\n  client secret %s\n  redirect URI  %s\n",
 		m.ClientID, m.ClientSecret, m.RedirectURI)
@@ -513,13 +520,19 @@ func (m *MultiDC) Describe(w io.Writer) error {
 		u := s.Admin()
 		fmt.Fprintf(&b, "  %-24s %-3s %s\n", u.Email, s.Location, u.FullName())
 	}
-	start := m.servers[0]
+	fmt.Fprintf(&b, "Login with Zoho starts at the %s accounts server; the consent page sends each user back with their own DC:\n  %s\n",
+		m.servers[0].Location, m.LoginURL())
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// LoginURL is where a login of the registered client starts: the consent
+// page of the first DC, asking for the CRM's modules, users and the
+// user's profile.
+func (m *MultiDC) LoginURL() string {
 	q := url.Values{
 		"client_id": {m.ClientID}, "response_type": {"code"}, "redirect_uri": {m.RedirectURI},
 		"scope": {"ZohoCRM.modules.ALL,ZohoCRM.users.READ,AaaServer.profile.READ"}, "access_type": {"offline"}, "prompt": {"consent"},
 	}
-	fmt.Fprintf(&b, "Login with Zoho starts at the %s accounts server; the consent page sends each user back with their own DC:\n  %s/oauth/v2/auth?%s\n",
-		start.Location, start.AccountsURL, q.Encode())
-	_, err := io.WriteString(w, b.String())
-	return err
+	return m.servers[0].AccountsURL + "/oauth/v2/auth?" + q.Encode()
 }

@@ -95,7 +95,8 @@
 // WithConsentPage; Server.SetConsentUser picks the user.
 //
 // zcrm emulator --dcs us,eu,in serves a MultiDC on fixed ports (WithBasePort)
-// and prints Describe: the URLs, the client and a user of each DC.
+// and prints Describe (the URLs, the client and a user of each DC) with
+// the ZCRM_ variables that point an application at every DC.
 //
 // # Time
 //

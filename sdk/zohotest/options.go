@@ -158,7 +158,8 @@ func WithDataCenters(locations ...string) Option {
 
 // WithBasePort makes the emulator listen on fixed ports of 127.0.0.1 rather
 // than free ones: NewServer on port; NewMultiDC gives its i-th DC's
-// accounts server port+2i and its API port+2i+1.
+// accounts server port+3i, its API port+3i+1 and its upload host
+// port+3i+2.
 func WithBasePort(port int) Option {
 	if port < 1 || port > 65535 {
 		panic(fmt.Sprintf("zohotest: WithBasePort(%d): not a port", port))

@@ -4,9 +4,11 @@ import "net/http"
 
 // Record count (payload 70): GET {module}/actions/count with one of cvid,
 // criteria, email, phone or word, from v2.1. Zoho's counts lag by 1-10
-// minutes; the emulator's are exact. The emulator's custom views do not
-// filter, so a cvid counts the whole module. 50 credits a call (a single
-// source in the reference's credit table).
+// minutes; the emulator's are exact. It counts what a list (or a search)
+// shows: converted leads and records awaiting approval are not counted.
+// The emulator's custom views do not filter, so a cvid counts the whole
+// module. 50 credits a call (a single source in the reference's credit
+// table).
 
 func init() {
 	rt := handleCRM("GET", "{module}/actions/count", "ZohoCRM.modules.{module}.READ", (*Server).recordCount)
@@ -37,10 +39,11 @@ func (s *Server) recordCount(c *call) {
 			return
 		}
 	}
+	shown := defaultListParams(meta).filter(match)
 	ms.mu.RLock()
 	n := 0
 	for _, r := range ms.order {
-		if match(r) {
+		if shown(r) {
 			n++
 		}
 	}

@@ -78,10 +78,21 @@ func (p listParams) bound(module string) string {
 		p.converted, p.approved, strings.Join(ids, ",")}, "|")
 }
 
+// defaultListParams are what a list shows without parameters: records
+// not converted (of a module whose records convert) and approved, newest
+// first.
+func defaultListParams(meta *moduleMeta) listParams {
+	p := listParams{sortBy: "id", sortDesc: true, converted: "false", approved: "true"}
+	if !meta.Convertible {
+		p.converted = "both"
+	}
+	return p
+}
+
 // readListParams reads fields, sort_by, sort_order, converted, approved,
 // ids and If-Modified-Since; it answers the error itself when one is bad.
 func (s *Server) readListParams(c *call, meta *moduleMeta) (listParams, bool) {
-	p := listParams{sortBy: "id", sortDesc: true, converted: "false", approved: "true"}
+	p := defaultListParams(meta)
 	if v := c.query("fields"); v != "" {
 		p.fields = splitList(v)
 		if len(p.fields) > 50 {

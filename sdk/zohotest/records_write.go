@@ -57,9 +57,13 @@ func readWriteBody(c *call) (writeBody, bool) {
 		fail(c.w, http.StatusBadRequest, "MANDATORY_NOT_FOUND", "required field not found", obj{{"api_name", "data"}})
 		return b, false
 	}
-	if len(b.data) > maxWriteRecords {
+	limit := maxWriteRecords
+	if c.composite {
+		limit = compositeWriteLimit
+	}
+	if len(b.data) > limit {
 		failData(c.w, http.StatusBadRequest, "LIMIT_EXCEEDED", "count of records in your request exceeds the limit",
-			obj{{"maximum_length", maxWriteRecords}, {"api_name", "data"}})
+			obj{{"maximum_length", limit}, {"api_name", "data"}})
 		return b, false
 	}
 	if t, ok := top["trigger"]; ok {
