@@ -525,6 +525,7 @@ func (s *Service) WaitWrite(ctx context.Context, id string, opts *WaitOptions) (
 			return false, err
 		}
 		job = j
+		opts.polled(string(j.Status))
 		return j.Status.Done(), nil
 	})
 	if err == nil && job.Status == WriteFailed {
