@@ -93,6 +93,12 @@ func newRootCommand(started func()) *cobra.Command {
 		return &usageError{err.Error()}
 	})
 	root.AddCommand(emulatorCommand(), tokensCommand(), apiCommand(), versionCommand())
+	root.AddCommand(exportCommand())
+	root.AddCommand(importCommand())
+	root.AddCommand(recordsCommand())
+	root.AddCommand(queryCommand())
+	root.AddCommand(modulesCommand())
+	root.AddCommand(fieldsCommand())
 	return root
 }
 
