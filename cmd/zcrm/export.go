@@ -314,6 +314,7 @@ func (e *exporter) run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		e.progress.setStatus("page %d: writing", page)
 		err = e.writePage(ctx, rf)
 		rf.Close()
 		if err != nil {

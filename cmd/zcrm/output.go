@@ -111,7 +111,9 @@ func printRows[T any](out io.Writer, format outputFormat, columns func(first T) 
 	)
 	for row, err := range rows {
 		if err != nil {
-			finishRows(out, format, n, tw, cw)
+			if format != formatJSON { // JSON is left unclosed: cut short
+				_ = finishRows(out, format, n, tw, cw)
+			}
 			return n, err
 		}
 		if n == 0 && format != formatJSON {

@@ -129,6 +129,7 @@ func (p *progress) finish() {
 		p.total = p.done
 		p.bar.ChangeMax64(max(p.done, 1))
 	}
+	p.status = "done"
 	p.describe()
 	_ = p.bar.Finish()
 	fmt.Fprintln(p.out)
