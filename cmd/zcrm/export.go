@@ -188,7 +188,7 @@ func (o *exportOptions) run(cmd *cobra.Command) error {
 			total = max(total-e.state.Rows, 0)
 		}
 	}
-	e.progress = newProgress(cmd.ErrOrStderr(), quiet, o.module, unitRows, total)
+	e.progress = newProgress(cmd.ErrOrStderr(), quiet, o.module, total)
 	if err := e.run(ctx); err != nil {
 		e.progress.stop()
 		return e.failed(ctx, err)

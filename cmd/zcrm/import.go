@@ -87,10 +87,6 @@ func (o *importOptions) run(cmd *cobra.Command) error {
 		return err
 	}
 	defer in.Close()
-	info, err := in.Stat()
-	if err != nil {
-		return err
-	}
 
 	ctx := cmd.Context()
 	c, err := o.client(cmd)
@@ -99,15 +95,28 @@ func (o *importOptions) run(cmd *cobra.Command) error {
 	}
 	defer c.Close()
 
-	prog := newProgress(cmd.ErrOrStderr(), o.noProgress, o.module, unitBytes, info.Size())
-	// Jobs run one after another: a poll after an ended job is the next's.
-	job, ended := 0, true
+	total := int64(-1)
+	quiet := o.noProgress || !isTerminal(cmd.ErrOrStderr())
+	if !quiet {
+		if total, err = countRows(o.file); err != nil {
+			return err
+		}
+	}
+	prog := newProgress(cmd.ErrOrStderr(), quiet, o.module, total)
+	// Jobs run one after another, each on the next 25,000 rows: a poll
+	// after an ended job is the next's, and an ended job's rows are done.
+	prog.setStatus("job 1: uploading")
+	job, ended, done := 0, true, int64(0)
 	wait := &bulk.WaitOptions{MinInterval: time.Second, MaxInterval: 10 * time.Second, OnPoll: func(state string) {
 		if ended {
 			job++
 		}
-		ended = bulk.WriteState(state).Done()
 		prog.setStatus("job %d: %s", job, state)
+		if ended = bulk.WriteState(state).Done(); ended {
+			rows := min(bulk.MaxFileRecords, total-done)
+			done += rows
+			prog.add(rows, 0)
+		}
 	}}
 	req := &bulk.WriteRequest{Module: o.module, Operation: op, FindBy: o.findBy, IgnoreEmpty: o.ignoreEmpty}
 	report, err := bulk.New(c).WriteCSV(ctx, req, &progressReader{r: in, progress: prog}, wait)
@@ -147,16 +156,44 @@ func (o *importOptions) run(cmd *cobra.Command) error {
 	return fmt.Errorf("%d of %d rows refused: their rows and Zoho's reasons are in %s", len(failed), len(report.Rows), o.errorsFile)
 }
 
-// progressReader tells the progress display how much of the input is read.
+// progressReader tells the progress display how many bytes of the input
+// are read (sent to Zoho).
 type progressReader struct {
 	r        io.Reader
 	progress *progress
+	unseen   int64 // read, not yet told
 }
 
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
-	p.progress.add(int64(n), 0)
+	if p.unseen += int64(n); p.unseen >= 64<<10 || err != nil {
+		p.progress.add(0, p.unseen)
+		p.unseen = 0
+	}
 	return n, err
+}
+
+// countRows counts the records of a CSV file, its header aside.
+func countRows(path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	r.FieldsPerRecord = -1
+	var n int64
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return max(n-1, 0), nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", path, err)
+		}
+		n++
+	}
 }
 
 // writeRefusedRows writes the input rows the report says were not written,

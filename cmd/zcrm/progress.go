@@ -10,8 +10,7 @@ import (
 )
 
 // progress shows long work on a terminal: what it is at (a job's state,
-// a page), how much is done (rows, or bytes), the rate and the time
-// left. Where stderr is not a terminal it shows nothing, so that scripts
+// a page), the rows done and bytes moved, the rate and the time left. Where stderr is not a terminal it shows nothing, so that scripts
 // and logs get no control characters.
 type progress struct {
 	mu     sync.Mutex
@@ -19,24 +18,16 @@ type progress struct {
 	bar    *progressbar.ProgressBar // nil when quiet
 	what   string                   // "Leads"
 	status string                   // "page 2: QUEUED"
-	bytes  int64                    // bytes written, shown beside rows
+	bytes  int64                    // bytes moved, shown beside the rows
 	shown  time.Time                // when the description was last redrawn
 	total  int64                    // -1: unknown
 	done   int64
 }
 
-// progressUnit is what the bar counts.
-type progressUnit int
-
-const (
-	unitRows  progressUnit = iota // records, with bytes written beside them
-	unitBytes                     // bytes of an input read
-)
-
-// newProgress starts a display on stderr for work on what counting unit,
-// total of them (-1 when unknown); quiet or a stderr that is no terminal
-// gives a display that shows nothing.
-func newProgress(stderr io.Writer, quiet bool, what string, unit progressUnit, total int64) *progress {
+// newProgress starts a display on stderr for work on what counting rows,
+// total of them (-1 when unknown), with the bytes moved beside them; quiet
+// or a stderr that is no terminal gives a display that shows nothing.
+func newProgress(stderr io.Writer, quiet bool, what string, total int64) *progress {
 	p := &progress{out: stderr, what: what, total: total}
 	if quiet || !isTerminal(stderr) {
 		return p
@@ -45,7 +36,6 @@ func newProgress(stderr io.Writer, quiet bool, what string, unit progressUnit, t
 		progressbar.OptionSetWriter(stderr),
 		progressbar.OptionSetDescription(what),
 		progressbar.OptionSetWidth(20),
-		progressbar.OptionThrottle(100 * time.Millisecond),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionShowElapsedTimeOnFinish(),
@@ -54,11 +44,8 @@ func newProgress(stderr io.Writer, quiet bool, what string, unit progressUnit, t
 		// The spinner turns on each update: a ticker of its own would go
 		// on drawing after the display stops.
 		progressbar.OptionSetSpinnerChangeInterval(0),
-	}
-	if unit == unitBytes {
-		opts = append(opts, progressbar.OptionShowBytes(true))
-	} else {
-		opts = append(opts, progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"))
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"),
 	}
 	p.bar = progressbar.NewOptions64(total, opts...)
 	return p
@@ -86,7 +73,7 @@ func (p *progress) setTotal(total int64) {
 	p.bar.ChangeMax64(total)
 }
 
-// add counts n more units done, and bytes more written.
+// add counts n more rows done, and bytes more moved.
 func (p *progress) add(n, bytes int64) {
 	if p.bar == nil {
 		return
