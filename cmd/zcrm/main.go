@@ -1,5 +1,6 @@
 // Command zcrm is the SDK on the command line: the Zoho emulator on a port,
-// the token store, and raw API calls. The configuration comes from ZCRM_
+// the token store, raw API calls, and CRM data (export, import, records,
+// COQL, metadata). The configuration comes from ZCRM_
 // environment variables named after the configuration keys (ZCRM_CLIENT_ID,
 // ZCRM_TOKEN_PERSISTENCE_PATH, ...).
 //
@@ -9,6 +10,11 @@
 //	zcrm tokens revoke [user]
 //	zcrm tokens delete [user]
 //	zcrm api [--json] [--user email] <METHOD> <path> [json-body]
+//	zcrm export <module> [-o file.csv] [--fields f,...] [--criteria C]
+//	zcrm import <module> <file.csv> [--operation insert|update|upsert] [--find-by field]
+//	zcrm records get|list|search|create|update|delete <module> ...
+//	zcrm query 'select ... from <module> ...'
+//	zcrm modules; zcrm fields <module>
 //	zcrm version
 //
 // Every command takes -h/--help. Exit codes: 0 done, 1 failed, 2 wrong
