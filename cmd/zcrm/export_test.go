@@ -72,14 +72,15 @@ func readState(t testing.TB, out string) exportState {
 	return st
 }
 
-// An export killed mid-way (SIGKILL, while it waits for its second page)
+// An export killed mid-way (SIGKILL, while it downloads its second page)
 // continues when run again: with the job it had started, not a new one,
 // and every record once. Killed while waiting for its first job, it goes
 // on with that job too.
 func TestExportContinuesAfterKill(t *testing.T) {
 	srv, env := dataEmulator(t)
 	srv.SetBulkJobTime(10 * time.Millisecond)
-	want := seedLeads(srv, 0, 210_000) // two pages of Zoho's 200,000
+	srv.SetBulkReadPageSize(20_000) // Zoho's pages are 200,000 records
+	want := seedLeads(srv, 0, 50_000)
 	out := filepath.Join(t.TempDir(), "leads.csv")
 	args := []string{"export", "Leads", "--fields", leadFields, "-o", out}
 
@@ -110,16 +111,16 @@ func TestExportContinuesAfterKill(t *testing.T) {
 	assert.Equal(t, 2, st.Page)
 	assert.NotEmpty(t, st.JobID)
 	assert.NotEmpty(t, st.PageToken, "v8 asks for page 2 with page 1's token")
-	assert.Equal(t, int64(200_000), st.Rows)
+	assert.Equal(t, int64(20_000), st.Rows)
 	assert.Zero(t, st.PageRows)
 	_, rows := readCSV(t, out)
-	assert.Equal(t, 200_000, len(rows), "the first page is in the file")
+	assert.Equal(t, 20_000, len(rows), "the first page is in the file")
 
 	jobs := srv.Counters().APIRequestsBy["POST /crm/bulk/v8/read"]
 	r := zcrm(t, env, args...)
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "continuing the export to "+out+": 200000 rows already there")
-	assert.Equal(t, jobs, srv.Counters().APIRequestsBy["POST /crm/bulk/v8/read"], "the second page's job is used, not created again")
+	assert.Contains(t, r.stderr, "continuing the export to "+out+": 20000 rows already there")
+	assert.Equal(t, jobs+1, srv.Counters().APIRequestsBy["POST /crm/bulk/v8/read"], "the second page's job is used, not created again; the third is new")
 	header, rows := readCSV(t, out)
 	requireRowsOnce(t, want, header, rows)
 	assert.NoFileExists(t, out+".export-state")
@@ -141,7 +142,7 @@ func TestExportContinuesAfterKill(t *testing.T) {
 	srv.Advance(time.Hour)
 	r = zcrm(t, env, args...)
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, jobs+2, srv.Counters().APIRequestsBy["POST /crm/bulk/v8/read"], "one job a page, the first created once")
+	assert.Equal(t, jobs+3, srv.Counters().APIRequestsBy["POST /crm/bulk/v8/read"], "one job a page, the first created once")
 	header, rows = readCSV(t, out)
 	requireRowsOnce(t, want, header, rows)
 }
