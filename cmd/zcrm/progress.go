@@ -62,17 +62,6 @@ func (p *progress) setStatus(format string, a ...any) {
 	p.describe()
 }
 
-// setTotal sets the total once known (-1: unknown).
-func (p *progress) setTotal(total int64) {
-	if p.bar == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.total = total
-	p.bar.ChangeMax64(total)
-}
-
 // add counts n more rows done, and bytes more moved.
 func (p *progress) add(n, bytes int64) {
 	if p.bar == nil {

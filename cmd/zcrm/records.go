@@ -379,7 +379,7 @@ func printResults(out io.Writer, format outputFormat, results []*sdk.ActionResul
 		}
 	}
 	if refused > 0 {
-		return fmt.Errorf("Zoho refused %d of %d records: %w", refused, len(results), sdk.WriteErrors(results))
+		return fmt.Errorf("%d of %d records refused: %w", refused, len(results), sdk.WriteErrors(results))
 	}
 	return nil
 }

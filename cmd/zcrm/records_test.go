@@ -54,7 +54,7 @@ func TestRecordsQueryAndMetadata(t *testing.T) {
 {"Last_Name":"Chen","Email":"not-an-address"}`, "records", "create", "Leads", "-", "--table")
 	assert.Equal(t, exitFailure, r.code)
 	assert.Regexp(t, `^STATUS +CODE +ID +MESSAGE\nsuccess +SUCCESS +\d+ +record added\nerror +INVALID_DATA +invalid data \(Email\)\n$`, r.stdout)
-	assert.Contains(t, r.stderr, "Zoho refused 1 of 2 records")
+	assert.Contains(t, r.stderr, "1 of 2 records refused: zcrm: record 1: INVALID_DATA")
 	assert.Equal(t, 2, srv.Records("Leads").Len())
 
 	// One record: FIELD/VALUE on a table, an object in JSON, a row in CSV.
