@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/bulk"
 )
 
@@ -75,9 +76,8 @@ func (o *importOptions) run(cmd *cobra.Command) error {
 	case op != bulk.Insert && o.findBy == "":
 		return usagef("--operation %s needs --find-by: id or a unique field", op)
 	}
-	format, err := o.format(cmd.OutOrStdout())
-	if err != nil {
-		return err
+	if _, err := o.format(cmd.OutOrStdout()); err != nil {
+		return err // before the file, as other mistakes on the command line
 	}
 	if o.errorsFile == "" {
 		o.errorsFile = strings.TrimSuffix(o.file, filepath.Ext(o.file)) + ".errors.csv"
@@ -87,17 +87,17 @@ func (o *importOptions) run(cmd *cobra.Command) error {
 		return err
 	}
 	defer in.Close()
+	return o.do(cmd, func(c *sdk.Client, format outputFormat) error {
+		return o.write(cmd, c, format, op, in)
+	})
+}
 
-	ctx := cmd.Context()
-	c, err := o.client(cmd)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-
+// write imports the open file and reports the rows refused.
+func (o *importOptions) write(cmd *cobra.Command, c *sdk.Client, format outputFormat, op bulk.WriteOperation, in io.Reader) error {
 	total := int64(-1)
 	quiet := o.noProgress || !isTerminal(cmd.ErrOrStderr())
 	if !quiet {
+		var err error
 		if total, err = countRows(o.file); err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (o *importOptions) run(cmd *cobra.Command) error {
 		}
 	}}
 	req := &bulk.WriteRequest{Module: o.module, Operation: op, FindBy: o.findBy, IgnoreEmpty: o.ignoreEmpty}
-	report, err := bulk.New(c).WriteCSV(ctx, req, &progressReader{r: in, progress: prog}, wait)
+	report, err := bulk.New(c).WriteCSV(cmd.Context(), req, &progressReader{r: in, progress: prog}, wait)
 	if err != nil {
 		prog.stop()
 		if report != nil && len(report.Rows) > 0 {

@@ -68,19 +68,12 @@ func fieldsCommand() *cobra.Command {
 
 // printMeta prints the metadata list reads, in the flags' format.
 func printMeta[T any](cmd *cobra.Command, d *dataFlags, read func(*sdk.Client) ([]T, error), cols []column[T]) error {
-	format, err := d.format(cmd.OutOrStdout())
-	if err != nil {
+	return d.do(cmd, func(c *sdk.Client, format outputFormat) error {
+		list, err := read(c)
+		if err != nil {
+			return err
+		}
+		_, err = printRows(cmd.OutOrStdout(), format, fixed(cols...), slice(list))
 		return err
-	}
-	c, err := d.client(cmd)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	list, err := read(c)
-	if err != nil {
-		return err
-	}
-	_, err = printRows(cmd.OutOrStdout(), format, fixed(cols...), slice(list))
-	return err
+	})
 }

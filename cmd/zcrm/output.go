@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/zcrm-go/zcrm/sdk"
+	"github.com/zcrm-go/zcrm/sdk/bulk"
 )
 
 // outputFormat is how the data commands print what they read.
@@ -83,6 +84,21 @@ func (d *dataFlags) format(out io.Writer) (outputFormat, error) {
 		return formatTable, nil
 	}
 	return formatJSON, nil
+}
+
+// do runs act with a client and the format the flags choose; the format is
+// checked before anything is asked of Zoho, and the client closed after.
+func (d *dataFlags) do(cmd *cobra.Command, act func(c *sdk.Client, format outputFormat) error) error {
+	format, err := d.format(cmd.OutOrStdout())
+	if err != nil {
+		return err
+	}
+	c, err := d.client(cmd)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return act(c, format)
 }
 
 // isTerminal reports whether w is a terminal.
@@ -233,7 +249,7 @@ const maxCell = 40
 // tableCell is a value as a person reads it: a lookup by its name, a list
 // joined, one line, at most maxCell characters.
 func tableCell(v any) string {
-	s := cellText(v, "; ", "name")
+	s := personText(v)
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > maxCell {
 		r := []rune(s)
@@ -242,42 +258,29 @@ func tableCell(v any) string {
 	return s
 }
 
-// csvCell is a value as bulk read writes it: a lookup by its id, a list
-// joined with semicolons.
-func csvCell(v any) string { return cellText(v, ";", "id") }
-
-// cellText writes a value as text: a lookup (an object with an id) as its
-// key field (name or id, falling back to id), a list as its items joined
-// by sep, other objects as JSON.
-func cellText(v any, sep, key string) string {
+func personText(v any) string {
 	switch t := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return t
-	case json.Number:
-		return t.String()
-	case bool, float64, int, int64:
-		return fmt.Sprint(t)
 	case map[string]any:
-		if s, ok := t[key].(string); ok && s != "" {
-			return s
+		if name, ok := t["name"].(string); ok && name != "" {
+			return name
 		}
-		if s, ok := t["id"].(string); ok {
-			return s
-		}
-	case sdk.Record:
-		return cellText(map[string]any(t), sep, key)
 	case []any:
 		parts := make([]string, len(t))
 		for i, item := range t {
-			parts[i] = cellText(item, sep, key)
+			parts[i] = personText(item)
 		}
-		return strings.Join(parts, sep)
+		return strings.Join(parts, "; ")
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
+	return csvCell(v)
+}
+
+// csvCell is a value as bulk read exports it: a lookup by its id, a list
+// joined with semicolons, an object without an id as JSON.
+func csvCell(v any) string {
+	if m, ok := v.(map[string]any); ok && m["id"] == nil {
+		if b, err := json.Marshal(m); err == nil {
+			return string(b)
+		}
 	}
-	return string(b)
+	return bulk.Cell(v)
 }

@@ -45,32 +45,25 @@ func recordsGetCommand() *cobra.Command {
 		Example: "  zcrm records get Leads 3652397000000388085\n  zcrm records get Leads 3652397000000388085 --fields Last_Name,Email --json",
 		Args:    argsBetween(2, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := d.format(cmd.OutOrStdout())
-			if err != nil {
+			return d.do(cmd, func(c *sdk.Client, format outputFormat) error {
+				rec, _, err := c.Records.Get(cmd.Context(), args[0], args[1], &sdk.RecordGetOptions{Fields: fields})
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				switch format {
+				case formatJSON:
+					return writeJSON(out, rec)
+				case formatCSV:
+					_, err = printRows(out, format, recordColumns(fields), one(rec))
+					return err
+				}
+				_, err = printRows(out, format, fixed(
+					column[string]{"FIELD", func(name string) any { return name }},
+					column[string]{"VALUE", func(name string) any { return rec[name] }},
+				), slice(fieldNames(rec, fields)))
 				return err
-			}
-			c, err := d.client(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			rec, _, err := c.Records.Get(cmd.Context(), args[0], args[1], &sdk.RecordGetOptions{Fields: fields})
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			switch format {
-			case formatJSON:
-				return writeJSON(out, rec)
-			case formatCSV:
-				_, err = printRows(out, format, recordColumns(fields), one(rec))
-				return err
-			}
-			_, err = printRows(out, format, fixed(
-				column[string]{"FIELD", func(name string) any { return name }},
-				column[string]{"VALUE", func(name string) any { return rec[name] }},
-			), slice(fieldNames(rec, fields)))
-			return err
+			})
 		},
 	}
 	fieldsFlag(cmd, &fields)
@@ -205,17 +198,10 @@ func failWith[T any](err error) iter.Seq2[T, error] {
 
 // printRecords prints the records read returns, in the flags' format.
 func printRecords(cmd *cobra.Command, d *dataFlags, fields []string, read func(*sdk.Client) iter.Seq2[sdk.Record, error]) error {
-	format, err := d.format(cmd.OutOrStdout())
-	if err != nil {
+	return d.do(cmd, func(c *sdk.Client, format outputFormat) error {
+		_, err := printRows(cmd.OutOrStdout(), format, recordColumns(fields), read(c))
 		return err
-	}
-	c, err := d.client(cmd)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	_, err = printRows(cmd.OutOrStdout(), format, recordColumns(fields), read(c))
-	return err
+	})
 }
 
 func recordsWriteCommand(verb string) *cobra.Command {
@@ -261,24 +247,17 @@ func recordsWriteCommand(verb string) *cobra.Command {
 				}
 				records[0]["id"] = id
 			}
-			format, err := d.format(cmd.OutOrStdout())
-			if err != nil {
-				return err
-			}
-			c, err := d.client(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			write := c.Records.Create
-			if verb == "update" {
-				write = c.Records.Update
-			}
-			results, _, err := write(cmd.Context(), module, records, nil)
-			if err != nil {
-				return err
-			}
-			return printResults(cmd.OutOrStdout(), format, results)
+			return d.do(cmd, func(c *sdk.Client, format outputFormat) error {
+				write := c.Records.Create
+				if verb == "update" {
+					write = c.Records.Update
+				}
+				results, _, err := write(cmd.Context(), module, records, nil)
+				if err != nil {
+					return err
+				}
+				return printResults(cmd.OutOrStdout(), format, results)
+			})
 		},
 	}
 	d.add(cmd)
@@ -340,20 +319,13 @@ func recordsDeleteCommand() *cobra.Command {
 		Example: "  zcrm records delete Leads 3652397000000388085 3652397000000388086",
 		Args:    cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := d.format(cmd.OutOrStdout())
-			if err != nil {
-				return err
-			}
-			c, err := d.client(cmd)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			results, _, err := c.Records.Delete(cmd.Context(), args[0], args[1:]...)
-			if err != nil {
-				return err
-			}
-			return printResults(cmd.OutOrStdout(), format, results)
+			return d.do(cmd, func(c *sdk.Client, format outputFormat) error {
+				results, _, err := c.Records.Delete(cmd.Context(), args[0], args[1:]...)
+				if err != nil {
+					return err
+				}
+				return printResults(cmd.OutOrStdout(), format, results)
+			})
 		},
 	}
 	d.add(cmd)

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"os/exec"
 	"strings"
 	"testing"
@@ -11,21 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// zcrmInput runs the command with stdin.
-func zcrmInput(t *testing.T, vars map[string]string, stdin string, args ...string) result {
-	t.Helper()
-	cmd := zcrmCommand(vars, args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) {
-		t.Fatalf("zcrm %v: %v", args, err)
-	}
-	return result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
-}
 
 // The records, query, modules and fields commands print a table, JSON
 // (the default when not on a terminal) or CSV; writes print a result per
@@ -50,11 +33,15 @@ func TestRecordsQueryAndMetadata(t *testing.T) {
 	require.NotEmpty(t, boyle)
 
 	// JSON lines on stdin, one refused: a result for each, exit code 1.
-	r = zcrmInput(t, env, `{"Last_Name":"Becker","Company":"Initech","Email":"k.becker@initech.com"}
-{"Last_Name":"Chen","Email":"not-an-address"}`, "records", "create", "Leads", "-", "--table")
-	assert.Equal(t, exitFailure, r.code)
-	assert.Regexp(t, `^STATUS +CODE +ID +MESSAGE\nsuccess +SUCCESS +\d+ +record added\nerror +INVALID_DATA +invalid data \(Email\)\n$`, r.stdout)
-	assert.Contains(t, r.stderr, "1 of 2 records refused: zcrm: record 1: INVALID_DATA")
+	create := zcrmCommand(env, "records", "create", "Leads", "-", "--table")
+	create.Stdin = strings.NewReader(`{"Last_Name":"Becker","Company":"Initech","Email":"k.becker@initech.com"}
+{"Last_Name":"Chen","Email":"not-an-address"}`)
+	stdout, err := create.Output()
+	var exitErr *exec.ExitError
+	require.ErrorAs(t, err, &exitErr)
+	assert.Equal(t, exitFailure, exitErr.ExitCode())
+	assert.Regexp(t, `^STATUS +CODE +ID +MESSAGE\nsuccess +SUCCESS +\d+ +record added\nerror +INVALID_DATA +invalid data \(Email\)\n$`, string(stdout))
+	assert.Contains(t, string(exitErr.Stderr), "1 of 2 records refused: zcrm: record 1: INVALID_DATA")
 	assert.Equal(t, 2, srv.Records("Leads").Len())
 
 	// One record: FIELD/VALUE on a table, an object in JSON, a row in CSV.
