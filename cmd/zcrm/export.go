@@ -181,7 +181,8 @@ func (o *exportOptions) run(cmd *cobra.Command) error {
 	e.svc = bulk.New(c)
 
 	total := int64(-1)
-	quiet := o.noProgress || !isTerminal(cmd.ErrOrStderr())
+	// Rows printed on the terminal would be torn by the progress line.
+	quiet := o.noProgress || !isTerminal(cmd.ErrOrStderr()) || (o.output == "" && isTerminal(cmd.OutOrStdout()))
 	if !quiet {
 		total = exportTotal(ctx, c, o)
 		if total >= 0 {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -115,6 +116,16 @@ func TestExportContinuesAfterKill(t *testing.T) {
 	assert.Zero(t, st.PageRows)
 	_, rows := readCSV(t, out)
 	assert.Equal(t, 20_000, len(rows), "the first page is in the file")
+	state, err := os.ReadFile(out + ".export-state")
+	require.NoError(t, err)
+	tokens, err := os.ReadFile(filepath.Join(env["ZCRM_TOKEN_PERSISTENCE_PATH"], "zcrm_oauthtokens.txt"))
+	require.NoError(t, err)
+	secrets := regexp.MustCompile(`1000\.[0-9a-f]{32}\.[0-9a-f]{32}`).FindAllString(string(tokens), -1)
+	require.Len(t, secrets, 2, "the access and refresh tokens")
+	for _, secret := range secrets {
+		assert.NotContains(t, string(state), secret, "no OAuth token in the state")
+	}
+	assert.NotContains(t, string(state), srv.ClientSecret)
 
 	jobs := srv.Counters().APIRequestsBy["POST /crm/bulk/v8/read"]
 	r := zcrm(t, env, args...)
