@@ -261,6 +261,9 @@ func (e *exporter) open(o *exportOptions) error {
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	if o.overwrite {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		if err := os.Remove(e.statePath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
 	f, err := os.OpenFile(o.output, flags, 0o644)
 	if errors.Is(err, os.ErrExist) {
@@ -322,7 +325,7 @@ func (e *exporter) run(ctx context.Context) error {
 			return err
 		}
 		if !job.Result.MoreRecords {
-			return e.checkpoint()
+			return nil // writePage saved the last rows
 		}
 		next, _, err := e.svc.CreateReadNext(ctx, job, nil)
 		if err != nil {
@@ -378,7 +381,9 @@ func (e *exporter) createPage(ctx context.Context) (*bulk.ReadJob, error) {
 	}
 	if job == nil && err == nil {
 		req := e.req
-		req.Page = e.state.Page
+		if e.state.Page > 1 {
+			req.Page = e.state.Page
+		}
 		job, _, err = e.svc.CreateRead(ctx, &req)
 	}
 	if err != nil {

@@ -58,6 +58,10 @@ func TestExportEqualsEmulatorData(t *testing.T) {
 	assert.Equal(t, "Lead 42", rows[0][1])
 	assert.Equal(t, want[rows[0][0]][1], "Lead 42")
 
+	r = zcrm(t, env, "export", "Contacts", "--fields", "Last_Name,Email")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "id,Last_Name,Email\n", r.stdout, "no records: the header alone")
+
 	r = zcrm(t, env, "export", "Leads", "--criteria", "(Email:like:x)")
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, "--criteria")
