@@ -148,6 +148,10 @@ func emulatorHandler(srv *zohotest.Server) http.Handler {
 		}
 		fmt.Fprintln(w, srv.GrantToken(srv.ClientID, email))
 	})
+	// Bulk write's upload host, on the same port: a client whose API base
+	// is not Zoho's uploads to its API host and is sent its results there.
+	mux.Handle("POST /crm/{version}/upload", srv.UploadHandler())
+	mux.Handle("GET /v2/crm/", srv.UploadHandler())
 	mux.Handle("/", srv.Handler())
 	return mux
 }

@@ -1,5 +1,6 @@
 // Command zcrm is the SDK on the command line: the Zoho emulator on a port,
-// the token store, and raw API calls. The configuration comes from ZCRM_
+// the token store, raw API calls, and CRM data (export, import, records,
+// COQL, metadata). The configuration comes from ZCRM_
 // environment variables named after the configuration keys (ZCRM_CLIENT_ID,
 // ZCRM_TOKEN_PERSISTENCE_PATH, ...).
 //
@@ -10,6 +11,11 @@
 //	zcrm tokens delete [--json] [user]
 //	zcrm api [--json] [--user email] [-H 'Name: value'] [--file f] [--output f] <METHOD> <path> [json-body]
 //	zcrm version [--json]
+//	zcrm export <module> [-o file.csv] [--fields f,...] [--criteria C]
+//	zcrm import <module> <file.csv> [--operation insert|update|upsert] [--find-by field]
+//	zcrm records get|list|search|create|update|delete <module> ...
+//	zcrm query 'select ... from <module> ...'
+//	zcrm modules; zcrm fields <module>
 //
 // Every command takes -h/--help, and --json where it prints. Exit codes: 0 done, 1 failed, 2 wrong
 // command line, 3 configuration, 4 OAuth or tokens, 5 Zoho refused the API

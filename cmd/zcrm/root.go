@@ -94,6 +94,12 @@ func newRootCommand(started func()) *cobra.Command {
 	})
 	root.AddCommand(emulatorCommand(), tokensCommand(), apiCommand(), versionCommand())
 	root.AddCommand(genCommand())
+	root.AddCommand(exportCommand())
+	root.AddCommand(importCommand())
+	root.AddCommand(recordsCommand())
+	root.AddCommand(queryCommand())
+	root.AddCommand(modulesCommand())
+	root.AddCommand(fieldsCommand())
 	return root
 }
 

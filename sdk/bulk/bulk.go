@@ -171,6 +171,15 @@ type WaitOptions struct {
 	// them, wakes the wait as soon as Zoho calls back; polls go on at
 	// MaxInterval in case the callback is lost.
 	Callbacks *Callbacks
+	// OnPoll, when set, is told the job's state after each poll (a
+	// ReadState or WriteState as text), so that a caller can show it.
+	OnPoll func(state string)
+}
+
+func (o *WaitOptions) polled(state string) {
+	if o != nil && o.OnPoll != nil {
+		o.OnPoll(state)
+	}
 }
 
 func (o *WaitOptions) intervals() (time.Duration, time.Duration) {

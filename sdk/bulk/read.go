@@ -209,6 +209,7 @@ func (s *Service) WaitRead(ctx context.Context, id string, opts *WaitOptions) (*
 			return false, err
 		}
 		job = j
+		opts.polled(string(j.State))
 		return j.State.Done(), nil
 	})
 	if err != nil {

@@ -202,3 +202,27 @@ func TestJobFailures(t *testing.T) {
 	assert.Equal(t, bulk.WriteFailed, wj.Status)
 	assert.False(t, srv.FailBulkJob("1"))
 }
+
+// WaitOptions.OnPoll is told each state a wait sees, read and write jobs
+// alike; here each poll moves the emulator's clock a third of the job on.
+func TestWaitTellsEachState(t *testing.T) {
+	srv := emulator(t)
+	srv.SetBulkJobTime(time.Hour)
+	seedLeads(srv, 2)
+	svc := bulk.New(client(t, srv, "v8"))
+	var states []string
+	opts := &bulk.WaitOptions{MinInterval: time.Millisecond, MaxInterval: time.Millisecond, OnPoll: func(state string) {
+		states = append(states, state)
+		srv.Advance(20 * time.Minute)
+	}}
+	job, _, err := svc.CreateRead(testCtx(t), &bulk.ReadRequest{Module: "Leads"})
+	require.NoError(t, err)
+	_, err = svc.WaitRead(testCtx(t), job.ID, opts)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ADDED", "QUEUED", "IN PROGRESS", "COMPLETED"}, states)
+
+	states = nil
+	_, err = svc.WriteRecords(testCtx(t), &bulk.WriteRequest{Module: "Leads", Operation: bulk.Insert, Columns: []string{"Last_Name"}}, leads(2, nil), opts)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"ADDED", "ADDED", "INPROGRESS", "COMPLETED"}, states, "bulk write has no QUEUED")
+}

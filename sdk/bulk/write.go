@@ -231,7 +231,7 @@ func (s *Service) WriteRecords(ctx context.Context, r *WriteRequest, records ite
 			return nil, err
 		}
 		for i, col := range r.Columns {
-			row[i] = cellOf(rec[col])
+			row[i] = Cell(rec[col])
 		}
 		return row, nil
 	}
@@ -264,8 +264,9 @@ func (s *Service) WriteCSV(ctx context.Context, r *WriteRequest, csvFile io.Read
 	return s.write(ctx, r, columns, rows, opts)
 }
 
-// cellOf writes a value as a CSV cell: lookups by id, lists joined by ";".
-func cellOf(v any) string {
+// Cell writes a record's value as a bulk CSV cell, as WriteRecords does:
+// lookups by id, lists joined by ";", numbers exactly.
+func Cell(v any) string {
 	switch t := v.(type) {
 	case nil:
 		return ""
@@ -289,15 +290,15 @@ func cellOf(v any) string {
 	case sdk.Lookup:
 		return t.ID
 	case map[string]any:
-		return cellOf(t["id"])
+		return Cell(t["id"])
 	case sdk.Record:
-		return cellOf(t["id"])
+		return Cell(t["id"])
 	case []string:
 		return strings.Join(t, ";")
 	case []any:
 		parts := make([]string, len(t))
 		for i, p := range t {
-			parts[i] = cellOf(p)
+			parts[i] = Cell(p)
 		}
 		return strings.Join(parts, ";")
 	}
@@ -525,6 +526,7 @@ func (s *Service) WaitWrite(ctx context.Context, id string, opts *WaitOptions) (
 			return false, err
 		}
 		job = j
+		opts.polled(string(j.Status))
 		return j.Status.Done(), nil
 	})
 	if err == nil && job.Status == WriteFailed {

@@ -46,6 +46,7 @@ func init() {
 type bulkStore struct {
 	mu         sync.Mutex
 	jobTime    time.Duration
+	pageSize   int // records a bulk read job exports; 0: Zoho's 200,000
 	reads      map[string]*readJob
 	writes     map[string]*writeJob
 	files      map[string]*uploadedFile
@@ -88,6 +89,27 @@ func (s *Server) SetBulkJobTime(d time.Duration) {
 	s.bulk.mu.Lock()
 	s.bulk.jobTime = d
 	s.bulk.mu.Unlock()
+}
+
+// SetBulkReadPageSize sets how many records a bulk read job exports (Zoho:
+// 200,000), so that a test crosses pages without seeding that many; it
+// applies to jobs created afterwards. Zero restores Zoho's size.
+func (s *Server) SetBulkReadPageSize(n int) {
+	if n < 0 {
+		panic("zohotest: SetBulkReadPageSize: negative size")
+	}
+	s.bulk.mu.Lock()
+	s.bulk.pageSize = n
+	s.bulk.mu.Unlock()
+}
+
+func (s *Server) bulkReadPageSize() int {
+	s.bulk.mu.Lock()
+	defer s.bulk.mu.Unlock()
+	if s.bulk.pageSize == 0 {
+		return bulkReadPageSize
+	}
+	return s.bulk.pageSize
 }
 
 func (s *Server) bulkJobTime() time.Duration {
@@ -186,6 +208,7 @@ type readJob struct {
 	query     json.RawMessage // echoed, with page
 	fields    []string
 	page      int
+	pageSize  int
 	createdBy obj
 	callback  *bulkCallback
 	records   []*record
@@ -321,13 +344,14 @@ func (s *Server) createBulkRead(c *call) {
 		}
 	}
 
+	pageSize := s.bulkReadPageSize()
 	job := &readJob{
-		id: s.ids.next(), version: c.version, times: bulkTimes{created: now, took: s.bulkJobTime()},
+		id: s.ids.next(), version: c.version, times: bulkTimes{created: now, took: s.bulkJobTime()}, pageSize: pageSize,
 		module: p.module, meta: p.meta, fields: p.fields, page: p.page, callback: body.Callback,
 		createdBy: obj{{"id", c.user.ID}, {"name", c.user.FullName()}},
 	}
 	job.records, job.more = p.module.query(recordQuery{
-		filter: p.match, sortBy: "id", offset: (p.page - 1) * bulkReadPageSize, limit: bulkReadPageSize,
+		filter: p.match, sortBy: "id", offset: (p.page - 1) * pageSize, limit: pageSize,
 	})
 	job.query = s.echoReadQuery(c, p)
 	s.bulk.mu.Lock()
@@ -391,7 +415,7 @@ func (s *Server) renderReadJob(j *readJob) obj {
 		o = append(o, kv{"result", obj{{"error_message", apiError{Code: "INTERNAL_SERVER_ERROR", Details: obj{}, Message: "Internal server error occurred.", Status: "error"}}}})
 	}
 	if state == "COMPLETED" {
-		r := obj{{"page", j.page}, {"per_page", bulkReadPageSize}, {"count", len(j.records)},
+		r := obj{{"page", j.page}, {"per_page", j.pageSize}, {"count", len(j.records)},
 			{"download_url", "/crm/bulk/" + j.version.String() + "/read/" + j.id + "/result"}, {"more_records", j.more}}
 		if j.nextToken != "" {
 			r = append(r, kv{"next_page_token", j.nextToken})

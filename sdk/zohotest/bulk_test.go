@@ -126,3 +126,32 @@ func TestBulkUploadHost(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, status)
 	assert.Equal(t, "OAUTH_SCOPE_MISMATCH", ans["code"])
 }
+
+// SetBulkReadPageSize makes jobs export smaller pages, each with a token
+// for the next, as Zoho's 200,000-record pages do.
+func TestBulkReadPageSize(t *testing.T) {
+	s := newServer(t)
+	s.SetBulkJobTime(time.Millisecond)
+	s.SetBulkReadPageSize(2)
+	for range 5 {
+		s.Records("Leads").Insert(map[string]any{"Last_Name": "Boyle"})
+	}
+	token, _ := s.IssueTokens(s.ClientID, s.Admin().Email)
+	query := map[string]any{"module": map[string]any{"api_name": "Leads"}}
+	var counts []any
+	for {
+		status, _, ans := bulkCall(t, "POST", s.URL+"/crm/bulk/v8/read", token, map[string]any{"query": query})
+		require.Equal(t, http.StatusCreated, status, ans)
+		id := ans["data"].([]any)[0].(map[string]any)["details"].(map[string]any)["id"].(string)
+		time.Sleep(5 * time.Millisecond)
+		_, _, ans = bulkCall(t, "GET", s.URL+"/crm/bulk/v8/read/"+id, token, nil)
+		result := ans["data"].([]any)[0].(map[string]any)["result"].(map[string]any)
+		assert.Equal(t, 2.0, result["per_page"])
+		counts = append(counts, result["count"])
+		if result["more_records"] != true {
+			break
+		}
+		query = map[string]any{"page_token": result["next_page_token"]}
+	}
+	assert.Equal(t, []any{2.0, 2.0, 1.0}, counts)
+}
