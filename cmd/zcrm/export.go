@@ -29,6 +29,7 @@ type exportOptions struct {
 	cvid       string
 	overwrite  bool
 	noProgress bool
+	asJSON     bool
 }
 
 func exportCommand() *cobra.Command {
@@ -62,6 +63,7 @@ func exportCommand() *cobra.Command {
 	f.StringVar(&o.cvid, "cvid", "", "export a custom view's records (its id)")
 	f.BoolVar(&o.overwrite, "overwrite", false, "replace the output file, and start over an unfinished export to it")
 	f.BoolVar(&o.noProgress, "no-progress", false, "show no progress, even on a terminal")
+	f.BoolVar(&o.asJSON, "json", false, `with --output, print what was exported as JSON on stdout: {"module", "output", "rows", "bytes"}`)
 	o.userFlag.add(cmd)
 	return cmd
 }
@@ -139,6 +141,9 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 
 func (o *exportOptions) run(cmd *cobra.Command) error {
 	ctx := cmd.Context()
+	if o.asJSON && o.output == "" {
+		return usagef("--json needs --output: without it the CSV itself goes to stdout")
+	}
 	req := bulk.ReadRequest{Module: o.module, Fields: o.fields, CVID: o.cvid}
 	if o.criteria != "" {
 		crit, err := bulk.FromSearch(o.criteria)
@@ -199,6 +204,14 @@ func (o *exportOptions) run(cmd *cobra.Command) error {
 		if err := os.Remove(e.statePath); err != nil {
 			return err
 		}
+	}
+	if o.asJSON {
+		return writeJSON(cmd.OutOrStdout(), struct {
+			Module string `json:"module"`
+			Output string `json:"output"`
+			Rows   int64  `json:"rows"`
+			Bytes  int64  `json:"bytes"`
+		}{o.module, o.output, e.state.Rows, e.count.n})
 	}
 	if !quiet {
 		where := "stdout"
