@@ -96,6 +96,34 @@ func TestCustomStoreErrors(t *testing.T) {
 		cfg.PersistenceHandlerChecksum = sum(cfg.PersistenceHandlerClassPath)
 		newClient(t, cfg)
 	})
+
+	// plugin_checksum pins the custom binary as it pins a built-in one.
+	t.Run("plugin_checksum wrong", func(t *testing.T) {
+		cfg := base
+		cfg.PluginChecksum = strings.Repeat("0", 64)
+		_, err := sdk.NewClient(testCtx(t), cfg)
+		require.ErrorIs(t, err, pluginproto.ErrChecksumMismatch)
+		assert.Contains(t, err.Error(), cfg.PersistenceHandlerClassPath)
+	})
+	t.Run("plugin_checksum right", func(t *testing.T) {
+		cfg := base
+		cfg.PluginChecksum = sum(cfg.PersistenceHandlerClassPath)
+		newClient(t, cfg)
+	})
+	t.Run("both checksums, equal", func(t *testing.T) {
+		cfg := base
+		cfg.PluginChecksum = sum(cfg.PersistenceHandlerClassPath)
+		cfg.PersistenceHandlerChecksum = strings.ToUpper(cfg.PluginChecksum)
+		newClient(t, cfg)
+	})
+	t.Run("both checksums, different", func(t *testing.T) {
+		cfg := base
+		cfg.PluginChecksum = sum(cfg.PersistenceHandlerClassPath)
+		cfg.PersistenceHandlerChecksum = strings.Repeat("0", 64)
+		_, err := sdk.NewClient(testCtx(t), cfg)
+		require.ErrorIs(t, err, sdk.ErrInvalidConfig)
+		assert.Contains(t, err.Error(), "persistence_handler_checksum and plugin_checksum differ")
+	})
 }
 
 // TestBuiltInPluginNotFound: a plugin_dir without the store's binary is an
