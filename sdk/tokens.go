@@ -95,15 +95,27 @@ func (m *tokenManager) cached(user string) (pluginproto.Tokens, bool) {
 }
 
 // remember caches t. New tokens end what failures taught about old ones:
-// a throttle or revocation of the refresh token, a rejected access token,
-// the wait after a failure.
+// a rejected access token, the wait after a failure, and, with a new
+// refresh token, its throttle, revocation or spent budget. Zoho refuses a
+// refresh token, not an access token: what it said of t's refresh token
+// holds whatever access token comes with it (another process may have
+// saved one minted just before the throttle).
 func (m *tokenManager) remember(t pluginproto.Tokens) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.cache[t.UserIdentifier] = t
-	if st := m.states[t.UserIdentifier]; st != nil && t.AccessToken != st.rejected {
-		*st = userState{refreshing: st.refreshing}
+	st := m.states[t.UserIdentifier]
+	if st == nil || t.AccessToken == st.rejected {
+		return
 	}
+	kept := userState{refreshing: st.refreshing}
+	if st.refreshToken == t.RefreshToken {
+		kept.refreshToken, kept.refused, kept.until = st.refreshToken, st.refused, st.until
+	}
+	if st.budgetRefreshToken == t.RefreshToken {
+		kept.budgetRefreshToken, kept.budget = st.budgetRefreshToken, st.budget
+	}
+	*st = kept
 }
 
 // forget drops the user's cached tokens and what the SDK knew of them.
@@ -301,7 +313,11 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 	m.refreshes.Add(1)
 	g, err := m.oauth.refresh(ctx, user, stored)
 	if err != nil {
-		m.refundBudget(ctx, user, stored, spent, err)
+		if errors.Is(err, ErrRefreshThrottled) {
+			m.exhaustBudget(ctx, user, stored)
+		} else {
+			m.refundBudget(ctx, user, stored, spent, err)
+		}
 		// The stored tokens stay as they are: a failed refresh loses nothing.
 		m.refused(user, stored.RefreshToken, err)
 		if storeErr != nil {
