@@ -120,6 +120,31 @@ func (m *tokenManager) refundBudget(ctx context.Context, user string, t pluginpr
 	}
 }
 
+// exhaustBudget passes Zoho's throttle of t's refresh token on to the
+// fleet: it fills the store's count for the window, so that no process
+// sharing the store asks Zoho before the window ends. The count holds
+// refresh times only, so the throttle is written as refreshes at this
+// moment, recorded under a limit above Zoho's so that each call records
+// one.
+func (m *tokenManager) exhaustBudget(ctx context.Context, user string, t pluginproto.Tokens) {
+	if m.cfg.DisableRefreshBudget || t.RefreshToken == "" || !m.store.SupportsRefreshBudget() {
+		return
+	}
+	fillCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
+	defer cancel()
+	at, key := m.cfg.Now(), budgetKey(t.RefreshToken)
+	for range refreshBudgetLimit {
+		b, err := m.store.SpendRefresh(fillCtx, key, at, 2*refreshBudgetLimit, refreshBudgetWindow)
+		if err != nil {
+			m.logger.Warn("could not tell the fleet's refresh budget of Zoho's throttle; other processes will learn it from Zoho", "user", user, "error", err)
+			return
+		}
+		if !b.Allowed {
+			return
+		}
+	}
+}
+
 func (p *pluginStore) RefundRefresh(ctx context.Context, key string, at time.Time) error {
 	return p.do(ctx, func(c *pluginproto.Client) error { return c.RefundRefresh(ctx, key, at) })
 }

@@ -30,6 +30,9 @@ const (
 // one limit for all calls and one for complex calls. A 429 that gets
 // through anyway (an edition below the configured limit, or other
 // programs using the same user) withholds a slot for a while.
+//
+// A user's slots exist while a call holds or waits for them, or a slot is
+// withheld: an idle user holds no memory, however many users were served.
 type callLimiter struct {
 	all, complex int // 0: unlimited
 
@@ -39,13 +42,16 @@ type callLimiter struct {
 
 type userSlots struct {
 	all, complex *adaptiveSemaphore
+	refs         int // calls and cooldowns using the slots; callLimiter.mu guards it
 }
 
 func newCallLimiter(all, complex int) *callLimiter {
 	return &callLimiter{all: all, complex: complex, users: map[string]*userSlots{}}
 }
 
-func (l *callLimiter) slots(user string) *userSlots {
+// hold returns user's slots, counting one more user of them; let ends
+// that use, and the last one lets the slots go.
+func (l *callLimiter) hold(user string) *userSlots {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s, ok := l.users[user]
@@ -53,15 +59,25 @@ func (l *callLimiter) slots(user string) *userSlots {
 		s = &userSlots{all: newAdaptiveSemaphore(l.all), complex: newAdaptiveSemaphore(l.complex)}
 		l.users[user] = s
 	}
+	s.refs++
 	return s
+}
+
+func (l *callLimiter) let(user string, s *userSlots) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s.refs--; s.refs == 0 {
+		delete(l.users, user)
+	}
 }
 
 // acquire waits for the slots of one call of user, units of them among
 // all calls (a composite request takes five); release gives them back.
 func (l *callLimiter) acquire(ctx context.Context, user string, complex bool, units int) (release func(), err error) {
-	s := l.slots(user)
+	s := l.hold(user)
 	if complex {
 		if err := s.complex.acquire(ctx, 1); err != nil {
+			l.let(user, s)
 			return nil, err
 		}
 	}
@@ -70,6 +86,7 @@ func (l *callLimiter) acquire(ctx context.Context, user string, complex bool, un
 		if complex {
 			s.complex.release(1)
 		}
+		l.let(user, s)
 		return nil, err
 	}
 	var once sync.Once
@@ -79,16 +96,27 @@ func (l *callLimiter) acquire(ctx context.Context, user string, complex bool, un
 			if complex {
 				s.complex.release(1)
 			}
+			l.let(user, s)
 		})
 	}, nil
 }
 
 // throttled tells the limiter Zoho answered 429 to one of user's calls.
 func (l *callLimiter) throttled(user string, complex bool) {
-	s := l.slots(user)
-	s.all.withhold()
+	s := l.hold(user)
+	defer l.let(user, s)
+	l.withhold(user, s, s.all)
 	if complex {
-		s.complex.withhold()
+		l.withhold(user, s, s.complex)
+	}
+}
+
+// withhold withholds a slot of a, one of user's semaphores, keeping the
+// user's slots until the slot is given back.
+func (l *callLimiter) withhold(user string, s *userSlots, a *adaptiveSemaphore) {
+	l.hold(user)
+	if !a.withhold(func() { l.let(user, s) }) {
+		l.let(user, s)
 	}
 }
 
@@ -132,14 +160,17 @@ func (a *adaptiveSemaphore) fit(n int) int {
 	return int(min(int64(n), a.size))
 }
 
-func (a *adaptiveSemaphore) withhold() {
+// withhold takes a slot away for limitCooldown, unless the semaphore is
+// unlimited or down to one slot; it reports whether it did, and then
+// calls done once the slot is back.
+func (a *adaptiveSemaphore) withhold(done func()) bool {
 	if a.sem == nil {
-		return
+		return false
 	}
 	a.mu.Lock()
 	if a.withheld >= a.size-1 {
 		a.mu.Unlock()
-		return
+		return false
 	}
 	a.withheld++
 	a.mu.Unlock()
@@ -152,8 +183,10 @@ func (a *adaptiveSemaphore) withhold() {
 			a.mu.Lock()
 			a.withheld--
 			a.mu.Unlock()
+			done()
 		})
 	}()
+	return true
 }
 
 // complexCall reports whether Zoho counts a call in its sub-concurrency.

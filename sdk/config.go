@@ -112,8 +112,10 @@ type Config struct {
 	// in a folder any user can write, or owned by another user (root
 	// aside), is refused.
 	PluginDir string
-	// PluginChecksum (plugin_checksum) is the sha256, in hex, the separate
-	// built-in store binary must have. Setting it requires such a binary.
+	// PluginChecksum (plugin_checksum) is the sha256, in hex, the store
+	// binary must have: the custom one of persistence_handler_class_path
+	// when set (persistence_handler_checksum, if also set, must be equal),
+	// else the separate built-in one, which setting it then requires.
 	PluginChecksum string
 
 	// Go knobs, not in the seed's dictionary.
@@ -486,6 +488,9 @@ func (c Config) validate(cerr *ConfigError) error {
 	}
 	if sum := c.PluginChecksum; sum != "" && !isSHA256Hex(sum) {
 		cerr.Invalid = append(cerr.Invalid, "plugin_checksum: not a sha256 in hex (64 characters 0-9a-f)")
+	}
+	if a, b := c.PersistenceHandlerChecksum, c.PluginChecksum; c.PersistenceHandlerClassPath != "" && a != "" && b != "" && !strings.EqualFold(a, b) {
+		cerr.Invalid = append(cerr.Invalid, "persistence_handler_checksum and plugin_checksum differ, and both pin persistence_handler_class_path's binary: set one of them")
 	}
 	if cerr.empty() {
 		return nil

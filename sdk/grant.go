@@ -36,15 +36,53 @@ type GrantOwner struct {
 }
 
 // ErrUserMismatch means Zoho says a grant belongs to another user than the
-// one the client was told to act for: nothing was saved.
+// one the client was told to act for: nothing was saved. The error is a
+// *UserMismatchError.
 var ErrUserMismatch = errors.New("zcrm: the grant belongs to another user")
+
+// UserMismatchError reports a grant Zoho says belongs to Owner while the
+// client acts for User. Nothing was saved, and the refresh token the grant
+// brought was revoked, so that no live token is left that nobody holds.
+// If that revoke failed, RevokeErr says why and Tokens holds the live
+// tokens (under Owner) for the caller to keep or revoke; Error() never
+// shows them. errors.Is(err, ErrUserMismatch) holds, and so does
+// errors.Is(err, target) for what RevokeErr matches.
+type UserMismatchError struct {
+	Owner, User string
+	// Revoked: the grant's refresh token was revoked. It is false when
+	// the refresh token was the caller's own (GenerateTokensFromRefreshToken),
+	// which is left alone, or when RevokeErr is set.
+	Revoked   bool
+	RevokeErr error
+	Tokens    pluginproto.Tokens // only when RevokeErr is set
+}
+
+func (e *UserMismatchError) Error() string {
+	what := ""
+	switch {
+	case e.RevokeErr != nil:
+		what = fmt.Sprintf(", and the tokens Zoho issued could not be revoked (%v) and are still live: UserMismatchError.Tokens holds them", e.RevokeErr)
+	case e.Revoked:
+		what = ", and the tokens Zoho issued were revoked"
+	}
+	return fmt.Sprintf("%v: Zoho says the grant token belongs to %s, but the client acts for %s; nothing was saved%s (generate the grant token as %s, or use ForUser(%q))",
+		ErrUserMismatch, e.Owner, e.User, what, e.User, e.Owner)
+}
+
+func (e *UserMismatchError) Unwrap() []error {
+	if e.RevokeErr == nil {
+		return []error{ErrUserMismatch}
+	}
+	return []error{ErrUserMismatch, e.RevokeErr}
+}
 
 // GenerateTokens exchanges a grant token for access and refresh tokens at
 // the configured accounts_url and saves them in the token store under the
 // user Zoho says owns them (their email), which becomes the client's
 // default user when it has none. It returns that user. If the client acts
 // for a given user (ForUser, current_user_email) and Zoho names another,
-// it fails with ErrUserMismatch and saves nothing.
+// it fails with ErrUserMismatch, saves nothing and revokes the tokens Zoho
+// issued for the other user (a *UserMismatchError says if that failed).
 func (c *Client) GenerateTokens(ctx context.Context, grantToken string) (string, error) {
 	owner, err := c.exchangeGrant(ctx, Grant{Code: grantToken}, true)
 	return owner.UserIdentifier, err
@@ -152,8 +190,7 @@ func (c *Client) keep(ctx context.Context, g grant, becomeDefault bool) (GrantOw
 		c.core.logger.Warn("could not ask Zoho whose tokens these are; saving them under the configured user", "user", want, "error", err)
 		owner = GrantOwner{UserIdentifier: want}
 	case want != "" && !strings.EqualFold(owner.Email, want):
-		return GrantOwner{}, fmt.Errorf("%w: Zoho says the grant token belongs to %s, but the client acts for %s; nothing was saved (generate the grant token as %s, or use ForUser(%q))",
-			ErrUserMismatch, owner.Email, want, want, owner.Email)
+		return GrantOwner{}, c.refuseGrant(ctx, g, owner.Email, want)
 	case want != "":
 		owner.UserIdentifier = want // the spelling the application uses
 	}
@@ -173,6 +210,28 @@ func (c *Client) keep(ctx context.Context, g grant, becomeDefault bool) (GrantOw
 	}
 	c.core.logger.Info("tokens generated and saved", "user", owner.UserIdentifier, "data_centre", g.DC.AccountsURL)
 	return owner, nil
+}
+
+// refuseGrant revokes the refresh token g brought for owner, which the
+// client will not keep since it acts for user. A refresh token the caller
+// brought (GenerateTokensFromRefreshToken) is theirs, and left alone.
+func (c *Client) refuseGrant(ctx context.Context, g grant, owner, user string) error {
+	e := &UserMismatchError{Owner: owner, User: user}
+	if !g.Issued {
+		return e
+	}
+	t := c.core.tokens.tokensFrom(owner, g)
+	// Cleanup the caller's giving up must not cut short: bounded by Timeout.
+	revokeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.core.cfg.Timeout)
+	defer cancel()
+	if err := c.core.oauth.revoke(revokeCtx, owner, t); err != nil {
+		e.RevokeErr, e.Tokens = err, t
+		c.core.logger.Error("the grant belongs to another user, and revoking the tokens Zoho issued for them failed; they are still live", "owner", owner, "user", user, "error", err)
+		return e
+	}
+	e.Revoked = true
+	c.core.logger.Warn("the grant belongs to another user; the tokens Zoho issued for them were revoked", "owner", owner, "user", user)
+	return e
 }
 
 // GrantOwnerError reports tokens Zoho issued for a user the SDK could not

@@ -26,9 +26,16 @@ import (
 // the SDK would have handed it) in a file, and returns that file's path.
 func fakeStore(t *testing.T, dir string) (mark string) {
 	t.Helper()
+	return fakePlugin(t, filepath.Join(dir, sdk.FilePluginName))
+}
+
+// fakePlugin writes at path an executable that records being started, as
+// fakeStore does, and returns the file it records in.
+func fakePlugin(t *testing.T, path string) (mark string) {
+	t.Helper()
 	mark = filepath.Join(t.TempDir(), "fake-store-ran")
 	script := fmt.Sprintf("#!/bin/sh\n{ echo ran; env; } > %q\ncat >> %q\nexit 1\n", mark, mark)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, sdk.FilePluginName), []byte(script), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(script), 0o755))
 	return mark
 }
 
@@ -188,5 +195,89 @@ func TestBuiltInPluginChecksum(t *testing.T) {
 		var nf *sdk.PluginNotFoundError
 		require.ErrorAs(t, err, &nf)
 		assert.Contains(t, err.Error(), "plugin_checksum is set")
+	})
+}
+
+// TestUnsafeCustomPluginRefused: persistence_handler_class_path naming a
+// binary that another user could have replaced gets the built-in lookup's
+// refusal, and the binary is never started. The same binary in a folder
+// only its owner can write is started (it records it), so the refusals
+// are the checks', not the binary's.
+func TestUnsafeCustomPluginRefused(t *testing.T) {
+	srv := emulator(t)
+	const name = "my-store"
+	cases := []struct {
+		name  string
+		setup func(t *testing.T) (binary, mark string)
+		why   string
+	}{
+		{"world-writable binary", func(t *testing.T) (string, string) {
+			bin := filepath.Join(t.TempDir(), name)
+			mark := fakePlugin(t, bin)
+			require.NoError(t, os.Chmod(bin, 0o777))
+			return bin, mark
+		}, "the binary can be written by any user (mode -rwxrwxrwx)"},
+		{"world-writable folder", func(t *testing.T) (string, string) {
+			dir := t.TempDir()
+			require.NoError(t, os.Chmod(dir, 0o777))
+			bin := filepath.Join(dir, name)
+			return bin, fakePlugin(t, bin)
+		}, "its folder " + "%DIR% can be written by any user"},
+		{"sticky world-writable folder (mode 1777, as /tmp)", func(t *testing.T) (string, string) {
+			bin := filepath.Join(worldWritable(t), name)
+			return bin, fakePlugin(t, bin)
+		}, "its folder " + "%DIR% can be written by any user"},
+		{"link to a binary in a world-writable folder", func(t *testing.T) (string, string) {
+			target := filepath.Join(worldWritable(t), name)
+			mark := fakePlugin(t, target)
+			link := filepath.Join(t.TempDir(), name)
+			require.NoError(t, os.Symlink(target, link))
+			return link, mark
+		}, "can be written by any user"},
+		{"owned by another user", func(t *testing.T) (string, string) {
+			if os.Geteuid() != 0 {
+				t.Skip("giving a file to another user needs root")
+			}
+			bin := filepath.Join(t.TempDir(), name)
+			mark := fakePlugin(t, bin)
+			require.NoError(t, os.Chown(bin, 65534, 65534))
+			return bin, mark
+		}, "the binary belongs to user 65534"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := fileConfig(t, srv)
+			binary, mark := tc.setup(t)
+			cfg.PersistenceHandlerClassPath = binary
+			_, err := sdk.NewClient(testCtx(t), cfg)
+			require.ErrorIs(t, err, sdk.ErrUnsafePlugin)
+			var unsafe *sdk.UnsafePluginError
+			require.ErrorAs(t, err, &unsafe)
+			assert.Equal(t, binary, unsafe.Path)
+			assert.Contains(t, err.Error(), "persistence_handler_class_path")
+			assert.Contains(t, err.Error(), strings.ReplaceAll(tc.why, "%DIR%", filepath.Dir(binary)))
+			assertNotStarted(t, mark)
+		})
+	}
+
+	t.Run("plugin_checksum pins it", func(t *testing.T) {
+		cfg := fileConfig(t, srv)
+		cfg.PersistenceHandlerClassPath = filepath.Join(t.TempDir(), name)
+		mark := fakePlugin(t, cfg.PersistenceHandlerClassPath)
+		cfg.PluginChecksum = strings.Repeat("0", 64)
+		_, err := sdk.NewClient(testCtx(t), cfg)
+		require.ErrorIs(t, err, pluginproto.ErrChecksumMismatch)
+		assert.Contains(t, err.Error(), cfg.PersistenceHandlerClassPath)
+		assertNotStarted(t, mark)
+	})
+
+	t.Run("a safe binary is started", func(t *testing.T) {
+		cfg := fileConfig(t, srv)
+		cfg.PersistenceHandlerClassPath = filepath.Join(t.TempDir(), name)
+		mark := fakePlugin(t, cfg.PersistenceHandlerClassPath)
+		_, err := sdk.NewClient(testCtx(t), cfg)
+		require.ErrorIs(t, err, pluginproto.ErrHandshake, "the fake is no plugin")
+		_, err = os.Stat(mark)
+		require.NoError(t, err, "the fake records that it was started")
 	})
 }

@@ -33,6 +33,9 @@ type grant struct {
 	ExpiresIn    time.Duration
 	APIDomain    string
 	DC           DataCenter // whose accounts server issued it
+	// Issued: RefreshToken is new, from a grant exchange, and no one else
+	// holds it; a refresh's is the caller's own.
+	Issued bool
 }
 
 func newOAuthClient(cfg Config, hc *http.Client) *oauthClient {
@@ -119,6 +122,7 @@ func (o *oauthClient) exchange(ctx context.Context, dc DataCenter, code string) 
 	if g.RefreshToken == "" {
 		return grant{}, &AuthError{Op: opGrant, Description: "Zoho returned no refresh token; request the grant token with access_type=offline"}
 	}
+	g.Issued = true
 	return g, nil
 }
 

@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,9 +59,10 @@ func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, er
 	case StoreCustom:
 		lc.Path = cfg.PersistenceHandlerClassPath
 		lc.Name = cfg.PersistenceHandlerClass
-		lc.SHA256 = cfg.PersistenceHandlerChecksum
+		// Both keys pin the one binary; validate refuses two different sums.
+		lc.SHA256 = cmp.Or(cfg.PersistenceHandlerChecksum, cfg.PluginChecksum)
 		lc.PassEnv = cfg.PersistenceHandlerEnv
-		return lc, nil
+		return lc, checkCustomPlugin(lc.Path)
 	case StoreFile:
 		if err := checkTokenFolder(cfg.TokenPersistencePath, cfg.zohoV8()); err != nil {
 			return lc, err
@@ -204,15 +206,21 @@ func pluginSourceDir(name string) string {
 // ErrUnsafePlugin matches an UnsafePluginError with errors.Is.
 var ErrUnsafePlugin = errors.New("token store plugin binary could be replaced by another user")
 
-// UnsafePluginError: a separate built-in store binary was refused because
+// UnsafePluginError: a store plugin binary (a separate built-in one, or
+// the custom one of persistence_handler_class_path) was refused because
 // another user could have replaced it, and with it read every token and
 // the client secret. Path names the binary.
 type UnsafePluginError struct {
 	Path   string
 	Reason string
+	// Custom: the binary is persistence_handler_class_path's.
+	Custom bool
 }
 
 func (e *UnsafePluginError) Error() string {
+	if e.Custom {
+		return fmt.Sprintf("zcrm: refusing token store plugin %s (persistence_handler_class_path): %s, so another user could replace it and read the tokens; fix the permissions or the owner, or move it to a folder only its owner can write", e.Path, e.Reason)
+	}
 	return fmt.Sprintf("zcrm: refusing token store plugin %s: %s, so another user could replace it and read the tokens; fix the permissions or the owner, move it, or remove it so that the application serves the store itself", e.Path, e.Reason)
 }
 
@@ -253,6 +261,21 @@ func findPlugin(name, pluginDir string) (path string, looked []string, err error
 		return "", looked, &PluginNotFoundError{Name: name, Looked: looked}
 	}
 	return "", looked, nil
+}
+
+// checkCustomPlugin gives persistence_handler_class_path's binary the
+// built-in lookup's checks (checkPluginOwner). A path that names no file
+// is left to the launch, whose error says so.
+func checkCustomPlugin(path string) error {
+	if info, err := os.Stat(path); err != nil || info.IsDir() {
+		return nil
+	}
+	err := checkPluginOwner(path)
+	var unsafe *UnsafePluginError
+	if errors.As(err, &unsafe) {
+		unsafe.Custom = true
+	}
+	return err
 }
 
 // pluginStore is the running store plugin. When the process dies, the next

@@ -77,6 +77,10 @@ func TestCustomStoreErrors(t *testing.T) {
 		{"wrong checksum", func(c *sdk.Config) { c.PersistenceHandlerChecksum = strings.Repeat("0", 64) }, pluginproto.ErrChecksumMismatch, "expects " + strings.Repeat("0", 64)},
 		{"not a plugin", func(c *sdk.Config) { c.PersistenceHandlerClassPath = "/bin/true" }, pluginproto.ErrHandshake, "handshake failed"},
 		{"unknown name", func(c *sdk.Config) { c.PersistenceHandlerClass = "other_store" }, pluginproto.ErrUnknownName, `serves "token_store", not "other_store"`},
+		{"wrong plugin_checksum", func(c *sdk.Config) { c.PluginChecksum = strings.Repeat("0", 64) }, pluginproto.ErrChecksumMismatch, "expects " + strings.Repeat("0", 64)},
+		{"checksums that differ", func(c *sdk.Config) {
+			c.PluginChecksum, c.PersistenceHandlerChecksum = sum(c.PersistenceHandlerClassPath), strings.Repeat("0", 64)
+		}, sdk.ErrInvalidConfig, "persistence_handler_checksum and plugin_checksum differ"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,11 +95,19 @@ func TestCustomStoreErrors(t *testing.T) {
 		})
 	}
 
-	t.Run("right checksum", func(t *testing.T) {
-		cfg := base
-		cfg.PersistenceHandlerChecksum = sum(cfg.PersistenceHandlerClassPath)
-		newClient(t, cfg)
-	})
+	// Either checksum key pins the custom binary; both must agree.
+	right := sum(base.PersistenceHandlerClassPath)
+	for name, change := range map[string]func(*sdk.Config){
+		"right checksum":         func(c *sdk.Config) { c.PersistenceHandlerChecksum = right },
+		"plugin_checksum right":  func(c *sdk.Config) { c.PluginChecksum = right },
+		"both checksums, agreed": func(c *sdk.Config) { c.PluginChecksum, c.PersistenceHandlerChecksum = right, strings.ToUpper(right) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := base
+			change(&cfg)
+			newClient(t, cfg)
+		})
+	}
 }
 
 // TestBuiltInPluginNotFound: a plugin_dir without the store's binary is an

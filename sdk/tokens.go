@@ -41,8 +41,9 @@ type tokenManager struct {
 	logger hclog.Logger
 
 	mu     sync.RWMutex
-	cache  map[string]pluginproto.Tokens
+	cache  map[string]*cachedTokens
 	states map[string]*userState
+	swept  atomic.Int64 // when idle users were last let go (tokens_idle.go)
 
 	flights   singleflight.Group
 	refreshes atomic.Int64
@@ -74,7 +75,7 @@ type userState struct {
 
 func newTokenManager(cfg Config, oauth *oauthClient, store *pluginStore, logger hclog.Logger) *tokenManager {
 	return &tokenManager{cfg: cfg, oauth: oauth, store: store, logger: logger,
-		cache: map[string]pluginproto.Tokens{}, states: map[string]*userState{}}
+		cache: map[string]*cachedTokens{}, states: map[string]*userState{}}
 }
 
 // fresh reports whether t's access token outlives the refresh skew.
@@ -90,20 +91,36 @@ func (m *tokenManager) valid(t pluginproto.Tokens) bool {
 func (m *tokenManager) cached(user string) (pluginproto.Tokens, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	t, ok := m.cache[user]
-	return t, ok
+	c, ok := m.cache[user]
+	if !ok {
+		return pluginproto.Tokens{}, false
+	}
+	c.used.Store(m.cfg.Now().UnixNano())
+	return c.Tokens, true
 }
 
 // remember caches t. New tokens end what failures taught about old ones:
-// a throttle or revocation of the refresh token, a rejected access token,
-// the wait after a failure.
+// a rejected access token, the wait after a failure, and, with a new
+// refresh token, its throttle, revocation or spent budget. Zoho refuses a
+// refresh token, not an access token: what it said of t's refresh token
+// holds whatever access token comes with it (another process may have
+// saved one minted just before the throttle).
 func (m *tokenManager) remember(t pluginproto.Tokens) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.cache[t.UserIdentifier] = t
-	if st := m.states[t.UserIdentifier]; st != nil && t.AccessToken != st.rejected {
-		*st = userState{refreshing: st.refreshing}
+	m.cache[t.UserIdentifier] = m.newCached(t)
+	st := m.states[t.UserIdentifier]
+	if st == nil || t.AccessToken == st.rejected {
+		return
 	}
+	kept := userState{refreshing: st.refreshing}
+	if st.refreshToken == t.RefreshToken {
+		kept.refreshToken, kept.refused, kept.until = st.refreshToken, st.refused, st.until
+	}
+	if st.budgetRefreshToken == t.RefreshToken {
+		kept.budgetRefreshToken, kept.budget = st.budgetRefreshToken, st.budget
+	}
+	*st = kept
 }
 
 // forget drops the user's cached tokens and what the SDK knew of them.
@@ -128,6 +145,7 @@ func (m *tokenManager) stateLocked(user string) *userState {
 
 // token returns a usable access token for user.
 func (m *tokenManager) token(ctx context.Context, user string) (pluginproto.Tokens, error) {
+	m.letIdleGo()
 	t, ok := m.cached(user)
 	if ok && m.fresh(t) {
 		return t, nil
@@ -173,7 +191,7 @@ func (m *tokenManager) isRejected(user string, t pluginproto.Tokens) bool {
 // renew returns a token other than rejected, which Zoho refused.
 func (m *tokenManager) renew(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
 	m.mu.Lock()
-	if m.cache[user].AccessToken == rejected {
+	if c := m.cache[user]; c != nil && c.AccessToken == rejected {
 		delete(m.cache, user)
 	}
 	m.stateLocked(user).rejected = rejected
@@ -233,7 +251,11 @@ func (m *tokenManager) obtainOnce(ctx context.Context, user, rejected string) (p
 func (m *tokenManager) setRefreshing(user string, on bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.stateLocked(user).refreshing = on
+	st := m.stateLocked(user)
+	st.refreshing = on
+	if *st == (userState{}) {
+		delete(m.states, user) // nothing learnt: a user served well holds no state
+	}
 }
 
 // loadOrRefresh reads the store, where another process may have refreshed
@@ -301,7 +323,11 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 	m.refreshes.Add(1)
 	g, err := m.oauth.refresh(ctx, user, stored)
 	if err != nil {
-		m.refundBudget(ctx, user, stored, spent, err)
+		if errors.Is(err, ErrRefreshThrottled) {
+			m.exhaustBudget(ctx, user, stored)
+		} else {
+			m.refundBudget(ctx, user, stored, spent, err)
+		}
 		// The stored tokens stay as they are: a failed refresh loses nothing.
 		m.refused(user, stored.RefreshToken, err)
 		if storeErr != nil {
@@ -376,10 +402,12 @@ func (m *tokenManager) failed(user string, err error) error {
 	st.failures++
 	st.retryAt = m.cfg.Now().Add(backoff(m.cfg, min(st.failures-1, 16)))
 	retryAt := st.retryAt
-	cached, ok := m.cache[user]
-	ok = ok && cached.AccessToken != st.rejected
+	var cached pluginproto.Tokens
+	if c := m.cache[user]; c != nil && c.AccessToken != st.rejected {
+		cached = c.Tokens
+	}
 	m.mu.Unlock()
-	if ok && m.valid(cached) {
+	if m.valid(cached) {
 		m.logger.Warn("token refresh failed; going on with the cached access token", "user", user,
 			"valid_until", cached.Expiry().UTC().Format(time.RFC3339), "retry_after", retryAt.Sub(m.cfg.Now()).Round(time.Millisecond), "error", err)
 	} else {

@@ -222,7 +222,7 @@ func TestTwoProcessesShareOneRefresh(t *testing.T) {
 
 // mysqlConfig points cfg at a fresh database on the test MariaDB, dropped
 // when the test ends.
-func mysqlConfig(t *testing.T, cfg sdk.Config) sdk.Config {
+func mysqlConfig(t testing.TB, cfg sdk.Config) sdk.Config {
 	my := testenv.MySQL(t)
 	host, port := splitAddr(t, my.Addr)
 	cfg.TokenPersistencePath = ""
@@ -240,7 +240,7 @@ func mysqlConfig(t *testing.T, cfg sdk.Config) sdk.Config {
 	return cfg
 }
 
-func splitAddr(t *testing.T, addr string) (string, int) {
+func splitAddr(t testing.TB, addr string) (string, int) {
 	host, portText, err := net.SplitHostPort(addr)
 	require.NoError(t, err, "MySQL address %q", addr)
 	port, err := strconv.Atoi(portText)

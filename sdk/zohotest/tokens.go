@@ -244,6 +244,39 @@ func (s *Server) RefreshTokenInfo(refreshToken string) (RefreshTokenInfo, bool) 
 		s.tokens.mu.RUnlock()
 		return RefreshTokenInfo{}, false
 	}
+	info := rt.infoLocked(now)
+	userID := rt.userID
+	s.tokens.mu.RUnlock()
+	if u, ok := s.people.byIDCopy(userID); ok {
+		info.UserEmail = u.Email
+	}
+	return info, true
+}
+
+// RefreshTokens describes every refresh token the client was issued for
+// the user with that email, revoked ones included (not those the 21st
+// pushed out), oldest first: a test
+// sees what became of tokens it never saw. It panics if no user has that
+// email.
+func (s *Server) RefreshTokens(clientID, userEmail string) []RefreshTokenInfo {
+	u := s.mustUser("RefreshTokens", userEmail)
+	now := s.Now()
+	s.tokens.mu.RLock()
+	defer s.tokens.mu.RUnlock()
+	var infos []RefreshTokenInfo
+	for _, rt := range s.tokens.refresh {
+		if rt.userID == u.ID && rt.clientID == clientID {
+			info := rt.infoLocked(now)
+			info.UserEmail = u.Email
+			infos = append(infos, info)
+		}
+	}
+	slices.SortFunc(infos, func(a, b RefreshTokenInfo) int { return a.Created.Compare(b.Created) })
+	return infos
+}
+
+// infoLocked describes rt, but for its user's email; ts.mu is held.
+func (rt *refreshToken) infoLocked(now time.Time) RefreshTokenInfo {
 	info := RefreshTokenInfo{
 		ClientID:           rt.clientID,
 		Scopes:             slices.Clone(rt.scopes.names),
@@ -258,12 +291,7 @@ func (s *Server) RefreshTokenInfo(refreshToken string) (RefreshTokenInfo, bool) 
 			info.ActiveAccessTokens++
 		}
 	}
-	userID := rt.userID
-	s.tokens.mu.RUnlock()
-	if u, ok := s.people.byIDCopy(userID); ok {
-		info.UserEmail = u.Email
-	}
-	return info, true
+	return info
 }
 
 func (ts *tokenStore) mustClientLocked(caller, clientID string) Client {
