@@ -49,18 +49,18 @@ func (m *tokenManager) letIdleGo() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	idleSince := now.Add(-idleUserAfter).UnixNano()
-	m.cache = kept(m.cache, func(user string, c *cachedTokens) bool {
+	m.cache = retain(m.cache, func(user string, c *cachedTokens) bool {
 		return c.used.Load() > idleSince || now.Before(c.Expiry()) || m.states[user].matters(now)
 	})
-	m.states = kept(m.states, func(user string, st *userState) bool {
+	m.states = retain(m.states, func(user string, st *userState) bool {
 		_, cached := m.cache[user]
 		return cached || st.matters(now)
 	})
 }
 
-// kept returns m without the entries keep refuses: a new map, since a Go
+// retain returns m without the entries keep refuses: a new map, since a Go
 // map keeps the room of its largest size, or m when keep refuses none.
-func kept[V any](m map[string]V, keep func(string, V) bool) map[string]V {
+func retain[V any](m map[string]V, keep func(string, V) bool) map[string]V {
 	n := 0
 	for k, v := range m {
 		if keep(k, v) {
