@@ -84,6 +84,9 @@ func AuthorizationURL(cfg Config, opts AuthURLOptions) (string, error) {
 	if len(opts.Scopes) == 0 {
 		return "", &ValidationError{Field: "Scopes", Problem: "is empty; give Zoho's scopes, such as ZohoCRM.modules.ALL and AaaServer.profile.READ"}
 	}
+	if strings.TrimSpace(cfg.RedirectURI) == "" {
+		return "", &ValidationError{Field: "RedirectURI", Problem: "is empty; a web login needs redirect_uri, the callback URL registered for the client in Zoho's API console"}
+	}
 	access := oauth2.AccessTypeOffline
 	switch opts.AccessType {
 	case "", "offline":
@@ -214,7 +217,11 @@ func (o *oauthClient) revoke(ctx context.Context, user string, t pluginproto.Tok
 	if err != nil {
 		return fmt.Errorf("zcrm: %s for %s: %w", opRevoke, user, err)
 	}
-	form := url.Values{"token": {t.RefreshToken}}
+	token := t.RefreshToken
+	if token == "" {
+		token = t.AccessToken // client credentials: there is only the access token
+	}
+	form := url.Values{"token": {token}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, oauth2Config(o.cfg, dc).Endpoint.TokenURL+"/revoke", strings.NewReader(form.Encode()))
 	if err != nil {
 		return err

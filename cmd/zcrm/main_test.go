@@ -167,7 +167,7 @@ func TestConfigurationErrorsExitWithCode3(t *testing.T) {
 
 	r = zcrm(t, map[string]string{"ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir()}, "api", "GET", "org")
 	assert.Equal(t, exitConfig, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "missing mandatory keys: client_id, client_secret, redirect_uri")
+	assert.Contains(t, r.stderr, "missing mandatory keys: client_id, client_secret")
 }
 
 func TestAccountsOutageExitsWithCode1(t *testing.T) {
