@@ -93,6 +93,7 @@ func newRootCommand(started func()) *cobra.Command {
 		return &usageError{err.Error()}
 	})
 	root.AddCommand(emulatorCommand(), tokensCommand(), apiCommand(), versionCommand())
+	addSignIn(root) // login.go: zcrm login, zcrm logout, --profile
 	return root
 }
 
@@ -198,11 +199,12 @@ func storeFailure(err error) bool {
 	return false
 }
 
-// connect builds the SDK client from the ZCRM_ environment, after adjust
-// (when given) has changed the configuration. Commands call it in their
-// RunE, so that --help never reads the configuration.
+// connect builds the SDK client from the command's profile and the ZCRM_
+// environment (loadConfig, profiles.go), after adjust (when given) has
+// changed the configuration. Commands call it in their RunE with their
+// context, so that --help never reads the configuration.
 func connect(ctx context.Context, adjust func(*sdk.Config)) (*sdk.Client, sdk.Config, error) {
-	cfg, err := sdk.ConfigFromEnv()
+	cfg, err := loadConfig(ctx)
 	if err != nil {
 		return nil, cfg, err
 	}
