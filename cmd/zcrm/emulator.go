@@ -97,8 +97,10 @@ func printEmulatorBanner(out io.Writer, srv *zohotest.Server, base string) {
   export ZCRM_CLIENT_ID=%s ZCRM_CLIENT_SECRET=%s ZCRM_REDIRECT_URI=%s
   grant token for %s: %s
   more grant tokens: curl '%s/_emulator/grant?email=%s'
+or, instead of a grant token, client credentials for the org:
+  export ZCRM_SOID=%s
 then choose a token store (export ZCRM_TOKEN_PERSISTENCE_PATH=$(mktemp -d) for a file),
-  zcrm tokens generate <grant-token>, and zcrm api GET org
+  zcrm tokens generate <grant-token> (not with ZCRM_SOID), and zcrm api GET org
 `, base, base, base, srv.ClientID, srv.ClientSecret, srv.RedirectURI,
-		admin, srv.GrantToken(srv.ClientID, admin), base, url.QueryEscape(admin))
+		admin, srv.GrantToken(srv.ClientID, admin), base, url.QueryEscape(admin), srv.SOID())
 }
