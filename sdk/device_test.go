@@ -99,6 +99,14 @@ func (f *deviceFixture) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// startLogin starts a device login with the default options.
+func (f *deviceFixture) startLogin(t *testing.T) *sdk.DeviceLogin {
+	t.Helper()
+	login, err := f.client.StartDeviceLogin(testCtx(t), sdk.DeviceLoginOptions{})
+	require.NoError(t, err)
+	return login
+}
+
 // when makes the person do something after that much emulated time.
 func (f *deviceFixture) when(after time.Duration, do func()) {
 	f.mu.Lock()
@@ -151,8 +159,7 @@ func answerInBrowser(t *testing.T, ctx context.Context, pageURL, code, email, bu
 func TestDeviceLoginApprovedInTheBrowser(t *testing.T) {
 	root := testenv.Headless(t)
 	f := newDeviceFixture(t)
-	login, err := f.client.StartDeviceLogin(testCtx(t), sdk.DeviceLoginOptions{})
-	require.NoError(t, err)
+	login := f.startLogin(t)
 	us := f.zoho.DC("us")
 	assert.Equal(t, us.AccountsURL+"/oauth/v3/device", login.VerificationURL)
 	assert.Equal(t, 30*time.Second, login.Interval)
@@ -189,14 +196,13 @@ func TestDeviceLoginApprovedInTheBrowser(t *testing.T) {
 func TestDeviceLoginDeniedInTheBrowser(t *testing.T) {
 	root := testenv.Headless(t)
 	f := newDeviceFixture(t)
-	login, err := f.client.StartDeviceLogin(testCtx(t), sdk.DeviceLoginOptions{})
-	require.NoError(t, err)
+	login := f.startLogin(t)
 	require.NotEmpty(t, login.VerificationURLComplete)
 	var page string
 	f.when(45*time.Second, func() {
 		page = answerInBrowser(t, testenv.Browser(t, root), login.VerificationURLComplete, "", "", "deny")
 	})
-	_, err = login.Wait(testCtx(t))
+	_, err := login.Wait(testCtx(t))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, sdk.ErrDeviceLoginDenied)
 	var ae *sdk.AuthError
@@ -214,9 +220,8 @@ func TestDeviceLoginDeniedInTheBrowser(t *testing.T) {
 // expired to a poll after that.
 func TestDeviceLoginLeftToExpire(t *testing.T) {
 	f := newDeviceFixture(t)
-	login, err := f.client.StartDeviceLogin(testCtx(t), sdk.DeviceLoginOptions{})
-	require.NoError(t, err)
-	_, err = login.Wait(testCtx(t))
+	login := f.startLogin(t)
+	_, err := login.Wait(testCtx(t))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, sdk.ErrDeviceCodeExpired)
 	assert.ErrorContains(t, err, login.UserCode)
@@ -230,8 +235,7 @@ func TestDeviceLoginLeftToExpire(t *testing.T) {
 	f.mu.Lock()
 	f.skew = -time.Minute
 	f.mu.Unlock()
-	login, err = f.client.StartDeviceLogin(testCtx(t), sdk.DeviceLoginOptions{})
-	require.NoError(t, err)
+	login = f.startLogin(t)
 	_, err = login.Wait(testCtx(t))
 	assert.ErrorIs(t, err, sdk.ErrDeviceCodeExpired)
 	var ae *sdk.AuthError
@@ -246,8 +250,7 @@ func TestDeviceLoginLeftToExpire(t *testing.T) {
 func TestDeviceLoginOfAnotherDataCentre(t *testing.T) {
 	root := testenv.Headless(t)
 	f := newDeviceFixture(t)
-	login, err := f.client.StartDeviceLogin(testCtx(t), sdk.DeviceLoginOptions{})
-	require.NoError(t, err)
+	login := f.startLogin(t)
 	eu := f.zoho.DC("eu")
 	f.when(50*time.Second, func() {
 		answerInBrowser(t, testenv.Browser(t, root), login.VerificationURLComplete, "", eu.Admin().Email, "approve")
@@ -273,8 +276,7 @@ func TestDeviceLoginOfAnotherDataCentre(t *testing.T) {
 // SDK then waits longer (35 s) and is not told again.
 func TestDeviceLoginObeysSlowDown(t *testing.T) {
 	f := newDeviceFixture(t)
-	login, err := f.client.StartDeviceLogin(testCtx(t), sdk.DeviceLoginOptions{})
-	require.NoError(t, err)
+	login := f.startLogin(t)
 	f.when(30*time.Second, func() {
 		f.mu.Lock()
 		f.lag = 10 * time.Second // Zoho's clock moves 20 s while the SDK's moves 30
@@ -283,7 +285,7 @@ func TestDeviceLoginObeysSlowDown(t *testing.T) {
 	f.when(3*time.Minute, func() {
 		require.NoError(t, approveOverHTTP(f.zoho.DC("us").AccountsURL, login.UserCode, f.zoho.DC("us").Admin().Email))
 	})
-	_, err = login.Wait(testCtx(t))
+	_, err := login.Wait(testCtx(t))
 	require.NoError(t, err)
 	polls, slowDowns := f.polls()
 	assert.Equal(t, 1, slowDowns, "the one poll Zoho's clock saw as too soon")
@@ -294,11 +296,10 @@ func TestDeviceLoginObeysSlowDown(t *testing.T) {
 // A login ends when its context does.
 func TestDeviceLoginEndsWithTheContext(t *testing.T) {
 	f := newDeviceFixture(t)
-	login, err := f.client.StartDeviceLogin(testCtx(t), sdk.DeviceLoginOptions{})
-	require.NoError(t, err)
+	login := f.startLogin(t)
 	ctx, cancel := context.WithCancel(testCtx(t))
 	f.when(time.Minute, cancel)
-	_, err = login.Wait(ctx)
+	_, err := login.Wait(ctx)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Empty(t, f.storedUsers(t))
 }

@@ -58,26 +58,23 @@ func TestREADMESnippetsBuildAndRun(t *testing.T) {
 		"ZCRM_ACCOUNTS_URL": srv.URL, "ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir(), "ZCRM_PLUGIN_DIR": pluginDir,
 		"ZCRM_GRANT_TOKEN": grant,
 	}
-	for run := 1; run <= 2; run++ {
-		cmd := exec.Command(programs[0])
-		cmd.Env = withZCRM(env)
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "run %d of the README's program:\n%s", run, out)
-		assert.Regexp(t, `^connected to `+regexp.QuoteMeta(srv.Org().CompanyName)+"\nlead created: [0-9]{19}\n$", string(out))
+	runTwice := func(route string, env map[string]string) {
+		for run := 1; run <= 2; run++ {
+			cmd := exec.Command(programs[0])
+			cmd.Env = withZCRM(env)
+			out, err := cmd.CombinedOutput()
+			require.NoError(t, err, "run %d of the README's program, %s:\n%s", run, route, out)
+			assert.Regexp(t, `^connected to `+regexp.QuoteMeta(srv.Org().CompanyName)+"\nlead created: [0-9]{19}\n$", string(out))
+		}
 	}
+	runTwice("with a grant token", env)
 	assert.Len(t, srv.Records("Leads").List(), 2)
 
 	cc := map[string]string{
 		"ZCRM_CLIENT_ID": srv.ClientID, "ZCRM_CLIENT_SECRET": srv.ClientSecret, "ZCRM_SOID": srv.SOID(),
 		"ZCRM_ACCOUNTS_URL": srv.URL, "ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir(), "ZCRM_PLUGIN_DIR": pluginDir,
 	}
-	for run := 1; run <= 2; run++ {
-		cmd := exec.Command(programs[0])
-		cmd.Env = withZCRM(cc)
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "run %d of the README's program by client credentials:\n%s", run, out)
-		assert.Regexp(t, `^connected to `+regexp.QuoteMeta(srv.Org().CompanyName)+"\nlead created: [0-9]{19}\n$", string(out))
-	}
+	runTwice("by client credentials", cc)
 	assert.Equal(t, 1, srv.Counters().ClientCredentialsTokens, "the second run found the org's token stored")
 
 	// With a store that cannot be read the program fails, and the grant

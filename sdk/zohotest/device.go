@@ -256,24 +256,17 @@ func (s *Server) handleDeviceAnswer(w http.ResponseWriter, r *http.Request) {
 		s.counters.count(func(c *Counters) { c.DevicesDenied++ })
 		v.Done = "Access denied. You can close this window."
 	case "approve":
-		u, dc, found := s.findConsentUser(v.Email)
-		switch {
-		case v.Email == "":
-			v.Error = "Enter the email address of your Zoho account."
-		case !found:
-			v.Error = "No Zoho account has this email address."
-		case u.Status != "active":
-			v.Error = "This account is " + u.Status + "."
-		case !dc.hasClient(d.clientID):
-			v.Error = "This application is not enabled for your data centre (" + dataCenterName(dc.Location) + ")."
-		default:
-			d.state, d.userDC, d.userID = deviceApproved, dc, u.ID
-			if dc != s {
-				dc.devices.put(d, false) // the device's polls will come to the person's DC
-			}
-			s.counters.count(func(c *Counters) { c.DevicesApproved++ })
-			v.Done = "Approved. Return to your device."
+		u, dc, problem, _ := s.signingIn(v.Email, d.clientID)
+		if problem != "" {
+			v.Error = problem
+			break
 		}
+		d.state, d.userDC, d.userID = deviceApproved, dc, u.ID
+		if dc != s {
+			dc.devices.put(d, false) // the device's polls will come to the person's DC
+		}
+		s.counters.count(func(c *Counters) { c.DevicesApproved++ })
+		v.Done = "Approved. Return to your device."
 	default:
 		v.Error = "Choose Approve or Deny."
 	}
