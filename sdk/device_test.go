@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -57,6 +58,16 @@ func newDeviceFixture(t *testing.T) *deviceFixture {
 	}
 	f.store = t.TempDir()
 	f.start = f.zoho.Now()
+	// Whatever happens, no line of the SDK's log carries a secret, a token
+	// or the device code (all Zoho tokens are 1000.<hex>.<hex>).
+	logs := &testenv.Buffer{}
+	t.Cleanup(func() {
+		assert.NotRegexp(t, `1000\.[0-9a-f]{32}\.[0-9a-f]{32}`, logs.String())
+		for _, secret := range f.secrets {
+			assert.NotContains(t, logs.String(), secret)
+		}
+		assert.Contains(t, logs.String(), "device login started", "the log was captured")
+	})
 	f.client = newClient(t, sdk.Config{
 		ClientID:             registered.ID,
 		ClientSecret:         registered.Secrets["us"],
@@ -66,6 +77,8 @@ func newDeviceFixture(t *testing.T) *deviceFixture {
 		TokenPersistencePath: f.store,
 		Now:                  f.now,
 		Sleep:                f.sleep,
+		LogLevel:             "trace",
+		Slog:                 slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	return f
 }
