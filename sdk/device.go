@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -137,7 +138,7 @@ func (c *Client) StartDeviceLogin(ctx context.Context, opts DeviceLoginOptions) 
 	}
 	d := &DeviceLogin{
 		UserCode:                answer.UserCode,
-		VerificationURL:         cmpOr(answer.VerificationURL, answer.VerificationURI),
+		VerificationURL:         cmp.Or(answer.VerificationURL, answer.VerificationURI),
 		VerificationURLComplete: answer.VerificationURIComplete,
 		ExpiresAt:               started.Add(zohoDuration(answer.ExpiresIn, 5*time.Minute)),
 		Interval:                max(zohoDuration(answer.Interval, devicePollInterval), devicePollInterval),
@@ -148,13 +149,6 @@ func (c *Client) StartDeviceLogin(ctx context.Context, opts DeviceLoginOptions) 
 	}
 	c.core.logger.Info("device login started", "verification_url", d.VerificationURL, "expires", d.ExpiresAt.UTC().Format(time.RFC3339))
 	return d, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // zohoDuration reads a duration Zoho gives in seconds, or in milliseconds

@@ -29,7 +29,8 @@ const configHelp = `The configuration comes from ZCRM_ variables named after the
 keys: ZCRM_CLIENT_ID, ZCRM_CLIENT_SECRET, ZCRM_REDIRECT_URI, ZCRM_ACCOUNTS_URL,
 and for the token store ZCRM_TOKEN_PERSISTENCE_PATH (file), ZCRM_DB_* (MySQL)
 or ZCRM_PERSISTENCE_HANDLER_CLASS_PATH (a plugin of your own). A ZCRM_
-variable that is not a key is an error.`
+variable that is not a key is an error. The variables override the keys of the
+profile in use (zcrm login saves one; --profile or ZCRM_PROFILE chooses).`
 
 const exitHelp = `Exit codes: 0 done, 1 failed, 2 wrong command line, 3 configuration,
 4 OAuth or tokens (exchange a new grant token), 5 Zoho refused the API call,
