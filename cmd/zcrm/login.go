@@ -28,10 +28,11 @@ import (
 // client in Zoho's API console (Server-based Applications).
 const defaultLoopbackRedirect = "http://127.0.0.1:8799/callback"
 
-// addSignIn adds zcrm login, zcrm logout and the --profile flag.
+// addSignIn adds zcrm login, zcrm logout, zcrm profiles and the --profile
+// flag.
 func addSignIn(root *cobra.Command) {
 	addProfiles(root)
-	root.AddCommand(loginCommand(), logoutCommand())
+	root.AddCommand(loginCommand(), logoutCommand(), profilesCommand())
 }
 
 type loginFlags struct {

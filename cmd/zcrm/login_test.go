@@ -211,6 +211,17 @@ profiles:
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, other, "the environment overrides the profile")
 
+	r = zcrm(t, base, "profiles")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "* broken           -                                http://127.0.0.1:1\n  emulated         -                                "+srv.URL+"\n", r.stdout)
+	r = zcrm(t, base, "profiles", "use", "emulated")
+	require.Equal(t, 0, r.code, r.stderr)
+	r = zcrm(t, base, "tokens", "list")
+	require.Equal(t, 0, r.code, "the current profile now: %s", r.stderr)
+	r = zcrm(t, base, "profiles", "use", "broken")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, exitConfig, zcrm(t, base, "profiles", "use", "nowhere").code)
+
 	r = zcrm(t, base, "--profile", "nowhere", "tokens", "list")
 	assert.Equal(t, exitConfig, r.code, r.stderr)
 	assert.Contains(t, r.stderr, `no profile "nowhere"`)

@@ -9,9 +9,13 @@
 //	zcrm tokens revoke [user]
 //	zcrm tokens delete [user]
 //	zcrm api [--json] [--user email] <METHOD> <path> [json-body]
+//	zcrm login [--device | --web | --client-credentials --soid SOID] [--no-browser]
+//	zcrm logout [user]
+//	zcrm profiles [use <name>]
 //	zcrm version
 //
-// Every command takes -h/--help. Exit codes: 0 done, 1 failed, 2 wrong
+// Every command takes -h/--help, and --profile NAME: the profile of
+// $XDG_CONFIG_HOME/zcrm/config.yaml whose keys the ZCRM_ variables override. Exit codes: 0 done, 1 failed, 2 wrong
 // command line, 3 configuration, 4 OAuth or tokens, 5 Zoho refused the API
 // call, 6 token store, 130 interrupted.
 package main

@@ -300,3 +300,67 @@ func (s selection) save(keys map[string]string) error {
 	f.Current = s.name
 	return writeConfigFile(s.path, f)
 }
+
+// profilesCommand lists the profiles and switches the current one, as
+// kubectl's get-contexts and use-context do.
+func profilesCommand() *cobra.Command {
+	profiles := &cobra.Command{
+		Use:   "profiles",
+		Short: "List the profiles zcrm login saved, the current one marked",
+		Long: "List the profiles of " + displayConfigPath() + " (saved by zcrm login), the\n" +
+			"current one marked with *; 'zcrm profiles use NAME' makes another the current one.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, path, err := readConfigFile()
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if len(f.Profiles) == 0 {
+				fmt.Fprintf(out, "no profiles in %s; zcrm login saves one\n", path)
+				return nil
+			}
+			for _, name := range slices.Sorted(maps.Keys(f.Profiles)) {
+				mark := " "
+				if name == f.Current {
+					mark = "*"
+				}
+				p := f.Profiles[name]
+				who := p["current_user_email"]
+				if who == "" {
+					who = p["soid"]
+				}
+				fmt.Fprintf(out, "%s %-16s %-32s %s\n", mark, name, orDash(who), orDash(p["accounts_url"]))
+			}
+			return nil
+		},
+	}
+	profiles.AddCommand(&cobra.Command{
+		Use:   "use <name>",
+		Short: "Make a profile the current one",
+		Args:  argsBetween(1, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, path, err := readConfigFile()
+			if err != nil {
+				return err
+			}
+			if _, ok := f.Profiles[args[0]]; !ok {
+				return &sdk.ConfigError{Invalid: []string{fmt.Sprintf("no profile %q in %s (profiles: %s)", args[0], path, orNone(slices.Sorted(maps.Keys(f.Profiles))))}}
+			}
+			f.Current = args[0]
+			if err := writeConfigFile(path, f); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "current profile: %s\n", args[0])
+			return nil
+		},
+	})
+	return profiles
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
