@@ -15,9 +15,10 @@
 //	zcrm version
 //
 // Every command takes -h/--help, and --profile NAME: the profile of
-// $XDG_CONFIG_HOME/zcrm/config.yaml whose keys the ZCRM_ variables override. Exit codes: 0 done, 1 failed, 2 wrong
-// command line, 3 configuration, 4 OAuth or tokens, 5 Zoho refused the API
-// call, 6 token store, 130 interrupted.
+// $XDG_CONFIG_HOME/zcrm/config.yaml whose keys the ZCRM_ variables
+// override. Exit codes: 0 done, 1 failed, 2 wrong command line, 3
+// configuration, 4 OAuth or tokens, 5 Zoho refused the API call, 6 token
+// store, 130 interrupted.
 package main
 
 import (
