@@ -1,6 +1,7 @@
 package sdk_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -135,4 +136,29 @@ func TestClientCredentialsWrongAndMissingSOID(t *testing.T) {
 	var answer map[string]string
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&answer))
 	assert.Equal(t, "missing_org_info", answer["error"])
+}
+
+// Client credentials spend the fleet's budget as refreshes do: with
+// 61-second tokens asked for every 50 seconds, the 11th in Zoho's
+// 10-minute window is held back (ErrRefreshBudgetSpent) rather than sent.
+func TestClientCredentialsSpendTheRefreshBudget(t *testing.T) {
+	srv := emulator(t, zohotest.WithFrozenClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)), zohotest.WithAccessTokenLifetime(61*time.Second))
+	c := newClient(t, clientCredentialsConfig(t, srv))
+	// Each call's context is too short to wait for the window to reopen.
+	call := func() error {
+		ctx, cancel := context.WithTimeout(testCtx(t), 5*time.Second)
+		defer cancel()
+		_, _, err := c.Org.Get(ctx)
+		return err
+	}
+	for i := range 11 {
+		require.NoError(t, call(), "call %d: the cached token serves while the budget holds", i)
+		srv.Advance(50 * time.Second)
+	}
+	assert.Equal(t, 10, srv.Counters().ClientCredentialsTokens, "Zoho's 10 in 10 minutes, and not one more")
+	err := call()
+	var be *sdk.RefreshBudgetError
+	require.True(t, errors.As(err, &be), "%v", err)
+	assert.ErrorIs(t, err, sdk.ErrRefreshBudgetSpent)
+	assert.Equal(t, 10, srv.Counters().ClientCredentialsTokens)
 }

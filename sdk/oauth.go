@@ -166,6 +166,9 @@ func (o *oauthClient) grantFrom(tok *oauth2.Token, dc DataCenter) grant {
 	// Older answers carry expires_in_sec, and then expires_in is in
 	// milliseconds; newer ones carry expires_in in seconds only.
 	seconds := tok.ExpiresIn
+	if sec, ok := tok.Extra("expires_in").(float64); ok && seconds == 0 {
+		seconds = int64(sec) // x/oauth2's clientcredentials leaves ExpiresIn out
+	}
 	if sec, ok := tok.Extra("expires_in_sec").(float64); ok && sec > 0 {
 		seconds = int64(sec)
 	}
