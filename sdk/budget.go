@@ -77,7 +77,8 @@ func budgetKey(refreshToken string) string {
 // spent is when the refresh was recorded (zero when it was not), for
 // refundBudget.
 func (m *tokenManager) spendBudget(ctx context.Context, user string, t pluginproto.Tokens) (spent time.Time, err error) {
-	if m.cfg.DisableRefreshBudget || t.RefreshToken == "" || !m.store.SupportsRefreshBudget() {
+	credential := m.budgetCredential(t)
+	if m.cfg.DisableRefreshBudget || credential == "" || !m.store.SupportsRefreshBudget() {
 		return time.Time{}, nil
 	}
 	if err := m.budgetHeld(user, t.RefreshToken); err != nil {
@@ -86,7 +87,7 @@ func (m *tokenManager) spendBudget(ctx context.Context, user string, t pluginpro
 	budgetCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
 	defer cancel()
 	at := m.cfg.Now()
-	b, err := m.store.SpendRefresh(budgetCtx, budgetKey(t.RefreshToken), at, refreshBudgetLimit, refreshBudgetWindow)
+	b, err := m.store.SpendRefresh(budgetCtx, budgetKey(credential), at, refreshBudgetLimit, refreshBudgetWindow)
 	if err != nil {
 		m.logger.Warn("the token store could not count the refresh; refreshing without the fleet's budget", "user", user, "error", err)
 		return time.Time{}, nil
@@ -115,7 +116,7 @@ func (m *tokenManager) refundBudget(ctx context.Context, user string, t pluginpr
 	}
 	refundCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
 	defer cancel()
-	if err := m.store.RefundRefresh(refundCtx, budgetKey(t.RefreshToken), spent); err != nil {
+	if err := m.store.RefundRefresh(refundCtx, budgetKey(m.budgetCredential(t)), spent); err != nil {
 		m.logger.Warn("could not give back a failed refresh to the fleet's budget; it stays counted for Zoho's window", "user", user, "error", err)
 	}
 }

@@ -215,6 +215,9 @@ func (c *Client) resolveUser(ctx context.Context) (string, error) {
 	if user != "" {
 		return user, nil
 	}
+	if soid := c.core.cfg.SOID; soid != "" {
+		return soid, nil // client credentials: the org's tokens
+	}
 	infos, err := c.core.store.List(ctx)
 	if err != nil {
 		return "", fmt.Errorf("zcrm: finding the current user in the token store: %w", err)

@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -27,7 +28,22 @@ type Config struct {
 	// Zoho's API console gives each data centre its own. A data centre not
 	// named here uses ClientSecret.
 	ClientSecrets map[string]string
-	RedirectURI   string // redirect_uri (mandatory; any value for a self client)
+	// RedirectURI (redirect_uri) is where Zoho's consent page sends a web
+	// login back to (AuthorizationURL, package weblogin): the URL
+	// registered for a Server-based client. A Self Client's grant tokens,
+	// client credentials and the device flow need none.
+	RedirectURI string
+
+	// SOID (soid) makes the client get its access tokens by Zoho's client
+	// credentials flow for this org: no grant token, no refresh token; a
+	// new access token shortly before each expires. Zoho's form is
+	// ZohoCRM.{org id} (the org id shown under the profile picture in
+	// CRM); the org id alone is taken too. See client_credentials.go.
+	SOID string
+	// Scopes (scope, comma-separated) are the scopes the SDK asks Zoho for
+	// when it signs in by itself: client credentials and the device flow.
+	// Nil: DefaultScopes.
+	Scopes []string
 
 	// CurrentUserEmail (current_user_email) is the user calls are made for
 	// unless Client.ForUser names another. When empty, the SDK uses the
@@ -162,6 +178,11 @@ type Config struct {
 	unredacted bool
 	// Now is the clock; nil uses time.Now. Tests set it to move time.
 	Now func() time.Time
+	// Sleep waits d on the SDK's clock, or until ctx ends (its error
+	// then); nil waits on the wall clock. The device flow's polling waits
+	// with it, so a test that drives Now from an emulator's clock gives a
+	// Sleep that moves that clock instead of waiting 30 real seconds.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // HTTPDoer sends HTTP requests; *http.Client is one.
@@ -190,6 +211,8 @@ var configKeys = map[string]func(*Config, string) error{
 	"client_id":                      func(c *Config, v string) error { c.ClientID = v; return nil },
 	"client_secret":                  func(c *Config, v string) error { c.ClientSecret = v; return nil },
 	"redirect_uri":                   func(c *Config, v string) error { c.RedirectURI = v; return nil },
+	"soid":                           func(c *Config, v string) error { c.SOID = strings.TrimSpace(v); return nil },
+	"scope":                          func(c *Config, v string) error { c.Scopes = scopeList(v); return nil },
 	"current_user_email":             func(c *Config, v string) error { c.CurrentUserEmail = v; return nil },
 	"api_base_url":                   func(c *Config, v string) error { c.APIBaseURL = v; return nil },
 	"accounts_url":                   func(c *Config, v string) error { c.AccountsURL = v; return nil },
@@ -441,7 +464,7 @@ func (c Config) Validate() error {
 
 func (c Config) validate(cerr *ConfigError) error {
 	for _, m := range []struct{ key, val string }{
-		{"client_id", c.ClientID}, {"client_secret", c.ClientSecret}, {"redirect_uri", c.RedirectURI},
+		{"client_id", c.ClientID}, {"client_secret", c.ClientSecret},
 	} {
 		if strings.TrimSpace(m.val) == "" {
 			cerr.Missing = append(cerr.Missing, m.key)
@@ -464,6 +487,11 @@ func (c Config) validate(cerr *ConfigError) error {
 	for _, loc := range slices.Sorted(maps.Keys(c.ClientSecrets)) {
 		if _, ok := c.dataCenterOfLocation(loc); !ok {
 			cerr.Invalid = append(cerr.Invalid, fmt.Sprintf("%s%s: %q is not the location of a data centre (%s)", clientSecretKeyPrefix, loc, loc, c.locations()))
+		}
+	}
+	if c.SOID != "" {
+		if _, err := normalSOID(c.SOID); err != nil {
+			cerr.Invalid = append(cerr.Invalid, "soid: "+err.Error())
 		}
 	}
 	if c.APIVersion != "" && !validVersion(c.APIVersion) {
@@ -581,6 +609,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Sleep == nil {
+		c.Sleep = sleepOnWallClock
+	}
+	if soid, err := normalSOID(c.SOID); err == nil {
+		c.SOID = soid
+	}
+	if len(c.Scopes) == 0 {
+		c.Scopes = DefaultScopes()
 	}
 	return c
 }

@@ -20,6 +20,7 @@ var envNotKeys = map[string]string{
 	"ZCRM_EXAMPLE_STORE_KEY":  "plugins/example-custom: the key of its encrypted file",
 	"ZCRM_EXAMPLE_STORE_PATH": "plugins/example-custom: its file",
 	"ZCRM_TOKEN_STORE_PLUGIN": "pluginproto: go-plugin's handshake cookie, set for plugin processes",
+	"ZCRM_PROFILE":            "cmd/zcrm: the profile of its configuration file",
 }
 
 // envForTests: ZCRM_TEST_MYSQL_DSN, ZCRM_SDK_TEST_CHILD, ZCRM_TESTPLUGIN_...
@@ -36,6 +37,14 @@ func envForTests(name string) bool {
 // through. Keep your own program's variables out of the ZCRM_ prefix.
 func ConfigFromEnv() (Config, error) {
 	return configFromEnviron(os.Environ())
+}
+
+// ConfigFromEnviron is ConfigFromEnv over a list of "NAME=value" entries,
+// as os.Environ gives them; of two entries with one name the later wins.
+// A program with settings of its own (a file, flags) gives them as
+// ZCRM_ entries before os.Environ's, so the environment overrides them.
+func ConfigFromEnviron(environ []string) (Config, error) {
+	return configFromEnviron(environ)
 }
 
 // configFromEnviron is ConfigFromEnv over a list of "NAME=value" entries.

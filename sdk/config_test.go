@@ -21,6 +21,8 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		"client_id":                      "id",
 		"client_secret":                  "secret",
 		"redirect_uri":                   "https://example.com/cb",
+		"soid":                           "600012345",
+		"scope":                          "ZohoCRM.modules.ALL, ZohoCRM.org.READ",
 		"current_user_email":             "p.boyle@example.com",
 		"api_base_url":                   "https://www.zohoapis.eu",
 		"accounts_url":                   "https://accounts.zoho.eu",
@@ -56,6 +58,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Config{
 		ClientID: "id", ClientSecret: "secret", RedirectURI: "https://example.com/cb",
+		SOID: "600012345", Scopes: []string{"ZohoCRM.modules.ALL", "ZohoCRM.org.READ"},
 		CurrentUserEmail: "p.boyle@example.com",
 		APIBaseURL:       "https://www.zohoapis.eu", AccountsURL: "https://accounts.zoho.eu", APIVersion: "v8",
 		UploadURL: "https://content.zohoapis.eu",
@@ -129,11 +132,11 @@ func TestConfigErrors(t *testing.T) {
 		want []string
 	}{
 		{"empty: every mandatory key listed once", map[string]string{},
-			[]string{"missing mandatory keys: client_id, client_secret, redirect_uri"}},
+			[]string{"missing mandatory keys: client_id, client_secret"}},
 		{"unknown key named, with a suggestion", map[string]string{"client_id": "x", "client_secret": "s3cr3t-value", "redirect_uri": "z", "token_persistance_path": "/tmp"},
 			[]string{`unknown key "token_persistance_path"`, `did you mean "token_persistence_path"`}},
 		{"unknown and missing together", map[string]string{"clientid": "x"},
-			[]string{`unknown key "clientid"`, "missing mandatory keys: client_id, client_secret, redirect_uri"}},
+			[]string{`unknown key "clientid"`, "missing mandatory keys: client_id, client_secret"}},
 		{"bad bool", with(validMap(), "sandbox", "yes please"), []string{"sandbox: must be true or false"}},
 		{"bad port", with(validMap(), "db_port", "99999"), []string{"db_port: must be a port number"}},
 		{"bad size", with(validMap(), "max_response_bytes", "64MB"), []string{"max_response_bytes: must be a number of bytes"}},

@@ -261,7 +261,7 @@ func (e *AuthError) sentinel() error {
 	case e.Code == "invalid_client", e.Code == "invalid_client_secret":
 		return ErrInvalidClient
 	}
-	return nil
+	return e.signInSentinel()
 }
 
 func (e *AuthError) throttled() bool {
@@ -289,6 +289,8 @@ func (e *AuthError) hint() string {
 		return "grant tokens are single-use and expire within minutes; generate a new one and exchange it right away"
 	case ErrInvalidClient:
 		return "check client_id and client_secret, and that accounts_url is the data centre the client was registered in"
+	case ErrOrgNotFound, ErrDeviceLoginDenied, ErrDeviceCodeExpired:
+		return e.signInHint()
 	}
 	if e.StatusCode >= 500 {
 		if e.Op == opGrant {

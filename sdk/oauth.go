@@ -87,6 +87,9 @@ func AuthorizationURL(cfg Config, opts AuthURLOptions) (string, error) {
 	if len(opts.Scopes) == 0 {
 		return "", &ValidationError{Field: "Scopes", Problem: "is empty; give Zoho's scopes, such as ZohoCRM.modules.ALL and AaaServer.profile.READ"}
 	}
+	if strings.TrimSpace(cfg.RedirectURI) == "" {
+		return "", &ValidationError{Field: "RedirectURI", Problem: "is empty; a web login needs redirect_uri, the callback URL registered for the client in Zoho's API console"}
+	}
 	access := oauth2.AccessTypeOffline
 	switch opts.AccessType {
 	case "", "offline":
@@ -169,6 +172,9 @@ func (o *oauthClient) grantFrom(tok *oauth2.Token, dc DataCenter) grant {
 	// Older answers carry expires_in_sec, and then expires_in is in
 	// milliseconds; newer ones carry expires_in in seconds only.
 	seconds := tok.ExpiresIn
+	if sec, ok := tok.Extra("expires_in").(float64); ok && seconds == 0 {
+		seconds = int64(sec) // x/oauth2's clientcredentials leaves ExpiresIn out
+	}
 	if sec, ok := tok.Extra("expires_in_sec").(float64); ok && sec > 0 {
 		seconds = int64(sec)
 	}
@@ -220,7 +226,11 @@ func (o *oauthClient) revoke(ctx context.Context, user string, t pluginproto.Tok
 	if err != nil {
 		return fmt.Errorf("zcrm: %s for %s: %w", opRevoke, user, err)
 	}
-	form := url.Values{"token": {t.RefreshToken}}
+	token := t.RefreshToken
+	if token == "" {
+		token = t.AccessToken // client credentials: there is only the access token
+	}
+	form := url.Values{"token": {token}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, oauth2Config(o.cfg, dc).Endpoint.TokenURL+"/revoke", strings.NewReader(form.Encode()))
 	if err != nil {
 		return err

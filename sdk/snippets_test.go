@@ -26,7 +26,7 @@ var goBlocks = regexp.MustCompile("(?ms)^```go\n(.*?)^```$")
 // that requires this checkout, as a user's program would; the first, the
 // README's program, is run against the emulator twice: the first run
 // exchanges the grant token, the second finds the tokens stored and must not
-// spend it again.
+// spend it again; then twice by client credentials, with no grant token.
 func TestREADMESnippetsBuildAndRun(t *testing.T) {
 	checkout, err := filepath.Abs("..")
 	require.NoError(t, err)
@@ -58,14 +58,24 @@ func TestREADMESnippetsBuildAndRun(t *testing.T) {
 		"ZCRM_ACCOUNTS_URL": srv.URL, "ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir(), "ZCRM_PLUGIN_DIR": pluginDir,
 		"ZCRM_GRANT_TOKEN": grant,
 	}
-	for run := 1; run <= 2; run++ {
-		cmd := exec.Command(programs[0])
-		cmd.Env = withZCRM(env)
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "run %d of the README's program:\n%s", run, out)
-		assert.Regexp(t, `^signed in as `+regexp.QuoteMeta(srv.Admin().Email)+"\nlead created: [0-9]{19}\n$", string(out))
+	runTwice := func(route string, env map[string]string) {
+		for run := 1; run <= 2; run++ {
+			cmd := exec.Command(programs[0])
+			cmd.Env = withZCRM(env)
+			out, err := cmd.CombinedOutput()
+			require.NoError(t, err, "run %d of the README's program, %s:\n%s", run, route, out)
+			assert.Regexp(t, `^connected to `+regexp.QuoteMeta(srv.Org().CompanyName)+"\nlead created: [0-9]{19}\n$", string(out))
+		}
 	}
+	runTwice("with a grant token", env)
 	assert.Len(t, srv.Records("Leads").List(), 2)
+
+	cc := map[string]string{
+		"ZCRM_CLIENT_ID": srv.ClientID, "ZCRM_CLIENT_SECRET": srv.ClientSecret, "ZCRM_SOID": srv.SOID(),
+		"ZCRM_ACCOUNTS_URL": srv.URL, "ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir(), "ZCRM_PLUGIN_DIR": pluginDir,
+	}
+	runTwice("by client credentials", cc)
+	assert.Equal(t, 1, srv.Counters().ClientCredentialsTokens, "the second run found the org's token stored")
 
 	// With a store that cannot be read the program fails, and the grant
 	// token stays unspent: it is not exchanged on a guess that no tokens

@@ -266,7 +266,7 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 		return t.AccessToken != rejected && !m.isRejected(user, t) && m.fresh(t)
 	}
 
-	stored, storeErr := m.stored(ctx, user)
+	stored, storeErr := m.storedForMint(ctx, user)
 	switch {
 	case storeErr == nil && usable(stored):
 		m.remember(stored)
@@ -299,7 +299,7 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 					m.logger.Warn("releasing the refresh lock failed; it expires by itself", "user", user, "error", err)
 				}
 			}()
-			if again, err := m.stored(ctx, user); err != nil {
+			if again, err := m.storedForMint(ctx, user); err != nil {
 				m.logger.Warn("reading the token store under the lock failed; refreshing with what it gave before", "user", user, "error", err)
 			} else {
 				stored = again
@@ -321,7 +321,7 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string)
 	}
 	m.logger.Debug("refreshing access token", "user", user)
 	m.refreshes.Add(1)
-	g, err := m.oauth.refresh(ctx, user, stored)
+	g, err := m.mint(ctx, user, stored)
 	if err != nil {
 		if errors.Is(err, ErrRefreshThrottled) {
 			m.exhaustBudget(ctx, user, stored)

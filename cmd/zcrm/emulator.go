@@ -88,6 +88,7 @@ func serveEmulator(ctx context.Context, addr string, print func(*emulation) erro
 		RedirectURI:  srv.RedirectURI,
 		Users:        []emulatedUser{{Email: admin.Email, Name: admin.FullName(), Location: srv.Location}},
 		GrantToken:   srv.GrantToken(srv.ClientID, admin.Email),
+		SOID:         srv.SOID(),
 		GrantURL:     base + "/_emulator/grant?email=" + url.QueryEscape(admin.Email),
 		env: [][]envVar{
 			{{"ZCRM_ACCOUNTS_URL", base}, {"ZCRM_API_BASE_URL", base}, {"ZCRM_UPLOAD_URL", srv.UploadURL}},
@@ -166,6 +167,7 @@ type emulation struct {
 	RedirectURI  string            `json:"redirect_uri"`
 	Users        []emulatedUser    `json:"users"`
 	GrantToken   string            `json:"grant_token,omitempty"` // for the first user
+	SOID         string            `json:"soid,omitempty"`        // the org, for client credentials instead
 	GrantURL     string            `json:"grant_url,omitempty"`   // mints more
 	LoginURL     string            `json:"login_url,omitempty"`   // the consent page (--dcs)
 	Env          map[string]string `json:"env"`
@@ -220,9 +222,12 @@ func printer(out io.Writer, asJSON bool) func(*emulation) error {
 		if e.GrantToken != "" {
 			fmt.Fprintf(&b, "  grant token for %s: %s\n  more grant tokens: curl '%s'\n", e.Users[0].Email, e.GrantToken, e.GrantURL)
 		}
+		if e.SOID != "" {
+			fmt.Fprintf(&b, "or, instead of a grant token, client credentials for the org:\n  export ZCRM_SOID=%s\n", e.SOID)
+		}
 		b.WriteString("then choose a token store (export ZCRM_TOKEN_PERSISTENCE_PATH=$(mktemp -d) for a file)")
 		if e.GrantToken != "" {
-			b.WriteString(",\n  zcrm tokens generate <grant-token>, and zcrm api GET org")
+			b.WriteString(",\n  zcrm tokens generate <grant-token> (not with ZCRM_SOID), and zcrm api GET org")
 		}
 		b.WriteString(".\nCtrl-C stops the emulator.\n")
 		_, err := io.WriteString(out, b.String())

@@ -10,16 +10,22 @@
 //	zcrm tokens revoke [--json] [user]
 //	zcrm tokens delete [--json] [user]
 //	zcrm api [--json] [--user email] [-H 'Name: value'] [--file f] [--output f] <METHOD> <path> [json-body]
-//	zcrm version [--json]
+//	zcrm login [--device | --web | --client-credentials --soid SOID] [--no-browser]
+//	zcrm logout [user]
+//	zcrm profiles [use <name>]
 //	zcrm export <module> [-o file.csv] [--fields f,...] [--criteria C]
 //	zcrm import <module> <file.csv> [--operation insert|update|upsert] [--find-by field]
 //	zcrm records get|list|search|create|update|delete <module> ...
 //	zcrm query 'select ... from <module> ...'
 //	zcrm modules; zcrm fields <module>
+//	zcrm gen [--emulator | --from-file f] [--out dir] [--package name]
+//	zcrm version [--json]
 //
-// Every command takes -h/--help, and --json where it prints. Exit codes: 0 done, 1 failed, 2 wrong
-// command line, 3 configuration, 4 OAuth or tokens, 5 Zoho refused the API
-// call, 6 token store, 130 interrupted.
+// Every command takes -h/--help, --json where it prints, and --profile
+// NAME: the profile of $XDG_CONFIG_HOME/zcrm/config.yaml whose keys the
+// ZCRM_ variables override. Exit codes: 0 done, 1 failed, 2 wrong command
+// line, 3 configuration, 4 OAuth or tokens, 5 Zoho refused the API call, 6
+// token store, 130 interrupted.
 package main
 
 import (

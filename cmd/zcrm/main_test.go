@@ -31,6 +31,7 @@ import (
 var (
 	zcrmBinary string // the command, built once
 	pluginDir  string // the file store plugin, in a folder of its own
+	configHome string // an empty XDG_CONFIG_HOME: no profile of the machine's user leaks in
 )
 
 func TestMain(m *testing.M) {
@@ -39,6 +40,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	pluginDir = filepath.Join(dir, "plugins")
+	configHome = filepath.Join(dir, "config")
 	if _, err := testenv.BuildPlugins(pluginDir, "zcrm-persistence-file"); err != nil {
 		panic(err)
 	}
@@ -56,8 +58,9 @@ type result struct {
 	code           int
 }
 
-// environ is this process's environment without its ZCRM_ variables, plus
-// vars: what the command sees.
+// environ is this process's environment without its ZCRM_ variables, with
+// an empty configuration folder (no profiles), plus vars: what the command
+// sees.
 func environ(vars map[string]string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -65,6 +68,7 @@ func environ(vars map[string]string) []string {
 			env = append(env, kv)
 		}
 	}
+	env = append(env, "XDG_CONFIG_HOME="+configHome)
 	for k, v := range vars {
 		env = append(env, k+"="+v)
 	}
@@ -174,7 +178,7 @@ func TestConfigurationErrorsExitWithCode3(t *testing.T) {
 
 	r = zcrm(t, map[string]string{"ZCRM_TOKEN_PERSISTENCE_PATH": t.TempDir()}, "api", "GET", "org")
 	assert.Equal(t, exitConfig, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "missing mandatory keys: client_id, client_secret, redirect_uri")
+	assert.Contains(t, r.stderr, "missing mandatory keys: client_id, client_secret")
 }
 
 func TestAccountsOutageExitsWithCode1(t *testing.T) {

@@ -29,7 +29,8 @@ const configHelp = `The configuration comes from ZCRM_ variables named after the
 keys: ZCRM_CLIENT_ID, ZCRM_CLIENT_SECRET, ZCRM_REDIRECT_URI, ZCRM_ACCOUNTS_URL,
 and for the token store ZCRM_TOKEN_PERSISTENCE_PATH (file), ZCRM_DB_* (MySQL)
 or ZCRM_PERSISTENCE_HANDLER_CLASS_PATH (a plugin of your own). A ZCRM_
-variable that is not a key is an error.`
+variable that is not a key is an error. The variables override the keys of the
+profile in use (zcrm login saves one; --profile or ZCRM_PROFILE chooses).`
 
 const exitHelp = `Exit codes: 0 done, 1 failed, 2 wrong command line, 3 configuration,
 4 OAuth or tokens (exchange a new grant token), 5 Zoho refused the API call,
@@ -100,6 +101,7 @@ func newRootCommand(started func()) *cobra.Command {
 	root.AddCommand(queryCommand())
 	root.AddCommand(modulesCommand())
 	root.AddCommand(fieldsCommand())
+	addSignIn(root) // login.go: zcrm login, zcrm logout, --profile
 	return root
 }
 
@@ -206,11 +208,12 @@ func storeFailure(err error) bool {
 	return false
 }
 
-// connect builds the SDK client from the ZCRM_ environment, after adjust
-// (when given) has changed the configuration. Commands call it in their
-// RunE, so that --help never reads the configuration.
+// connect builds the SDK client from the command's profile and the ZCRM_
+// environment (loadConfig, profiles.go), after adjust (when given) has
+// changed the configuration. Commands call it in their RunE with their
+// context, so that --help never reads the configuration.
 func connect(ctx context.Context, adjust func(*sdk.Config)) (*sdk.Client, sdk.Config, error) {
-	cfg, err := sdk.ConfigFromEnv()
+	cfg, err := loadConfig(ctx)
 	if err != nil {
 		return nil, cfg, err
 	}

@@ -1,13 +1,17 @@
-// Command quickstart goes from a grant token to a first record: it exchanges
-// the grant token, keeps the tokens in the file store (a plugin process started from this
-// program's own executable),
-// prints the current user, then creates a lead and reads it back.
+// Command quickstart goes from sign-in to a first record: it signs in by
+// client credentials (ZCRM_SOID set) or exchanges a grant token, keeps the
+// tokens in the file store (a plugin process started from this program's
+// own executable), says who or which org it works for, then creates a lead
+// and reads it back.
 //
-// With no ZCRM_ variables it runs against an emulated Zoho. Against Zoho:
+// With no ZCRM_ variables it runs against an emulated Zoho. Against Zoho,
+// with a Self Client's id and secret and the org's id:
 //
-//	export ZCRM_CLIENT_ID=1000.XXXX ZCRM_CLIENT_SECRET=... ZCRM_REDIRECT_URI=https://example.com
-//	export ZCRM_TOKEN_PERSISTENCE_PATH=$HOME/.zcrm ZCRM_GRANT_TOKEN=1000.xxxx.yyyy
+//	export ZCRM_CLIENT_ID=1000.XXXX ZCRM_CLIENT_SECRET=... ZCRM_SOID=ZohoCRM.600012345
+//	export ZCRM_TOKEN_PERSISTENCE_PATH=$HOME/.zcrm
 //	go run ./examples/quickstart
+//
+// or, instead of ZCRM_SOID, a grant token: ZCRM_GRANT_TOKEN=1000.xxxx.yyyy.
 package main
 
 import (
@@ -46,7 +50,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if !generated {
+	switch {
+	case setup.Config.SOID != "":
+		fmt.Printf("1. Client credentials for the org %s: no grant token, no refresh token\n", setup.Config.SOID)
+	case !generated:
 		if setup.GrantToken == "" {
 			return fmt.Errorf("no tokens stored yet: set %s to a grant token from Zoho's API console (Self Client)", demo.GrantTokenEnv)
 		}
@@ -55,15 +62,24 @@ func run() error {
 			return err
 		}
 		fmt.Printf("1. Grant token exchanged; tokens saved for %s\n", user)
-	} else {
+	default:
 		fmt.Println("1. Tokens already stored")
 	}
 
-	me, _, err := client.Users.Current(ctx)
-	if err != nil {
-		return err
+	if setup.Config.SOID != "" {
+		// The org's token acts for no one person.
+		org, _, err := client.Org.Get(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("2. Org: %s (%s)\n", org.CompanyName, setup.Config.SOID)
+	} else {
+		me, _, err := client.Users.Current(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("2. Current user: %s <%s>, %s\n", me.FullName, me.Email, roleName(me))
 	}
-	fmt.Printf("2. Current user: %s <%s>, %s\n", me.FullName, me.Email, roleName(me))
 
 	results, _, err := client.Records.Create(ctx, "Leads", []sdk.Record{{
 		"Last_Name":  "Quickstart",

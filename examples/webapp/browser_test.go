@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,69 +16,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk/weblogin"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
 
-// chromium finds Debian's Chromium. Without it the browser test fails
-// under CI=true (.ci/run installs it) and is skipped otherwise.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("Chromium is not installed; in CI it must be: apt-get install -y chromium chromium-driver")
-	}
-	t.Skip("Chromium is not installed (apt-get install -y chromium chromium-driver); the browser test needs it")
-	return ""
-}
+func headless(t *testing.T) context.Context { return testenv.Headless(t) }
 
-// headless starts a headless Chromium with a fresh profile and returns a
-// context of it; each browser() of it is a browser context of its own, with
-// its own cookies, like a separate person's browser.
-func headless(t *testing.T) context.Context {
-	t.Helper()
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// Containers often have a small /dev/shm, which crashes tabs.
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(cancel)
-	require.NoError(t, chromedp.Do(ctx), "starting Chromium")
-	return ctx
-}
+func step(t *testing.T, ctx context.Context) context.Context { return testenv.Step(t, ctx) }
 
-// step bounds one step of a test, so that a page that never comes fails
-// the test in seconds, not at the end of the run.
-func step(t *testing.T, ctx context.Context) context.Context {
-	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 30*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-func browser(t *testing.T, root context.Context) context.Context {
-	t.Helper()
-	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	return ctx
-}
+func browser(t *testing.T, root context.Context) context.Context { return testenv.Browser(t, root) }
 
 // toConsentPage opens the app, clicks "Login with Zoho" and waits for the
 // emulator's consent page; it returns the page's URL.

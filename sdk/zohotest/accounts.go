@@ -16,8 +16,9 @@ func (s *Server) accountsMux() *http.ServeMux {
 	mux.HandleFunc("POST /oauth/v2/token/revoke", s.handleRevoke)
 	mux.HandleFunc("GET /oauth/user/info", s.handleUserInfo)
 	mux.HandleFunc("GET /oauth/v2/auth", s.handleConsent)
-	mux.HandleFunc("POST /oauth/v2/auth", s.handleConsentAnswer)
+	mux.HandleFunc("POST /oauth/v2/auth", s.handleAuthPost) // client_credentials.go
 	mux.HandleFunc("GET /oauth/serverinfo", s.handleServerInfo)
+	s.deviceRoutes(mux) // device.go
 	return mux
 }
 
@@ -47,6 +48,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.exchangeGrant(w, r)
 	case "refresh_token":
 		s.refreshAccess(w, r)
+	case "client_credentials":
+		s.clientCredentialsToken(w, r) // client_credentials.go
 	default:
 		oauthError(w, "unsupported_grant_type")
 	}
@@ -175,10 +178,11 @@ func (s *Server) refreshAccess(w http.ResponseWriter, r *http.Request) {
 	s.tokenAnswer(w, r, at.token, "")
 }
 
-// tokenAnswer writes Zoho's token answer; refresh_token only on a grant.
-func (s *Server) tokenAnswer(w http.ResponseWriter, r *http.Request, access, refresh string) {
+// tokenAnswer writes Zoho's token answer; refresh_token only on a grant;
+// extra after the access token (a client credentials answer's scope).
+func (s *Server) tokenAnswer(w http.ResponseWriter, r *http.Request, access, refresh string, extra ...kv) {
 	seconds := int(s.cfg.accessTokenLifetime / time.Second)
-	o := obj{{"access_token", access}}
+	o := append(obj{{"access_token", access}}, extra...)
 	if refresh != "" {
 		o = append(o, kv{"refresh_token", refresh})
 	}

@@ -169,16 +169,12 @@ func (s *Server) handleConsentAnswer(w http.ResponseWriter, r *http.Request) {
 		s.counters.count(func(c *Counters) { c.ConsentsRejected++ })
 		s.redirectConsent(w, r, req, url.Values{"error": {"access_denied"}}, s.Location, s.accountsServer(r))
 	case "accept":
-		u, dc, found := s.findConsentUser(email)
+		u, dc, problem, disabled := s.signingIn(email, req.client.ID)
 		switch {
-		case email == "":
-			s.showConsent(w, req, email, "Enter the email address of your Zoho account.", http.StatusOK)
-		case !found:
-			s.showConsent(w, req, email, "No Zoho account has this email address.", http.StatusOK)
-		case u.Status != "active":
-			s.showConsent(w, req, email, "This account is "+u.Status+".", http.StatusOK)
-		case !dc.hasClient(req.client.ID):
-			s.consentError(w, http.StatusBadRequest, "This application is not enabled for your data centre ("+dataCenterName(dc.Location)+").")
+		case disabled:
+			s.consentError(w, http.StatusBadRequest, problem)
+		case problem != "":
+			s.showConsent(w, req, email, problem, http.StatusOK)
 		default:
 			s.counters.count(func(c *Counters) { c.ConsentsAccepted++ })
 			s.approve(w, r, dc, u.ID, req)
@@ -186,6 +182,24 @@ func (s *Server) handleConsentAnswer(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.showConsent(w, req, email, "Choose Accept or Reject.", http.StatusOK)
 	}
+}
+
+// signingIn finds the person signing in on a page of this DC (the consent
+// page, the device page), in their DC; else it says what is wrong, and
+// whether it is that the client is not enabled in the person's DC.
+func (s *Server) signingIn(email, clientID string) (u User, dc *Server, problem string, disabled bool) {
+	u, dc, found := s.findConsentUser(email)
+	switch {
+	case email == "":
+		return u, dc, "Enter the email address of your Zoho account.", false
+	case !found:
+		return u, dc, "No Zoho account has this email address.", false
+	case u.Status != "active":
+		return u, dc, "This account is " + u.Status + ".", false
+	case !dc.hasClient(clientID):
+		return u, dc, "This application is not enabled for your data centre (" + dataCenterName(dc.Location) + ").", true
+	}
+	return u, dc, "", false
 }
 
 // findConsentUser finds the user who signs in, in whichever DC (of this

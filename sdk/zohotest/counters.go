@@ -23,6 +23,14 @@ type Counters struct {
 	ConsentsAccepted   int // Accept clicks on this DC's page that minted a code (in the user's DC)
 	ConsentsRejected   int // Reject clicks on this DC's page
 
+	ClientCredentialsTokens   int // access tokens minted by client credentials
+	ClientCredentialsFailures int // client credentials requests answered with an error
+	DeviceCodes               int // device codes issued (POST /oauth/v3/device/code)
+	DevicePolls               int // device token polls this DC answered, slow_down ones included
+	DeviceSlowDowns           int // polls answered slow_down: two within 30 s of the emulator's clock
+	DevicesApproved           int // codes approved on this DC's device page
+	DevicesDenied             int // codes denied on this DC's device page
+
 	// SecretsInQuery counts accounts requests that carried client_secret,
 	// code, refresh_token or token in the URL query string rather than the
 	// form body (Zoho's own SDKs do; ours must not).

@@ -511,7 +511,7 @@ func (m *MultiDC) Describe(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Zoho emulator, %d data centres (each its own CRM org):\n", len(m.servers))
 	for _, s := range m.servers {
-		fmt.Fprintf(&b, "  %-3s %-14s accounts %s  API %s  upload %s\n", s.Location, dataCenterName(s.Location), s.AccountsURL, s.APIURL, s.UploadURL)
+		fmt.Fprintf(&b, "  %-3s %-14s accounts %s  API %s  upload %s  soid %s\n", s.Location, dataCenterName(s.Location), s.AccountsURL, s.APIURL, s.UploadURL, s.SOID())
 	}
 	fmt.Fprintf(&b, "OAuth client, the same in every data centre:\n  client id     %s\n  client secret %s\n  redirect URI  %s\n",
 		m.ClientID, m.ClientSecret, m.RedirectURI)

@@ -90,6 +90,9 @@ type Server struct {
 	// consents are the consent pages shown and not yet answered (consent.go).
 	consents consentPages
 
+	// devices are the device flow's codes (device.go).
+	devices deviceStore
+
 	startOnce   sync.Once
 	srv         *http.Server
 	accountsSrv *http.Server // a DC of a MultiDC: the accounts address

@@ -88,6 +88,9 @@ func Connect(ctx context.Context) (*Setup, *sdk.Client, string, error) {
 		setup.Close()
 		return nil, nil, "", err
 	}
+	if setup.Config.SOID != "" {
+		return setup, client, "", nil // client credentials: no grant to exchange
+	}
 	ok, err := client.IsTokenGenerated(ctx)
 	if err != nil {
 		return fail(err)
