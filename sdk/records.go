@@ -132,6 +132,7 @@ func (s *RecordsService) Get(ctx context.Context, module, id string, opts *Recor
 	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
+	resp.Info = page.Info
 	if len(page.Data) == 0 {
 		return nil, resp, &APIError{StatusCode: http.StatusNotFound, Code: "NO_CONTENT", Message: "no " + module + " record with id " + id,
 			Method: http.MethodGet, Path: "/" + module + "/" + id}

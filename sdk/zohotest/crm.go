@@ -70,6 +70,8 @@ type call struct {
 	user    User // whose token it is
 	grant   accessGrant
 	q       url.Values
+	// external is what the X-EXTERNAL header names (records_external.go).
+	external externalRefs
 }
 
 // query returns a query parameter's first value.
@@ -205,6 +207,9 @@ func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.txn.RLock()
 		defer s.txn.RUnlock()
+	}
+	if !s.resolveExternal(c) {
+		return
 	}
 	rt.handle(s, c)
 }

@@ -51,6 +51,10 @@ type Field struct {
 	Custom       bool
 	LookupModule string // for lookup: the module the id must be in
 	ID           string // generated when empty
+	// External marks an external field: unique text holding a record's id
+	// in another system, by which X-EXTERNAL calls name records
+	// (records_external.go).
+	External bool
 }
 
 // CustomView is a custom view of a module.
