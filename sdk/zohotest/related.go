@@ -9,18 +9,24 @@ import (
 	"time"
 )
 
-// Related records: GET {module}/{id}/{related_list} with page, per_page
-// and fields (required from v8), PUT and DELETE
-// {module}/{id}/{related_list}/{related_id} to link and delink. Which
-// records a related list holds is derived from the metadata (see
-// settings_related_lists.go): lookups are read from the records
+// Related records (crm-oas related_records.json): GET
+// {module}/{id}/{related_list} with page, per_page and fields (required
+// from v8) and GET .../{related_id} for one related record; PUT and DELETE
+// {module}/{id}/{related_list}/{related_id} to link and delink one, and
+// PUT {module}/{id}/{related_list} (data[] of ids and relation fields) and
+// DELETE ...?ids= for several, one result each; GET
+// {module}/deleted/{record_id}/{related_list} for a record in the recycle
+// bin. Which records a related list holds is derived from the metadata
+// (see settings_related_lists.go): lookups are read from the records
 // themselves; many-to-many relations are kept here, with the fields given
 // when they were linked (Member_Status, list_price...), which come back
 // merged into the related records. Only many-to-many lists can be linked,
 // as at Zoho, where a lookup relation is made by setting the lookup field.
 // Answers as in the crm-oas v8 examples and Zoho's v2 documentation
 // (testdata/reference/22_related_records.json): related records listed in
-// creation order, "relation updated" and "relation removed".
+// creation order, "relation updated" and "relation removed". Records
+// named by external values (X-EXTERNAL) are resolved before the handlers
+// run (records_external.go).
 
 func init() {
 	const read, update, del = "ZohoCRM.modules.{module}.READ", "ZohoCRM.modules.{module}.UPDATE", "ZohoCRM.modules.{module}.DELETE"
