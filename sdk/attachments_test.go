@@ -367,9 +367,7 @@ func TestAttachmentUploadFromAStream(t *testing.T) {
 // Attachments deleted several at once: one result per id.
 func TestAttachmentsAgainstEmulator(t *testing.T) {
 	srv := emulator(t)
-	cfg := fileConfig(t, srv)
-	cfg.APIVersion = "v8"
-	c := readyClient(t, srv, cfg)
+	c := versionClient(t, srv, "v8")
 	ctx := testCtx(t)
 	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Files"})[0]
 	var ids []string
@@ -404,9 +402,7 @@ func TestAttachmentsAgainstEmulator(t *testing.T) {
 // heap stays far below the file's size.
 func TestAttachmentDownloadOf200MBStreams(t *testing.T) {
 	srv := emulator(t)
-	cfg := fileConfig(t, srv)
-	cfg.APIVersion = "v8"
-	c := readyClient(t, srv, cfg)
+	c := versionClient(t, srv, "v8")
 	ctx := testCtx(t)
 	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Big"})[0]
 	const size = 200 << 20

@@ -26,14 +26,8 @@ func (s *RecordsService) RichText(ctx context.Context, module, id string, fields
 	if err != nil {
 		return nil, nil, err
 	}
-	records, resp, err := fetchPage[Record](ctx, s.client, &Request{Method: http.MethodGet, Path: path + "/actions/fetch_full_data", Query: query("fields", strings.Join(fields, ","))})
-	if err != nil {
-		return nil, resp, err
-	}
-	if len(records) == 0 {
-		return nil, resp, recordNotFound(module+" record with id "+id, path+"/actions/fetch_full_data")
-	}
-	return records[0], resp, nil
+	req := &Request{Method: http.MethodGet, Path: path + "/actions/fetch_full_data"}
+	return oneRecord(ctx, s.client, req, &RecordGetOptions{Fields: fields}, module+" record with id "+id)
 }
 
 // RichTextMany returns the rich text fields named of the records with

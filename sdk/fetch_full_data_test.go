@@ -14,9 +14,7 @@ import (
 func TestFetchFullDataAgainstEmulator(t *testing.T) {
 	srv := emulator(t)
 	srv.AddField("Leads", zohotest.Field{APIName: "Pitch", DataType: "textarea", Custom: true})
-	cfg := fileConfig(t, srv)
-	cfg.APIVersion = "v8"
-	c := readyClient(t, srv, cfg)
+	c := versionClient(t, srv, "v8")
 	ctx := testCtx(t)
 	long := "<p><b>Zoho CRM</b> " + strings.Repeat("can be customized. ", 2500) + "</p>" // ~47,000 characters
 	ids := srv.Records("Leads").Insert(

@@ -19,9 +19,7 @@ import (
 func TestFieldAttachmentsAgainstEmulator(t *testing.T) {
 	srv := emulator(t)
 	srv.AddField("Leads", zohotest.Field{APIName: "Documents", DataType: "fileupload", Custom: true})
-	cfg := fileConfig(t, srv)
-	cfg.APIVersion = "v8"
-	c := readyClient(t, srv, cfg)
+	c := versionClient(t, srv, "v8")
 	ctx := testCtx(t)
 
 	uploaded, _, err := c.Files.Upload(ctx, []sdk.FileUpload{{Name: "cv.txt", Content: strings.NewReader("curriculum vitae")}}, nil)

@@ -283,9 +283,7 @@ func TestNoteAttachments(t *testing.T) {
 // many, across modules.
 func TestNotesAgainstEmulator(t *testing.T) {
 	srv := emulator(t)
-	cfg := fileConfig(t, srv)
-	cfg.APIVersion = "v8"
-	c := readyClient(t, srv, cfg)
+	c := versionClient(t, srv, "v8")
 	ctx := testCtx(t)
 	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Lovelace"})[0]
 	deal := srv.Records("Deals").Insert(map[string]any{"Deal_Name": "Engine", "Stage": "Qualification"})[0]

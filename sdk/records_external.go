@@ -114,19 +114,27 @@ func (s *RecordsService) GetByExternal(ctx context.Context, module string, ext E
 	if err != nil {
 		return nil, nil, err
 	}
-	req := &Request{Method: http.MethodGet, Path: path, Header: externalHeader(external), Query: url.Values{}}
+	req := &Request{Method: http.MethodGet, Path: path, Header: externalHeader(external)}
+	return oneRecord(ctx, s.client, req, opts, fmt.Sprintf("%s record with %s %s", module, orID(ext.Field), ext.Value))
+}
+
+// oneRecord sends req for one record, with opts' fields and
+// If-Modified-Since; an answer without a record is an error matching
+// ErrNotFound that names what was asked for.
+func oneRecord(ctx context.Context, c *Client, req *Request, opts *RecordGetOptions, what string) (Record, *Response, error) {
+	req.Query = url.Values{}
 	if opts != nil {
 		if len(opts.Fields) > 0 {
 			req.Query.Set("fields", strings.Join(opts.Fields, ","))
 		}
 		setIfModifiedSince(req, opts.IfModifiedSince)
 	}
-	records, resp, err := fetchPage[Record](ctx, s.client, req)
+	records, resp, err := fetchPage[Record](ctx, c, req)
 	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
 	if len(records) == 0 {
-		return nil, resp, recordNotFound(fmt.Sprintf("%s record with %s %s", module, orID(ext.Field), ext.Value), path)
+		return nil, resp, recordNotFound(what, req.Path)
 	}
 	return records[0], resp, nil
 }

@@ -17,9 +17,7 @@ func externalOrg(t *testing.T) (*zohotest.Server, *sdk.Client) {
 	srv.AddField("Contacts", zohotest.Field{APIName: "External_Contact_ID", DataType: "text", External: true, Custom: true})
 	srv.AddField("Accounts", zohotest.Field{APIName: "External_Account_ID", DataType: "text", External: true, Custom: true})
 	srv.AddField("Products", zohotest.Field{APIName: "Products_External", DataType: "text", External: true, Custom: true})
-	cfg := fileConfig(t, srv)
-	cfg.APIVersion = "v8"
-	return srv, readyClient(t, srv, cfg)
+	return srv, versionClient(t, srv, "v8")
 }
 
 // One contact, created with its external id, then read, updated,

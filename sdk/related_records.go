@@ -202,21 +202,7 @@ func (s *RelatedRecordsService) get(ctx context.Context, at relatedAt, opts *Rec
 	if err != nil {
 		return nil, nil, err
 	}
-	req.Query = url.Values{}
-	if opts != nil {
-		if len(opts.Fields) > 0 {
-			req.Query.Set("fields", strings.Join(opts.Fields, ","))
-		}
-		setIfModifiedSince(req, opts.IfModifiedSince)
-	}
-	records, resp, err := fetchPage[Record](ctx, s.client, req)
-	if err != nil || resp.NotModified {
-		return nil, resp, err
-	}
-	if len(records) == 0 {
-		return nil, resp, recordNotFound("record "+at.related.Value+" in the related list "+at.list, req.Path)
-	}
-	return records[0], resp, nil
+	return oneRecord(ctx, s.client, req, opts, "record "+at.related.Value+" in the related list "+at.list)
 }
 
 // Update links relatedID to the record through a related list, or updates

@@ -133,9 +133,7 @@ func TestRelatedRecordsValidation(t *testing.T) {
 // a deleted record.
 func TestRelatedRecordsAgainstEmulator(t *testing.T) {
 	srv := emulator(t)
-	cfg := fileConfig(t, srv)
-	cfg.APIVersion = "v8"
-	c := readyClient(t, srv, cfg)
+	c := versionClient(t, srv, "v8")
 	ctx := testCtx(t)
 	campaign := srv.Records("Campaigns").Insert(map[string]any{"Campaign_Name": "Spring"})[0]
 	leads := srv.Records("Leads").Insert(map[string]any{"Last_Name": "a"}, map[string]any{"Last_Name": "b"}, map[string]any{"Last_Name": "c"})

@@ -48,11 +48,7 @@ func richTextFields(c *call, meta *moduleMeta, required bool) ([]string, bool) {
 }
 
 func (s *Server) richTextOfRecord(c *call) {
-	ms, meta, ok := s.module(c)
-	if !ok {
-		return
-	}
-	id, ok := c.pathID()
+	ms, meta, id, ok := s.moduleRecord(c)
 	if !ok {
 		return
 	}

@@ -743,11 +743,7 @@ func indexOfString(list []string, s string) int {
 // its $-properties), and new subform rows; the body, which may be left
 // out, gives fields to set instead (Zoho's record-clone page).
 func (s *Server) cloneRecord(c *call) {
-	ms, meta, ok := s.module(c)
-	if !ok {
-		return
-	}
-	id, ok := c.pathID()
+	ms, meta, id, ok := s.moduleRecord(c)
 	if !ok {
 		return
 	}

@@ -154,7 +154,7 @@ func (s *Server) listDeletedRelated(c *call) {
 	inBin := slices.ContainsFunc(ms.deleted, func(d *deletedEntry) bool { return d.id == id && !d.permanent })
 	ms.mu.RUnlock()
 	if !inBin {
-		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "the id given seems to be invalid", obj{{"resource_path_index", 2}})
+		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "The related id given seems to be invalid", obj{{"resource_path_index", 2}})
 		return
 	}
 	rl, ok := s.relatedListNamed(meta, c.param("related_list"))
@@ -245,8 +245,8 @@ func (s *Server) relatedRecords(meta *moduleMeta, id string, rl relatedList) []*
 }
 
 // getRelatedRecord is GET {module}/{id}/{related_list}/{related_id}: the
-// related record with its relation's fields; 204 when it is not in the
-// list.
+// related record with its relation's fields; 404 when it is not in the
+// list (crm-oas's getRelatedRecord example).
 func (s *Server) getRelatedRecord(c *call) {
 	meta, id, rl, ok := s.relatedParent(c)
 	if !ok {
@@ -267,7 +267,7 @@ func (s *Server) getRelatedRecord(c *call) {
 			return
 		}
 	}
-	writeEmpty(c.w, http.StatusNoContent)
+	fail(c.w, http.StatusNotFound, "INVALID_DATA", "The record does not exist", obj{})
 }
 
 // withRelation returns the record with the relation's fields added, as
@@ -320,8 +320,7 @@ func (s *Server) relatedExists(rl relatedList, relatedID string) bool {
 // $-keys left out), or answers why not as the entry's result.
 func (s *Server) link(c *call, meta *moduleMeta, id string, rl relatedList, relatedID string, given []fieldValue, index int) *recordResult {
 	if !s.relatedExists(rl, relatedID) {
-		e := recordError("INVALID_DATA", "the related id given seems to be invalid", obj{{"id", relatedID}})
-		return &e
+		return fieldError(c, "INVALID_DATA", "the id given seems to be invalid", "id", index)
 	}
 	var fields []fieldValue
 	for _, f := range given {
@@ -370,7 +369,7 @@ func (s *Server) linkRelatedRecord(c *call) {
 
 // linkRelatedRecords is PUT {module}/{id}/{related_list}: each entry
 // names a related record by id and gives the relation's fields; one
-// result per entry.
+// result per entry, "record updated" as in crm-oas's examples.
 func (s *Server) linkRelatedRecords(c *call) {
 	meta, id, rl, ok := s.linkable(c)
 	if !ok {
@@ -397,7 +396,7 @@ func (s *Server) linkRelatedRecords(c *call) {
 			results[i] = *e
 			continue
 		}
-		results[i] = successResult(relatedID, "relation updated")
+		results[i] = successResult(relatedID, "record updated")
 	}
 	writeKeyed(c, "data", results, http.StatusOK)
 }
@@ -416,7 +415,7 @@ func (s *Server) delinkRelatedRecord(c *call) {
 }
 
 // delinkRelatedRecords is DELETE {module}/{id}/{related_list}?ids=: one
-// result per id.
+// result per id, as crm-oas's examples show them.
 func (s *Server) delinkRelatedRecords(c *call) {
 	meta, id, rl, ok := s.linkable(c)
 	if !ok {
@@ -429,7 +428,7 @@ func (s *Server) delinkRelatedRecords(c *call) {
 	results := make([]recordResult, len(ids))
 	for i, relatedID := range ids {
 		if !s.settings.relations.unlink(meta.APIName, id, rl.Module, relatedID) {
-			results[i] = recordError("INVALID_DATA", "the related id given seems to be invalid", obj{{"id", relatedID}})
+			results[i] = recordError("INVALID_DATA", "relation not found", obj{{"id", relatedID}})
 			continue
 		}
 		results[i] = successResult(relatedID, "relation removed")
