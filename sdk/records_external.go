@@ -54,16 +54,16 @@ func (e External) header(module string) string {
 // externalHeader is the X-EXTERNAL header of the given entries (empty
 // ones left out); nil when none remain.
 func externalHeader(entries ...string) http.Header {
-	var kept []string
+	var named []string
 	for _, e := range entries {
 		if e != "" {
-			kept = append(kept, e)
+			named = append(named, e)
 		}
 	}
-	if len(kept) == 0 {
+	if len(named) == 0 {
 		return nil
 	}
-	return http.Header{"X-External": {strings.Join(kept, ",")}}
+	return http.Header{"X-External": {strings.Join(named, ",")}}
 }
 
 // externals are WriteOptions.External written for module: each entry is
