@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"mime"
 	"net/http"
 	"strconv"
@@ -158,22 +159,9 @@ func serveFile(w http.ResponseWriter, name, contentType string, b blob) {
 	_, _ = io.Copy(w, b.reader())
 }
 
-// GeneratedContent returns size bytes that depend on their offset only:
+// GeneratedContent returns size bytes of a fixed pseudo-random stream:
 // the content of the emulator's generated files, for a test to compare a
 // download with without holding either.
-func GeneratedContent(size int64) io.Reader { return &generatedReader{size: size} }
-
-type generatedReader struct{ off, size int64 }
-
-func (g *generatedReader) Read(p []byte) (int, error) {
-	if g.off >= g.size {
-		return 0, io.EOF
-	}
-	n := int(min(int64(len(p)), g.size-g.off))
-	for i := range n {
-		x := uint64(g.off) + uint64(i)
-		p[i] = byte((x * 0x9E3779B97F4A7C15) >> 56)
-	}
-	g.off += int64(n)
-	return n, nil
+func GeneratedContent(size int64) io.Reader {
+	return io.LimitReader(rand.NewChaCha8([32]byte{'z', 'c', 'r', 'm'}), size)
 }
