@@ -13,7 +13,6 @@ import (
 	"net/textproto"
 	"net/url"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,55 +38,38 @@ type Attachment struct {
 	// SEModule is the module of the record it is attached to.
 	SEModule string `json:"$se_module,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (a *Attachment) UnmarshalJSON(b []byte) error {
-	type plain Attachment
-	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
-		return err
-	}
-	a.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (a Attachment) MarshalJSON() ([]byte, error) {
-	type plain Attachment
-	return marshalWithExtra(plain(a), a.Extra())
-}
-
-// Extra returns the fields Zoho sent that Attachment has no Go field for.
-func (a *Attachment) Extra() map[string]json.RawMessage {
-	return a.extra(reflect.TypeFor[Attachment]())
-}
+func (a *Attachment) UnmarshalJSON(b []byte) error { return decodeKept(b, a) }
+func (a Attachment) MarshalJSON() ([]byte, error)  { return encodeKept(&a) }
 
 // IsLink reports whether the attachment is a link rather than a file.
 func (a *Attachment) IsLink() bool { return a.LinkURL != "" }
 
 // Size is the file's size in bytes (Zoho sends it as a string).
 func (a *Attachment) Size() int64 {
-	n, _ := strconv.ParseInt(a.fields().text("Size"), 10, 64)
+	n, _ := strconv.ParseInt(rawFields(a.Extra()).text("Size"), 10, 64)
 	return n
 }
 
 // Parent is the record the attachment belongs to.
-func (a *Attachment) Parent() *Lookup { return a.fields().lookup("Parent_Id") }
+func (a *Attachment) Parent() *Lookup { return rawFields(a.Extra()).lookup("Parent_Id") }
 
 // Owner is the attachment's owner.
-func (a *Attachment) Owner() *Lookup { return a.fields().lookup("Owner") }
+func (a *Attachment) Owner() *Lookup { return rawFields(a.Extra()).lookup("Owner") }
 
 // CreatedBy is the user who attached it.
-func (a *Attachment) CreatedBy() *Lookup { return a.fields().lookup("Created_By") }
+func (a *Attachment) CreatedBy() *Lookup { return rawFields(a.Extra()).lookup("Created_By") }
 
 // ModifiedBy is the user who last changed it.
-func (a *Attachment) ModifiedBy() *Lookup { return a.fields().lookup("Modified_By") }
+func (a *Attachment) ModifiedBy() *Lookup { return rawFields(a.Extra()).lookup("Modified_By") }
 
 // CreatedTime is when it was attached; zero if unknown.
-func (a *Attachment) CreatedTime() time.Time { return a.fields().time("Created_Time") }
+func (a *Attachment) CreatedTime() time.Time { return rawFields(a.Extra()).time("Created_Time") }
 
 // ModifiedTime is when it was last changed; zero if unknown.
-func (a *Attachment) ModifiedTime() time.Time { return a.fields().time("Modified_Time") }
+func (a *Attachment) ModifiedTime() time.Time { return rawFields(a.Extra()).time("Modified_Time") }
 
 // apiVersionAtLeast reports whether the configured API version is major
 // or later ("v2.1" is 2).
@@ -272,6 +254,18 @@ func (s *AttachmentsService) Delete(ctx context.Context, module, recordID, attac
 		return nil, nil, err
 	}
 	return s.client.doSingle(ctx, &Request{Method: http.MethodDelete, Path: path + "/" + url.PathEscape(attachmentID)})
+}
+
+// DeleteMany deletes attachments of a record by id (DELETE
+// {module}/{id}/Attachments?ids=), 100 a call; one result per id in input
+// order. OAuth scope: ZohoCRM.modules.attachments.DELETE and
+// ZohoCRM.modules.{module}.DELETE.
+func (s *AttachmentsService) DeleteMany(ctx context.Context, module, recordID string, ids ...string) ([]*ActionResult, *Response, error) {
+	path, err := s.path(module, recordID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return deleteIDsAt(ctx, s.client, Request{Method: http.MethodDelete, Path: path}, ids)
 }
 
 // Download is a file being downloaded from Zoho: read it, then close it.

@@ -363,3 +363,108 @@ func TestAttachmentUploadFromAStream(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "streamed content", string(got))
 }
+
+// Attachments deleted several at once: one result per id.
+func TestAttachmentsAgainstEmulator(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	ctx := testCtx(t)
+	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Files"})[0]
+	var ids []string
+	for _, name := range []string{"a.txt", "b.txt", "c.txt"} {
+		r, _, err := c.Attachments.Upload(ctx, "Leads", lead, name, strings.NewReader(name))
+		require.NoError(t, err)
+		ids = append(ids, r.ID())
+	}
+
+	results, _, err := c.Attachments.DeleteMany(ctx, "Leads", lead, ids[0], ids[2], "111")
+	require.NoError(t, err, "one refused id is a result, not the call's error")
+	require.Len(t, results, 3)
+	assert.NoError(t, results[0].Err())
+	assert.NoError(t, results[1].Err())
+	assert.ErrorIs(t, results[2].Err(), sdk.ErrInvalidData)
+	left, _, err := c.Attachments.List(ctx, "Leads", lead, nil)
+	require.NoError(t, err)
+	require.Len(t, left, 1)
+	assert.Equal(t, ids[1], left[0].ID)
+
+	_, _, err = c.Attachments.DeleteMany(ctx, "Leads", "111", ids[1])
+	assert.ErrorIs(t, err, sdk.ErrInvalidData, "no such record")
+	before := srv.Counters().APIRequests
+	var invalid *sdk.ValidationError
+	_, _, err = c.Attachments.DeleteMany(ctx, "Leads", lead, "")
+	assert.ErrorAs(t, err, &invalid)
+	assert.Equal(t, before, srv.Counters().APIRequests)
+}
+
+// A 200 MB attachment streams through the SDK: the emulator makes its
+// bytes as it sends them, the test compares them as they come, and the
+// heap stays far below the file's size.
+func TestAttachmentDownloadOf200MBStreams(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	ctx := testCtx(t)
+	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Big"})[0]
+	const size = 200 << 20
+	id := srv.AttachGenerated("Leads", lead, "export.bin", size)
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	dl, _, err := c.Attachments.Download(ctx, "Leads", lead, id)
+	require.NoError(t, err)
+	assert.Equal(t, int64(size), dl.Size)
+	n, peak := compareStreams(t, dl, zohotest.GeneratedContent(size))
+	require.NoError(t, dl.Close())
+	runtime.ReadMemStats(&after)
+	assert.Equal(t, int64(size), n)
+	t.Logf("200 MB download: heap in use %d KB before, %d KB after, peak %d KB while reading; %d MB allocated in all",
+		before.HeapInuse>>10, after.HeapInuse>>10, peak>>10, (after.TotalAlloc-before.TotalAlloc)>>20)
+	assert.Less(t, peak, before.HeapInuse+32<<20, "the heap never holds a sizeable part of the file")
+}
+
+// compareStreams reads got and want in step, 1 MB at a time, failing at
+// the first difference, and returns the bytes read and the highest heap
+// in use seen meanwhile.
+func compareStreams(t *testing.T, got, want io.Reader) (int64, uint64) {
+	t.Helper()
+	a, b := make([]byte, 1<<20), make([]byte, 1<<20)
+	var n int64
+	var peak uint64
+	var ms runtime.MemStats
+	for {
+		k, errA := io.ReadFull(got, a)
+		_, errB := io.ReadFull(want, b[:k])
+		require.NoError(t, errB, "more bytes than the file has, at %d", n)
+		require.True(t, bytes.Equal(a[:k], b[:k]), "bytes differ in the MB at %d", n)
+		n += int64(k)
+		if n%(16<<20) == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+		}
+		if errA == io.EOF || errA == io.ErrUnexpectedEOF {
+			_, err := want.Read(b[:1])
+			require.ErrorIs(t, err, io.EOF, "the download ended early, at %d", n)
+			return n, peak
+		}
+		require.NoError(t, errA)
+	}
+}
+
+func TestAttachmentsKeepDocumentedFields(t *testing.T) {
+	ctx := testCtx(t)
+	checkDocumented(t, "attachments", map[string]documentedCall{
+		"DELETE /crm/v8/{module}/{record_id}/Attachments 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Attachments.DeleteMany(ctx, "Leads", "1", "2"))
+		},
+		"DELETE /crm/v8/{module}/{record_id}/Attachments/{id} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Attachments.Delete(ctx, "Leads", "1", "2"))
+		},
+		"GET /crm/v8/{module}/{record_id}/Attachments 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Attachments.List(ctx, "Leads", "1", nil))
+		},
+		"POST /crm/v8/{module}/{record_id}/Attachments 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Attachments.Upload(ctx, "Leads", "1", "a.txt", strings.NewReader("a")))
+		},
+	})
+}

@@ -8,7 +8,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"time"
 )
@@ -35,18 +34,16 @@ type Note struct {
 	ParentID     string `json:"-"`
 	ParentName   string `json:"-"`
 
-	rawJSON
+	kept
 }
 
 func (n *Note) UnmarshalJSON(b []byte) error {
-	type plain Note
-	if err := json.Unmarshal(b, (*plain)(n)); err != nil {
+	if err := decodeKept(b, n); err != nil {
 		return err
 	}
-	n.keep(b)
 	// Parent_Id is {"name","id"} (v2), with "module":{"api_name","id"}
 	// (v8), or a bare id; $se_module names the module before v8.
-	f := n.fields()
+	f := rawFields(n.Extra())
 	n.ParentModule = f.text("$se_module")
 	if p := f["Parent_Id"]; len(p) > 0 && p[0] == '{' {
 		var parent struct {
@@ -68,16 +65,7 @@ func (n *Note) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (n Note) MarshalJSON() ([]byte, error) {
-	type plain Note
-	return marshalWithExtra(plain(n), n.Extra())
-}
-
-// Extra returns the fields Zoho sent that Note has no Go field for.
-func (n *Note) Extra() map[string]json.RawMessage {
-	return n.extra(reflect.TypeFor[Note]())
-}
+func (n Note) MarshalJSON() ([]byte, error) { return encodeKept(&n) }
 
 // Notes name their parent with Parent_Id and se_module up to v5; the v6
 // documentation and later give Parent_Id {"module":{"api_name"},"id"}.
@@ -235,63 +223,98 @@ func (s *NotesService) write(ctx context.Context, method, path string, notes []*
 	return s.client.Records.batched(ctx, len(notes), func(lo, hi int) ([]*ActionResult, *Response, error) {
 		data := make([]map[string]any, 0, hi-lo)
 		for _, n := range notes[lo:hi] {
-			data = append(data, n.body(s.client, withParent))
+			b := n.body(s.client, withParent)
+			if method == http.MethodPut {
+				b["id"] = n.ID
+			}
+			data = append(data, b)
 		}
 		return s.client.doWrite(ctx, &Request{Method: method, Path: path, Body: map[string]any{"data": data}}, hi-lo)
 	})
 }
 
-// Update changes a note of a record: its title and content, those set.
+// Update changes a note of a record: its title and content, those set. A
+// refused update is also the error.
 func (s *NotesService) Update(ctx context.Context, module, recordID, noteID string, note *Note) (*ActionResult, *Response, error) {
 	path, err := recordNotesPath(module, recordID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := requireID("note id", noteID); err != nil {
-		return nil, nil, err
-	}
-	if err := checkNotes([]*Note{note}, false); err != nil {
-		return nil, nil, err
-	}
-	body := map[string]any{"data": []map[string]any{note.body(s.client, false)}}
-	results, resp, err := s.client.doWrite(ctx, &Request{Method: http.MethodPut, Path: path + "/" + url.PathEscape(noteID), Body: body}, 1)
-	if err != nil {
-		return nil, resp, err
-	}
-	return results[0], resp, nil
+	return s.one(ctx, http.MethodPut, path, noteID, note)
 }
 
-// Delete deletes a note of a record.
+// Delete deletes a note of a record. A refusal is also the error.
 func (s *NotesService) Delete(ctx context.Context, module, recordID, noteID string) (*ActionResult, *Response, error) {
 	path, err := recordNotesPath(module, recordID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := requireID("note id", noteID); err != nil {
-		return nil, nil, err
-	}
-	results, resp, err := s.client.doWrite(ctx, &Request{Method: http.MethodDelete, Path: path + "/" + url.PathEscape(noteID)}, 1)
-	if err != nil {
-		return nil, resp, err
-	}
-	return results[0], resp, nil
+	return s.one(ctx, http.MethodDelete, path, noteID, nil)
 }
 
-// DeleteMany deletes notes by id, in batches of 100; one result per id in
-// input order.
-func (s *NotesService) DeleteMany(ctx context.Context, ids ...string) ([]*ActionResult, *Response, error) {
-	for i, id := range ids {
-		if err := requireID(fmt.Sprintf("ids[%d]", i), id); err != nil {
+// one sends a write of one note, or a delete (nil note), to path/{id}.
+func (s *NotesService) one(ctx context.Context, method, path, id string, note *Note) (*ActionResult, *Response, error) {
+	if err := requireID("note id", id); err != nil {
+		return nil, nil, err
+	}
+	req := &Request{Method: method, Path: path + "/" + url.PathEscape(id)}
+	if method != http.MethodDelete {
+		if err := checkNotes([]*Note{note}, false); err != nil {
 			return nil, nil, err
 		}
+		req.Body = map[string]any{"data": []map[string]any{note.body(s.client, false)}}
 	}
-	if len(ids) == 0 {
-		return []*ActionResult{}, nil, nil
+	return single(s.client.doWrite(ctx, req, 1))
+}
+
+// DeleteMany deletes notes by id (DELETE Notes?ids=), in batches of 100;
+// one result per id in input order. OAuth scope:
+// ZohoCRM.modules.notes.DELETE.
+func (s *NotesService) DeleteMany(ctx context.Context, ids ...string) ([]*ActionResult, *Response, error) {
+	return deleteIDsAt(ctx, s.client, Request{Method: http.MethodDelete, Path: "Notes"}, ids)
+}
+
+// Notes by id, across modules (GET, PUT and DELETE Notes/{id}, PUT Notes).
+
+var notes = keyed[Note]{path: "Notes", key: "data", what: "note"}
+
+// Get returns the note with this id, with the fields named (from v8 Zoho
+// requires some; the SDK asks for the usual ones when none is). A note
+// that does not exist is an error. OAuth scope: ZohoCRM.modules.notes.READ.
+func (s *NotesService) Get(ctx context.Context, id string, fields ...string) (*Note, *Response, error) {
+	if len(fields) == 0 && s.client.apiVersionAtLeast(8) {
+		fields = defaultNoteFields
 	}
-	return s.client.Records.batched(ctx, len(ids), func(lo, hi int) ([]*ActionResult, *Response, error) {
-		q := url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}
-		return s.client.doWrite(ctx, &Request{Method: http.MethodDelete, Path: "Notes", Query: q}, hi-lo)
-	})
+	return notes.get(ctx, s.client, id, query("fields", strings.Join(fields, ",")))
+}
+
+// UpdateMany changes notes of any records, each named by its ID: their
+// titles and contents, those set (PUT Notes), in batches of 100; one
+// result per note in input order. OAuth scope:
+// ZohoCRM.modules.notes.UPDATE.
+func (s *NotesService) UpdateMany(ctx context.Context, notes []*Note) ([]*ActionResult, *Response, error) {
+	for i, n := range notes {
+		if n != nil && n.ID == "" {
+			return nil, nil, &ValidationError{Field: fmt.Sprintf("notes[%d]", i), Problem: "has no ID: name the note to update"}
+		}
+	}
+	if err := checkNotes(notes, false); err != nil {
+		return nil, nil, err
+	}
+	return s.write(ctx, http.MethodPut, "Notes", notes, false)
+}
+
+// UpdateOne changes the note with this id (PUT Notes/{id}): its title and
+// content, those set. A refused update is also the error. OAuth scope:
+// ZohoCRM.modules.notes.UPDATE.
+func (s *NotesService) UpdateOne(ctx context.Context, id string, note *Note) (*ActionResult, *Response, error) {
+	return s.one(ctx, http.MethodPut, "Notes", id, note)
+}
+
+// DeleteOne deletes the note with this id (DELETE Notes/{id}). A refusal
+// is also the error. OAuth scope: ZohoCRM.modules.notes.DELETE.
+func (s *NotesService) DeleteOne(ctx context.Context, id string) (*ActionResult, *Response, error) {
+	return s.one(ctx, http.MethodDelete, "Notes", id, nil)
 }
 
 // A note's attachments are those of a record of the Notes module.

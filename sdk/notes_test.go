@@ -278,3 +278,112 @@ func TestNoteAttachments(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, list)
 }
+
+// The top-level notes by id: read, update one and many, delete one and
+// many, across modules.
+func TestNotesAgainstEmulator(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	ctx := testCtx(t)
+	lead := srv.Records("Leads").Insert(map[string]any{"Last_Name": "Lovelace"})[0]
+	deal := srv.Records("Deals").Insert(map[string]any{"Deal_Name": "Engine", "Stage": "Qualification"})[0]
+
+	created, _, err := c.Notes.Create(ctx, []*sdk.Note{
+		{Title: "Call", Content: "Called", ParentModule: "Leads", ParentID: lead},
+		{Content: "Quote sent", ParentModule: "Deals", ParentID: deal},
+		{Content: "Nowhere", ParentModule: "Deals", ParentID: "111"},
+	})
+	require.NoError(t, err)
+	require.Len(t, created, 3)
+	require.NoError(t, sdk.WriteErrors(created[:2]))
+	assert.ErrorIs(t, created[2].Err(), sdk.ErrInvalidData, "no such deal")
+	call, quote := created[0].ID(), created[1].ID()
+
+	n, _, err := c.Notes.Get(ctx, call)
+	require.NoError(t, err)
+	assert.Equal(t, "Called", n.Content)
+	assert.Equal(t, "Leads", n.ParentModule)
+	assert.Equal(t, lead, n.ParentID)
+	n, _, err = c.Notes.Get(ctx, quote, "Note_Content")
+	require.NoError(t, err)
+	assert.Equal(t, "Quote sent", n.Content)
+	assert.Empty(t, n.Title, "only the field asked for")
+
+	r, _, err := c.Notes.UpdateOne(ctx, call, &sdk.Note{Content: "Called twice"})
+	require.NoError(t, err)
+	assert.Equal(t, call, r.ID())
+	results, _, err := c.Notes.UpdateMany(ctx, []*sdk.Note{{ID: call, Title: "Calls"}, {ID: quote, Content: "Quote signed"}, {ID: "111", Content: "x"}})
+	require.NoError(t, err)
+	require.Len(t, results, 3)
+	require.NoError(t, sdk.WriteErrors(results[:2]))
+	assert.ErrorIs(t, results[2].Err(), sdk.ErrInvalidData, "no such note")
+	n, _, err = c.Notes.Get(ctx, call)
+	require.NoError(t, err)
+	assert.Equal(t, "Calls", n.Title)
+	assert.Equal(t, "Called twice", n.Content, "the content is kept")
+	assert.Equal(t, lead, n.ParentID, "a note stays on its record")
+
+	var listed []string
+	for n, err := range c.Notes.All(ctx, &sdk.NoteListOptions{ListOptions: sdk.ListOptions{PerPage: 1}}) {
+		require.NoError(t, err)
+		listed = append(listed, n.Content)
+	}
+	assert.ElementsMatch(t, []string{"Called twice", "Quote signed"}, listed)
+
+	r, _, err = c.Notes.DeleteOne(ctx, quote)
+	require.NoError(t, err)
+	assert.True(t, r.OK())
+	_, _, err = c.Notes.Get(ctx, quote)
+	assert.Error(t, err, "deleted")
+	_, _, err = c.Notes.DeleteOne(ctx, quote)
+	assert.ErrorIs(t, err, sdk.ErrInvalidData, "deleted already")
+	results, _, err = c.Notes.DeleteMany(ctx, call, quote)
+	require.NoError(t, err)
+	assert.NoError(t, results[0].Err())
+	assert.ErrorIs(t, results[1].Err(), sdk.ErrInvalidData)
+	assert.Zero(t, srv.Records("Notes").Len())
+
+	before := srv.Counters().APIRequests
+	var invalid *sdk.ValidationError
+	_, _, err = c.Notes.UpdateMany(ctx, []*sdk.Note{{Content: "no id"}})
+	assert.ErrorAs(t, err, &invalid)
+	_, _, err = c.Notes.UpdateOne(ctx, call, &sdk.Note{})
+	assert.ErrorAs(t, err, &invalid, "neither title nor content")
+	_, _, err = c.Notes.DeleteOne(ctx, "")
+	assert.ErrorAs(t, err, &invalid)
+	assert.Equal(t, before, srv.Counters().APIRequests)
+}
+
+func TestNotesKeepDocumentedFields(t *testing.T) {
+	ctx := testCtx(t)
+	note := &sdk.Note{ID: "1", Content: "x", ParentModule: "Leads", ParentID: "2"}
+	checkDocumented(t, "notes", map[string]documentedCall{
+		"DELETE /crm/v8/Notes 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.DeleteMany(ctx, "1"))
+		},
+		"DELETE /crm/v8/Notes 202": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.DeleteMany(ctx, "1"))
+		},
+		"DELETE /crm/v8/Notes/{id} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.DeleteOne(ctx, "1"))
+		},
+		"GET /crm/v8/Notes 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.List(ctx, nil))
+		},
+		"GET /crm/v8/Notes/{id} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.Get(ctx, "1"))
+		},
+		"POST /crm/v8/Notes 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.Create(ctx, []*sdk.Note{note}))
+		},
+		"POST /crm/v8/Notes 202": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.Create(ctx, []*sdk.Note{note}))
+		},
+		"PUT /crm/v8/Notes 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.UpdateMany(ctx, []*sdk.Note{note}))
+		},
+		"PUT /crm/v8/Notes/{id} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Notes.UpdateOne(ctx, "1", note))
+		},
+	})
+}

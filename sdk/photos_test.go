@@ -93,3 +93,15 @@ func TestPhotoErrors(t *testing.T) {
 	_, _, err = c.Photos.Download(ctx, "", lead)
 	assert.ErrorAs(t, err, &verr)
 }
+
+func TestRecordPhotoKeepDocumentedFields(t *testing.T) {
+	ctx := testCtx(t)
+	checkDocumented(t, "record_photo", map[string]documentedCall{
+		"DELETE /crm/v8/{module}/{record}/photo 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Photos.Delete(ctx, "Leads", "1"))
+		},
+		"POST /crm/v8/{module}/{record}/photo 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Photos.Upload(ctx, "Leads", "1", "p.png", strings.NewReader("png")))
+		},
+	})
+}

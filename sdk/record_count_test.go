@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/zcrm-go/zcrm/sdk"
+	"github.com/zcrm-go/zcrm/sdk/bulk"
 )
 
 func TestRecordCountAgainstEmulator(t *testing.T) {
@@ -96,4 +97,37 @@ func TestRecordCountEqualsTheList(t *testing.T) {
 	n, _, err = c.Records.Count(ctx, "Leads", &sdk.CountOptions{Word: "Zylker"})
 	require.NoError(t, err)
 	assert.Equal(t, len(found), n, "a search's count is what the search shows")
+}
+
+// The count by POST: Zoho's JSON criteria in the body.
+func TestRecordCountWhereAgainstEmulator(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	ctx := testCtx(t)
+	srv.Records("Leads").Insert(
+		map[string]any{"Last_Name": "A", "Company": "Zylker", "Annual_Revenue": 1000},
+		map[string]any{"Last_Name": "B", "Company": "Zylker", "Annual_Revenue": 5000},
+		map[string]any{"Last_Name": "C", "Company": "Other", "Annual_Revenue": 9000},
+	)
+	n, _, err := c.Records.CountWhere(ctx, "Leads", bulk.Where("Company", bulk.Equal, "Zylker"))
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	n, _, err = c.Records.CountWhere(ctx, "Leads", bulk.Or(
+		bulk.And(bulk.Where("Company", bulk.Equal, "Zylker"), bulk.Where("Annual_Revenue", bulk.GreaterThan, 2000)),
+		bulk.Where("Last_Name", bulk.StartsWith, "C"),
+	))
+	require.NoError(t, err)
+	assert.Equal(t, 2, n, "B and C")
+	n, _, err = c.Records.CountWhere(ctx, "Leads", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n, "no criteria: every record")
+	srv.Records("Leads").Insert(map[string]any{"Last_Name": "D", "Company": "Zylker"})
+	n, _, err = c.Records.CountWhere(ctx, "Leads", map[string]any{"field": map[string]string{"api_name": "Company"}, "comparator": "equal", "value": "Zylker"})
+	require.NoError(t, err)
+	assert.Equal(t, 3, n, "a record added is counted")
+
+	_, _, err = c.Records.CountWhere(ctx, "Leads", map[string]any{"comparator": "equal", "value": "Zylker"})
+	assert.ErrorIs(t, err, sdk.ErrInvalidQuery, "a condition without a field")
+	_, _, err = c.Records.CountWhere(ctx, "Leeds", nil)
+	assert.ErrorIs(t, err, sdk.ErrInvalidModule)
 }

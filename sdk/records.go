@@ -141,6 +141,7 @@ func getRecord[T any](ctx context.Context, c *Client, module, id string, opts *R
 	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
+	resp.Info = page.Info
 	if len(page.Data) == 0 {
 		return nil, resp, &APIError{StatusCode: http.StatusNotFound, Code: "NO_CONTENT", Message: "no " + module + " record with id " + id,
 			Method: http.MethodGet, Path: "/" + module + "/" + id}

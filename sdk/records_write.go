@@ -29,6 +29,13 @@ const (
 
 // WriteOptions are the options of Create, Update and Upsert.
 type WriteOptions struct {
+	// External names the fields the records give by external value
+	// (records_external.go): a field of the module ("External_Contact_ID",
+	// by which Upsert then finds the record to update) or a lookup and the
+	// external field of the record it names
+	// ("Account_Name.External_Account_ID", the lookup's value then being
+	// that record's external value). Sent as Zoho's X-EXTERNAL header.
+	External []string
 	// Trigger lists the automation Zoho runs for the written records
 	// (TriggerWorkflow, TriggerApproval, TriggerBlueprint...). nil leaves
 	// Zoho's default, which runs all of it; an empty, non-nil slice
@@ -128,6 +135,9 @@ func writeRecords[T any](ctx context.Context, c *Client, w recordWrite, records 
 	if len(records) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
+	if err := w.wo.checkExternal(); err != nil {
+		return nil, nil, err
+	}
 	data := func(lo, hi int) any { return records[lo:hi] }
 	if _, plain := any(records).([]Record); !plain || (w.wo != nil && w.wo.Validate) {
 		encoded, err := encodeRecords(records)
@@ -142,8 +152,9 @@ func writeRecords[T any](ctx context.Context, c *Client, w recordWrite, records 
 		data = func(lo, hi int) any { return recordsJSON(encoded[lo:hi]) }
 	}
 	path := url.PathEscape(w.module) + w.suffix
+	header := externalHeader(w.wo.externals(w.module)...)
 	return c.batchedBy(ctx, len(records), MaxRecordsPerWrite, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
-		req := &Request{Method: w.method, Path: path, Body: writeBody(data(lo, hi), w.wo, w.duplicateCheck)}
+		req := &Request{Method: w.method, Path: path, Header: header, Body: writeBody(data(lo, hi), w.wo, w.duplicateCheck)}
 		return c.doWrite(ctx, req, hi-lo)
 	})
 }
@@ -299,9 +310,21 @@ func perRecordResults(body []byte, n int) ([]*ActionResult, bool) {
 // Delete moves records to the recycle bin by id, in batches of 100; one
 // result per id in input order.
 func (s *RecordsService) Delete(ctx context.Context, module string, ids ...string) ([]*ActionResult, *Response, error) {
+	return s.deleteIDs(ctx, module, nil, ids)
+}
+
+// deleteIDs deletes by ?ids= (ids, or external values the header names).
+func (s *RecordsService) deleteIDs(ctx context.Context, module string, header http.Header, ids []string) ([]*ActionResult, *Response, error) {
 	if err := requireID("module", module); err != nil {
 		return nil, nil, err
 	}
+	return deleteIDsAt(ctx, s.client, Request{Method: http.MethodDelete, Path: url.PathEscape(module), Header: header}, ids)
+}
+
+// deleteIDsAt sends req with ?ids=, 100 ids a call, and returns one
+// result per id in input order: the one shape of the deletes of records,
+// notes, related records and attachments.
+func deleteIDsAt(ctx context.Context, c *Client, req Request, ids []string) ([]*ActionResult, *Response, error) {
 	for i, id := range ids {
 		if err := requireID(fmt.Sprintf("ids[%d]", i), id); err != nil {
 			return nil, nil, err
@@ -313,9 +336,10 @@ func (s *RecordsService) Delete(ctx context.Context, module string, ids ...strin
 	if len(ids) == 0 {
 		return []*ActionResult{}, nil, nil
 	}
-	return s.batched(ctx, len(ids), func(lo, hi int) ([]*ActionResult, *Response, error) {
-		q := url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}
-		return s.client.doWrite(ctx, &Request{Method: http.MethodDelete, Path: url.PathEscape(module), Query: q}, hi-lo)
+	return c.batchedBy(ctx, len(ids), MaxRecordsPerWrite, true, func(lo, hi int) ([]*ActionResult, *Response, error) {
+		batch := req
+		batch.Query = url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}
+		return c.doWrite(ctx, &batch, hi-lo)
 	})
 }
 
@@ -403,4 +427,66 @@ func (s *RecordsService) MassUpdateStatus(ctx context.Context, module, jobID str
 		return nil, resp, fmt.Errorf("zcrm: mass update job %s of %s: Zoho's answer has no status", jobID, module)
 	}
 	return body.Data[0], resp, nil
+}
+
+// One record by the path of its id (or external value, records_external.go).
+
+// UpdateOne changes the record with this id (PUT {module}/{id}): the
+// fields rec gives replace the record's, the others are kept. A refused
+// update is also the error. OAuth scope: ZohoCRM.modules.{module}.UPDATE.
+func (s *RecordsService) UpdateOne(ctx context.Context, module, id string, rec Record, opts *WriteOptions) (*ActionResult, *Response, error) {
+	return s.writeAt(ctx, http.MethodPut, module, External{Value: id}, "", rec, opts)
+}
+
+// Clone creates a copy of the record with this id (POST
+// {module}/{id}/actions/clone), with the fields changes gives set instead
+// of the record's (nil copies it as it is). Zoho leaves out of the copy
+// its external, read-only and file upload fields. The copy's id is in the
+// result. OAuth scope: ZohoCRM.modules.{module}.CREATE.
+func (s *RecordsService) Clone(ctx context.Context, module, id string, changes Record) (*ActionResult, *Response, error) {
+	return s.writeAt(ctx, http.MethodPost, module, External{Value: id}, "/actions/clone", changes, nil)
+}
+
+// writeAt sends one record to {module}/{id or external value}[suffix];
+// a nil rec sends no body.
+func (s *RecordsService) writeAt(ctx context.Context, method, module string, at External, suffix string, rec Record, opts *WriteOptions) (*ActionResult, *Response, error) {
+	path, external, err := recordPath(module, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := opts.checkExternal(); err != nil {
+		return nil, nil, err
+	}
+	if id := rec.ID(); id != "" && (at.Field != "" || id != at.Value) {
+		return nil, nil, &ValidationError{Field: "record", Problem: "has an id (" + id + "); the record written is named by the call"}
+	}
+	req := &Request{Method: method, Path: path + suffix, Header: externalHeader(append([]string{external}, opts.externals(module)...)...)}
+	switch {
+	case rec != nil:
+		req.Body = writeBody([]Record{rec}, opts, nil)
+	case method == http.MethodPut:
+		return nil, nil, &ValidationError{Field: "record", Problem: "is nil"}
+	}
+	return single(s.client.doWrite(ctx, req, 1))
+}
+
+// DeleteOptions are the options of deleting a record.
+type DeleteOptions struct {
+	// SkipWorkflows keeps Zoho from running the module's delete
+	// workflows (wf_trigger=false).
+	SkipWorkflows bool
+}
+
+func (o *DeleteOptions) values() url.Values {
+	if o == nil || !o.SkipWorkflows {
+		return nil
+	}
+	return url.Values{"wf_trigger": {"false"}}
+}
+
+// DeleteOne moves the record with this id to the recycle bin (DELETE
+// {module}/{id}). A refusal is also the error. OAuth scope:
+// ZohoCRM.modules.{module}.DELETE.
+func (s *RecordsService) DeleteOne(ctx context.Context, module, id string, opts *DeleteOptions) (*ActionResult, *Response, error) {
+	return s.DeleteByExternal(ctx, module, External{Value: id}, opts)
 }

@@ -1,7 +1,6 @@
 package zohotest
 
 import (
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -20,14 +19,16 @@ func init() {
 	handleCRM("GET", "{module}/{id}/Attachments", read, (*Server).listAttachments)
 	handleCRM("POST", "{module}/{id}/Attachments", "ZohoCRM.modules.{module}.CREATE ZohoCRM.modules.attachments.CREATE", (*Server).uploadAttachment)
 	handleCRM("GET", "{module}/{id}/Attachments/{attachment_id}", read, (*Server).downloadAttachment)
-	handleCRM("DELETE", "{module}/{id}/Attachments/{attachment_id}", "ZohoCRM.modules.{module}.DELETE ZohoCRM.modules.attachments.DELETE", (*Server).deleteAttachment)
+	const del = "ZohoCRM.modules.{module}.DELETE ZohoCRM.modules.attachments.DELETE"
+	handleCRM("DELETE", "{module}/{id}/Attachments/{attachment_id}", del, (*Server).deleteAttachment)
+	handleCRM("DELETE", "{module}/{id}/Attachments", del, (*Server).deleteAttachments)
 }
 
 type attachment struct {
-	id           string
-	fileName     string
-	contentType  string
-	data         []byte
+	id          string
+	fileName    string
+	contentType string
+	blob
 	link         string // $link_url of a link attachment
 	fileID       string // $file_id
 	owner        []byte
@@ -50,7 +51,7 @@ func (s *Server) attachmentEntry(a *attachment, parentID string) obj {
 		{"File_Name", a.fileName},
 		{"$field_states", nil},
 		{"Created_Time", s.formatTime(a.created)},
-		{"Size", strconv.Itoa(len(a.data))}, // a string, as Zoho sends it
+		{"Size", strconv.FormatInt(a.size(), 10)}, // a string, as Zoho sends it
 		{"Parent_Id", obj{{"name", nullIfEmpty(a.parentName)}, {"id", parentID}}},
 		{"$editable", true},
 		{"$file_id", a.fileID},
@@ -163,7 +164,7 @@ func (s *Server) uploadAttachment(c *call) {
 		fileID:       randomHex(32),
 	}
 	if up.hasFile {
-		a.fileName, a.data, a.contentType = up.fileName, up.data, up.contentType
+		a.fileName, a.blob, a.contentType = up.fileName, blob{data: up.data}, up.contentType
 		if a.fileName == "" {
 			a.fileName = "attachment"
 		}
@@ -235,16 +236,7 @@ func (s *Server) downloadAttachment(c *call) {
 		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "a link attachment has no file to download", obj{{"resource_path_index", 3}})
 		return
 	}
-	ct := a.contentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	h := c.w.Header()
-	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.fileName}))
-	h.Set("Content-Length", strconv.Itoa(len(a.data)))
-	c.w.WriteHeader(http.StatusOK)
-	_, _ = c.w.Write(a.data)
+	serveFile(c.w, a.fileName, a.contentType, a.blob)
 }
 
 func (s *Server) deleteAttachment(c *call) {
@@ -260,4 +252,61 @@ func (s *Server) deleteAttachment(c *call) {
 	s.sub.attachments[key] = slices.DeleteFunc(s.sub.attachments[key], func(o *attachment) bool { return o == a })
 	s.sub.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, obj{{"data", []recordResult{success(obj{{"id", a.id}}, "record deleted")}}})
+}
+
+// deleteAttachments is DELETE {module}/{id}/Attachments?ids=: one result
+// per id, an id the record has no attachment of refused.
+func (s *Server) deleteAttachments(c *call) {
+	_, meta, rec, ok := s.parentRecord(c)
+	if !ok {
+		return
+	}
+	ids, ok := idsParam(c)
+	if !ok {
+		return
+	}
+	key := recordKeyOf(meta, rec.id)
+	results := make([]recordResult, len(ids))
+	s.sub.mu.Lock()
+	for i, id := range ids {
+		list := s.sub.attachments[key]
+		at := slices.IndexFunc(list, func(a *attachment) bool { return a.id == id })
+		if at < 0 {
+			results[i] = recordError("INVALID_DATA", "the id given seems to be invalid", obj{{"id", id}})
+			continue
+		}
+		s.sub.attachments[key] = slices.Delete(list, at, at+1)
+		results[i] = success(obj{{"id", id}}, "record deleted")
+	}
+	s.sub.mu.Unlock()
+	writeKeyed(c, "data", results, http.StatusOK)
+}
+
+// AttachGenerated attaches to a record a file of size bytes of
+// GeneratedContent, as if uploaded, and returns the attachment's id. Its
+// bytes are made as it is downloaded, never held: tests stream large
+// attachments with it. It panics if the record does not exist.
+func (s *Server) AttachGenerated(module, recordID, fileName string, size int64) string {
+	ms := s.mustModule("AttachGenerated", module)
+	meta := ms.meta.Load()
+	ms.mu.RLock()
+	rec := ms.byID[recordID]
+	ms.mu.RUnlock()
+	if rec == nil {
+		panic("zohotest: AttachGenerated: " + module + " has no record " + recordID)
+	}
+	admin := s.Admin()
+	a := &attachment{
+		id: s.ids.next(), fileName: fileName, blob: blob{generated: size},
+		owner: mustJSON(admin.lookup(true)), createdBy: mustJSON(admin.lookup(true)), created: s.Now(),
+		parentName: rec.displayName(meta), parentModule: meta.APIName, fileID: randomHex(32),
+	}
+	key := recordKeyOf(meta, rec.id)
+	s.sub.mu.Lock()
+	defer s.sub.mu.Unlock()
+	if s.sub.attachments == nil {
+		s.sub.attachments = map[recordKey][]*attachment{}
+	}
+	s.sub.attachments[key] = append(s.sub.attachments[key], a)
+	return a.id
 }

@@ -73,6 +73,8 @@ type call struct {
 	// composite: a sub-request of a composite request, with its limits
 	// (composite.go).
 	composite bool
+	// external is what the X-EXTERNAL header names (records_external.go).
+	external externalRefs
 }
 
 // query returns a query parameter's first value.
@@ -208,6 +210,9 @@ func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.txn.RLock()
 		defer s.txn.RUnlock()
+	}
+	if !s.resolveExternal(c) {
+		return
 	}
 	rt.handle(s, c)
 }

@@ -1,8 +1,10 @@
 package zohotest
 
 import (
+	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"mime"
 	"net/http"
 	"strconv"
@@ -26,10 +28,11 @@ const (
 
 type storedFile struct {
 	name, contentType, typ string
-	data                   []byte
+	blob
 }
 
-// File returns a file uploaded through the Files API, by its id.
+// File returns a file uploaded through the Files API, by its id (data is
+// nil for a file of StoreGeneratedFile).
 func (s *Server) File(id string) (name string, data []byte, ok bool) {
 	var f storedFile
 	s.actions.with(func(d *actionData) { f, ok = d.files[id] })
@@ -74,7 +77,7 @@ func (s *Server) uploadFiles(c *call) {
 			failUpload(c, errTooLarge)
 			return
 		}
-		files = append(files, storedFile{name: part.FileName(), contentType: part.Header.Get("Content-Type"), typ: c.query("type"), data: data})
+		files = append(files, storedFile{name: part.FileName(), contentType: part.Header.Get("Content-Type"), typ: c.query("type"), blob: blob{data: data}})
 	}
 	if len(files) == 0 {
 		fail(c.w, http.StatusBadRequest, "MANDATORY_NOT_FOUND", "required field not found", obj{{"param_name", "file"}})
@@ -105,14 +108,60 @@ func (s *Server) getFile(c *call) {
 		failParam(c.w, "id")
 		return
 	}
-	ct := f.contentType
-	if ct == "" {
-		ct = "application/octet-stream"
+	serveFile(c.w, f.name, f.contentType, f.blob)
+}
+
+// StoreGeneratedFile adds a file of size bytes of GeneratedContent to the
+// Files API's store, as if uploaded, and returns its id. Its bytes are
+// made as it is downloaded, never held: tests stream large files with it.
+func (s *Server) StoreGeneratedFile(name string, size int64) string {
+	id := randomHex(32)
+	s.actions.with(func(d *actionData) {
+		if d.files == nil {
+			d.files = map[string]storedFile{}
+		}
+		d.files[id] = storedFile{name: name, blob: blob{generated: size}}
+	})
+	return id
+}
+
+// blob is a file's bytes: held, or (generated > 0) that many bytes of
+// GeneratedContent, made as they are read.
+type blob struct {
+	data      []byte
+	generated int64
+}
+
+func (b blob) size() int64 {
+	if b.generated > 0 {
+		return b.generated
 	}
-	h := c.w.Header()
-	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.name}))
-	h.Set("Content-Length", strconv.Itoa(len(f.data)))
-	c.w.WriteHeader(http.StatusOK)
-	_, _ = c.w.Write(f.data)
+	return int64(len(b.data))
+}
+
+func (b blob) reader() io.Reader {
+	if b.generated > 0 {
+		return GeneratedContent(b.generated)
+	}
+	return bytes.NewReader(b.data)
+}
+
+// serveFile answers a download of b named name.
+func serveFile(w http.ResponseWriter, name, contentType string, b blob) {
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Content-Length", strconv.FormatInt(b.size(), 10))
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.Copy(w, b.reader())
+}
+
+// GeneratedContent returns size bytes of a fixed pseudo-random stream:
+// the content of the emulator's generated files, for a test to compare a
+// download with without holding either.
+func GeneratedContent(size int64) io.Reader {
+	return io.LimitReader(rand.NewChaCha8([32]byte{'z', 'c', 'r', 'm'}), size)
 }

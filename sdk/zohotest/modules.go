@@ -85,6 +85,10 @@ type Field struct {
 	// PR-1002... (a start of 0 means 1).
 	AutoNumberPrefix string
 	AutoNumberStart  int
+	// External marks an external field: unique text holding a record's id
+	// in another system, by which X-EXTERNAL calls name records
+	// (records_external.go).
+	External bool
 }
 
 // CustomView is a custom view of a module.

@@ -37,6 +37,17 @@ func (c *call) pathID() (string, bool) {
 	return id, true
 }
 
+// moduleRecord resolves {module}/{id}, the id's record not looked up; it
+// answers the error itself.
+func (s *Server) moduleRecord(c *call) (*moduleStore, *moduleMeta, string, bool) {
+	ms, meta, ok := s.module(c)
+	if !ok {
+		return nil, nil, "", false
+	}
+	id, ok := c.pathID()
+	return ms, meta, id, ok
+}
+
 func (s *Server) module(c *call) (*moduleStore, *moduleMeta, bool) {
 	ms, ok := s.modules.get(c.param("module"))
 	if !ok {

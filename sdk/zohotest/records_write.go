@@ -25,6 +25,7 @@ func init() {
 	handleCRM("PUT", "{module}", "ZohoCRM.modules.{module}.UPDATE", (*Server).updateRecords)
 	handleCRM("PUT", "{module}/{id}", "ZohoCRM.modules.{module}.UPDATE", (*Server).updateRecord)
 	handleCRM("POST", "{module}/upsert", "ZohoCRM.modules.{module}.CREATE ZohoCRM.modules.{module}.UPDATE", (*Server).upsertRecords)
+	handleCRM("POST", "{module}/{id}/actions/clone", "ZohoCRM.modules.{module}.CREATE", (*Server).cloneRecord)
 }
 
 const maxWriteRecords = 100
@@ -346,6 +347,7 @@ func validEmail(s string) bool {
 // module and stores it as Zoho returns lookups: {"name","id"}. Lookups
 // whose target varies (What_Id, Parent_Id) are stored as given.
 func (s *Server) resolveLookup(c *call, fd *Field, f fieldValue, index int) (fieldValue, *recordResult) {
+	f = s.externalLookup(c, fd, f)
 	id, ok := lookupID(f)
 	if !ok {
 		return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", "lookup"})
@@ -447,7 +449,7 @@ func (m *moduleStore) findLocked(f fieldValue, skipID string) *record {
 // duplicateLocked checks the module's unique fields.
 func (s *Server) duplicateLocked(c *call, m *moduleStore, meta *moduleMeta, own []fieldValue, selfID string, index int) *recordResult {
 	for _, fd := range meta.Fields {
-		if !fd.Unique {
+		if !fd.Unique && !fd.External {
 			continue
 		}
 		f, ok := findField(own, fd.APIName)
@@ -694,10 +696,14 @@ func (s *Server) upsertRecords(c *call) {
 	if len(checks) == 0 {
 		checks = append(checks, meta.DuplicateCheckFields...)
 		for _, f := range meta.Fields {
-			if f.Unique && indexOfString(checks, f.APIName) < 0 {
+			if (f.Unique || f.External) && indexOfString(checks, f.APIName) < 0 {
 				checks = append(checks, f.APIName)
 			}
 		}
+	}
+	if field := c.external.field(meta.APIName); field != "" {
+		// X-EXTERNAL names the field records are found by, first.
+		checks = append([]string{field}, slices.DeleteFunc(checks, func(f string) bool { return f == field })...)
 	}
 	preps := s.prepareAll(c, meta, body.data)
 	wr := s.newWriter(c, ms, meta)
@@ -761,4 +767,92 @@ func indexOfString(list []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// cloneRecord is POST {module}/{id}/actions/clone: a new record with the
+// record's fields, but its external, read-only and file upload ones (and
+// its $-properties), and new subform rows; the body, which may be left
+// out, gives fields to set instead (Zoho's record-clone page).
+func (s *Server) cloneRecord(c *call) {
+	ms, meta, id, ok := s.moduleRecord(c)
+	if !ok {
+		return
+	}
+	var changes prepared
+	raw, err := io.ReadAll(io.LimitReader(c.r.Body, 64<<20))
+	if err != nil {
+		failBody(c.w)
+		return
+	}
+	if len(bytes.TrimSpace(raw)) > 0 {
+		c.r.Body = io.NopCloser(bytes.NewReader(raw))
+		body, ok := readWriteBody(c)
+		if !ok {
+			return
+		}
+		if changes = s.prepare(c, meta, body.data[0], 0); changes.err != nil {
+			writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*changes.err}}})
+			return
+		}
+	}
+	wr := s.newWriter(c, ms, meta)
+	ms.mu.Lock()
+	src := ms.byID[id]
+	if src == nil {
+		ms.mu.Unlock()
+		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "the id given seems to be invalid", obj{{"resource_path_index", 1}})
+		return
+	}
+	own := make([]fieldValue, 0, len(src.own)+len(changes.own))
+	for _, f := range src.own {
+		fd, known := meta.field(f.name)
+		switch {
+		case known && (fd.External || fd.ReadOnly || fd.DataType == "fileupload" || fd.DataType == "imageupload"):
+			continue
+		case known && fd.DataType == "subform":
+			f = s.newRowIDs(f)
+		}
+		own = append(own, f)
+	}
+	for _, f := range changes.own {
+		if i := indexOfField(own, f.name); i >= 0 {
+			own[i] = f
+		} else {
+			own = append(own, f)
+		}
+	}
+	owner := src.owner
+	if changes.owner != nil {
+		owner = changes.owner
+	}
+	r, e := wr.insertLocked(prepared{own: own, owner: owner})
+	ms.mu.Unlock()
+	if e != nil {
+		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
+		return
+	}
+	writeJSON(c.w, http.StatusCreated, obj{{"data", []recordResult{success(s.successDetails(c, r, true), "record added")}}})
+}
+
+// newRowIDs gives a copy's subform rows ids of their own.
+func (s *Server) newRowIDs(f fieldValue) fieldValue {
+	var rows []json.RawMessage
+	if json.Unmarshal(f.raw, &rows) != nil {
+		return f
+	}
+	out := []byte{'['}
+	for i, row := range rows {
+		cells, err := decodeObject(row)
+		if err != nil {
+			return f
+		}
+		if j := indexOfField(cells, "id"); j >= 0 {
+			cells = append(cells[:j:j], cells[j+1:]...)
+		}
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendRecord(out, append([]fieldValue{fieldOf("id", s.ids.next())}, cells...))
+	}
+	return makeField(f.name, append(out, ']'))
 }

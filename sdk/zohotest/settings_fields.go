@@ -116,6 +116,7 @@ func (s *Server) renderField(c *call, m *moduleMeta, f Field) obj {
 		{"subform", subform},
 		{"api_name", f.APIName},
 		{"unique", obj{}},
+		{"external", externalMeta(f)},
 		{"data_type", f.DataType},
 		{"formula", obj{}},
 		{"decimal_place", decimals},
