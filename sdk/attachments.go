@@ -13,7 +13,6 @@ import (
 	"net/textproto"
 	"net/url"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,28 +38,11 @@ type Attachment struct {
 	// SEModule is the module of the record it is attached to.
 	SEModule string `json:"$se_module,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (a *Attachment) UnmarshalJSON(b []byte) error {
-	type plain Attachment
-	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
-		return err
-	}
-	a.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (a Attachment) MarshalJSON() ([]byte, error) {
-	type plain Attachment
-	return marshalWithExtra(plain(a), a.Extra())
-}
-
-// Extra returns the fields Zoho sent that Attachment has no Go field for.
-func (a *Attachment) Extra() map[string]json.RawMessage {
-	return a.extra(reflect.TypeFor[Attachment]())
-}
+func (a *Attachment) UnmarshalJSON(b []byte) error { return decodeKept(b, a) }
+func (a Attachment) MarshalJSON() ([]byte, error)  { return encodeKept(&a) }
 
 // IsLink reports whether the attachment is a link rather than a file.
 func (a *Attachment) IsLink() bool { return a.LinkURL != "" }
@@ -102,11 +84,7 @@ func (c *Client) apiVersionAtLeast(major int) bool {
 // sends in more than one shape.
 type rawFields map[string]json.RawMessage
 
-func (r *rawJSON) fields() rawFields {
-	var m rawFields
-	_ = json.Unmarshal(r.raw, &m)
-	return m
-}
+func (k *kept) fields() rawFields { return rawFields(k.extra) }
 
 // text reads a string or a number as text; "" for anything else.
 func (f rawFields) text(key string) string { return jsonText(f[key]) }

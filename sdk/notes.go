@@ -8,7 +8,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"time"
 )
@@ -35,15 +34,13 @@ type Note struct {
 	ParentID     string `json:"-"`
 	ParentName   string `json:"-"`
 
-	rawJSON
+	kept
 }
 
 func (n *Note) UnmarshalJSON(b []byte) error {
-	type plain Note
-	if err := json.Unmarshal(b, (*plain)(n)); err != nil {
+	if err := decodeKept(b, n); err != nil {
 		return err
 	}
-	n.keep(b)
 	// Parent_Id is {"name","id"} (v2), with "module":{"api_name","id"}
 	// (v8), or a bare id; $se_module names the module before v8.
 	f := n.fields()
@@ -68,16 +65,7 @@ func (n *Note) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (n Note) MarshalJSON() ([]byte, error) {
-	type plain Note
-	return marshalWithExtra(plain(n), n.Extra())
-}
-
-// Extra returns the fields Zoho sent that Note has no Go field for.
-func (n *Note) Extra() map[string]json.RawMessage {
-	return n.extra(reflect.TypeFor[Note]())
-}
+func (n Note) MarshalJSON() ([]byte, error) { return encodeKept(&n) }
 
 // Notes name their parent with Parent_Id and se_module up to v5; the v6
 // documentation and later give Parent_Id {"module":{"api_name"},"id"}.

@@ -2,11 +2,9 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 )
 
@@ -23,28 +21,11 @@ type Tax struct {
 	Value          float64 `json:"value"`
 	SequenceNumber int     `json:"sequence_number,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (t *Tax) UnmarshalJSON(b []byte) error {
-	type plain Tax
-	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
-		return err
-	}
-	t.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (t Tax) MarshalJSON() ([]byte, error) {
-	type plain Tax
-	return marshalWithExtra(plain(t), t.Extra())
-}
-
-// Extra returns the fields Zoho sent that Tax has no Go field for.
-func (t *Tax) Extra() map[string]json.RawMessage {
-	return t.extra(reflect.TypeFor[Tax]())
-}
+func (t *Tax) UnmarshalJSON(b []byte) error { return decodeKept(b, t) }
+func (t Tax) MarshalJSON() ([]byte, error)  { return encodeKept(&t) }
 
 // TaxPreference is the org's tax preference, sent with the list of taxes.
 type TaxPreference struct {
