@@ -25,6 +25,9 @@ type Lookup struct {
 	ID    string `json:"id"`
 	Name  string `json:"name,omitempty"`
 	Email string `json:"email,omitempty"`
+	// ZUID is a user's Zoho account id, which settings answers (rules'
+	// created_by) add to a user's lookup.
+	ZUID json.Number `json:"zuid,omitempty"`
 }
 
 // ZohoTimeLayout is how Zoho writes date-times: 2019-01-02T14:44:13+05:30.
