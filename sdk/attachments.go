@@ -84,11 +84,7 @@ func (c *Client) apiVersionAtLeast(major int) bool {
 // sends in more than one shape.
 type rawFields map[string]json.RawMessage
 
-func (r *rawJSON) fields() rawFields {
-	var m rawFields
-	_ = json.Unmarshal(r.raw, &m)
-	return m
-}
+func (k *kept) fields() rawFields { return rawFields(k.extra) }
 
 // text reads a string or a number as text; "" for anything else.
 func (f rawFields) text(key string) string { return jsonText(f[key]) }

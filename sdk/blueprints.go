@@ -1,12 +1,9 @@
 package sdk
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 )
 
@@ -19,28 +16,11 @@ type Blueprint struct {
 	ProcessInfo *ProcessInfo  `json:"process_info,omitempty"`
 	Transitions []*Transition `json:"transitions"`
 
-	rawJSON
+	kept
 }
 
-func (b *Blueprint) UnmarshalJSON(data []byte) error {
-	type plain Blueprint
-	if err := json.Unmarshal(data, (*plain)(b)); err != nil {
-		return err
-	}
-	b.keep(data)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (b Blueprint) MarshalJSON() ([]byte, error) {
-	type plain Blueprint
-	return marshalWithExtra(plain(b), b.Extra())
-}
-
-// Extra returns the fields Zoho sent that Blueprint has no Go field for.
-func (b *Blueprint) Extra() map[string]json.RawMessage {
-	return b.extra(reflect.TypeFor[Blueprint]())
-}
+func (b *Blueprint) UnmarshalJSON(data []byte) error { return decodeKept(data, b) }
+func (b Blueprint) MarshalJSON() ([]byte, error)     { return encodeKept(&b) }
 
 // Transition returns the transition with this name (case-insensitive), or
 // nil.
@@ -64,37 +44,11 @@ type ProcessInfo struct {
 	FieldValue string `json:"field_value,omitempty"` // the record's state ("-None-" for none)
 	Continuous bool   `json:"continuous,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (p *ProcessInfo) UnmarshalJSON(data []byte) error {
-	type plain ProcessInfo
-	// Ids are strings in Zoho's samples and integers in its OpenAPI
-	// schema; both are read as text.
-	var aux struct {
-		*plain
-		ID      json.RawMessage `json:"id"`
-		FieldID json.RawMessage `json:"field_id"`
-	}
-	aux.plain = (*plain)(p)
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	p.ID, p.FieldID = jsonText(aux.ID), jsonText(aux.FieldID)
-	p.keep(data)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (p ProcessInfo) MarshalJSON() ([]byte, error) {
-	type plain ProcessInfo
-	return marshalWithExtra(plain(p), p.Extra())
-}
-
-// Extra returns the fields Zoho sent that ProcessInfo has no Go field for.
-func (p *ProcessInfo) Extra() map[string]json.RawMessage {
-	return p.extra(reflect.TypeFor[ProcessInfo]())
-}
+func (p *ProcessInfo) UnmarshalJSON(data []byte) error { return decodeKept(data, p) }
+func (p ProcessInfo) MarshalJSON() ([]byte, error)     { return encodeKept(&p) }
 
 // Transition is a move the record can make: to NextFieldValue, once the
 // Fields it asks for are given.
@@ -112,37 +66,11 @@ type Transition struct {
 	Fields          []*TransitionField `json:"fields,omitempty"`
 	NextTransitions []*NextTransition  `json:"next_transitions,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (t *Transition) UnmarshalJSON(data []byte) error {
-	type plain Transition
-	var aux struct {
-		*plain
-		ID json.RawMessage `json:"id"`
-	}
-	aux.plain = (*plain)(t)
-	// Data is a record: its numbers keep their text.
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&aux); err != nil {
-		return err
-	}
-	t.ID = jsonText(aux.ID)
-	t.keep(data)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (t Transition) MarshalJSON() ([]byte, error) {
-	type plain Transition
-	return marshalWithExtra(plain(t), t.Extra())
-}
-
-// Extra returns the fields Zoho sent that Transition has no Go field for.
-func (t *Transition) Extra() map[string]json.RawMessage {
-	return t.extra(reflect.TypeFor[Transition]())
-}
+func (t *Transition) UnmarshalJSON(data []byte) error { return decodeKept(data, t) }
+func (t Transition) MarshalJSON() ([]byte, error)     { return encodeKept(&t) }
 
 // TransitionField is a field a transition asks for (Zoho sends the
 // field's whole metadata; the rest is in Extra).
@@ -155,56 +83,23 @@ type TransitionField struct {
 	Mandatory          bool   `json:"mandatory,omitempty"`
 	TransitionSequence int    `json:"transition_sequence,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (f *TransitionField) UnmarshalJSON(data []byte) error {
-	type plain TransitionField
-	var aux struct {
-		*plain
-		ID json.RawMessage `json:"id"`
-	}
-	aux.plain = (*plain)(f)
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	f.ID = jsonText(aux.ID)
-	f.keep(data)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (f TransitionField) MarshalJSON() ([]byte, error) {
-	type plain TransitionField
-	return marshalWithExtra(plain(f), f.Extra())
-}
-
-// Extra returns the fields Zoho sent that TransitionField has no Go field
-// for, such as content (the current value) and the field's metadata.
-func (f *TransitionField) Extra() map[string]json.RawMessage {
-	return f.extra(reflect.TypeFor[TransitionField]())
-}
+func (f *TransitionField) UnmarshalJSON(data []byte) error { return decodeKept(data, f) }
+func (f TransitionField) MarshalJSON() ([]byte, error)     { return encodeKept(&f) }
 
 // NextTransition is a transition that follows this one.
 type NextTransition struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
 	Type string `json:"type,omitempty"`
+
+	kept
 }
 
-func (n *NextTransition) UnmarshalJSON(data []byte) error {
-	type plain NextTransition
-	var aux struct {
-		*plain
-		ID json.RawMessage `json:"id"`
-	}
-	aux.plain = (*plain)(n)
-	if err := json.Unmarshal(data, &aux); err != nil {
-		return err
-	}
-	n.ID = jsonText(aux.ID)
-	return nil
-}
+func (n *NextTransition) UnmarshalJSON(data []byte) error { return decodeKept(data, n) }
+func (n NextTransition) MarshalJSON() ([]byte, error)     { return encodeKept(&n) }
 
 func blueprintPath(module, recordID string) (string, error) {
 	if err := requireID("module", module); err != nil {

@@ -55,6 +55,17 @@ type Client struct {
 	Files          *FilesService
 	Notifications  *NotificationsService
 	Holidays       *HolidaysService
+
+	// Rules and calendars (issue 16, item 3).
+	AssignmentRules             *AssignmentRulesService
+	ScoringRules                *ScoringRulesService
+	SharingRules                *SharingRulesService
+	RecordLockingConfigurations *RecordLockingConfigurationsService
+	DuplicateCheckPreference    *DuplicateCheckPreferenceService
+	ConversionOptions           *ConversionOptionsService
+	BusinessHours               *BusinessHoursService
+	ShiftHours                  *ShiftHoursService
+	FiscalYear                  *FiscalYearService
 }
 
 type service struct{ client *Client }
@@ -156,6 +167,16 @@ func newClient(c *core, user string) *Client {
 	cl.Files = (*FilesService)(&cl.common)
 	cl.Notifications = (*NotificationsService)(&cl.common)
 	cl.Holidays = (*HolidaysService)(&cl.common)
+	// Rules and calendars (issue 16, item 3).
+	cl.AssignmentRules = (*AssignmentRulesService)(&cl.common)
+	cl.ScoringRules = (*ScoringRulesService)(&cl.common)
+	cl.SharingRules = (*SharingRulesService)(&cl.common)
+	cl.RecordLockingConfigurations = (*RecordLockingConfigurationsService)(&cl.common)
+	cl.DuplicateCheckPreference = (*DuplicateCheckPreferenceService)(&cl.common)
+	cl.ConversionOptions = (*ConversionOptionsService)(&cl.common)
+	cl.BusinessHours = (*BusinessHoursService)(&cl.common)
+	cl.ShiftHours = (*ShiftHoursService)(&cl.common)
+	cl.FiscalYear = (*FiscalYearService)(&cl.common)
 	return cl
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"time"
 )
 
@@ -33,7 +32,7 @@ type Currency struct {
 	IsActive     *bool           `json:"is_active,omitempty"`
 	IsBase       bool            `json:"is_base,omitempty"` // the home currency
 
-	rawJSON
+	kept
 }
 
 // CurrencyFormat is how amounts of a currency are written.
@@ -43,23 +42,8 @@ type CurrencyFormat struct {
 	DecimalPlaces     string `json:"decimal_places,omitempty"`     // "2"
 }
 
-func (c *Currency) UnmarshalJSON(b []byte) error {
-	type plain Currency
-	if err := json.Unmarshal(b, (*plain)(c)); err != nil {
-		return err
-	}
-	c.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (c Currency) MarshalJSON() ([]byte, error) {
-	type plain Currency
-	return marshalWithExtra(plain(c), c.Extra())
-}
-
-// Extra returns the fields Zoho sent that Currency has no Go field for.
-func (c *Currency) Extra() map[string]json.RawMessage { return c.extra(reflect.TypeFor[Currency]()) }
+func (c *Currency) UnmarshalJSON(b []byte) error { return decodeKept(b, c) }
+func (c Currency) MarshalJSON() ([]byte, error)  { return encodeKept(&c) }
 
 // CreatedBy is who added the currency.
 func (c *Currency) CreatedBy() *Lookup { return c.fields().lookup("created_by") }

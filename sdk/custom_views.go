@@ -2,10 +2,8 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 )
@@ -30,28 +28,11 @@ type CustomView struct {
 	SortBy    *FieldRef  `json:"sort_by,omitempty"`
 	SortOrder string     `json:"sort_order,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (v *CustomView) UnmarshalJSON(b []byte) error {
-	type plain CustomView
-	if err := json.Unmarshal(b, (*plain)(v)); err != nil {
-		return err
-	}
-	v.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (v CustomView) MarshalJSON() ([]byte, error) {
-	type plain CustomView
-	return marshalWithExtra(plain(v), v.Extra())
-}
-
-// Extra returns the fields Zoho sent that CustomView has no Go field for.
-func (v *CustomView) Extra() map[string]json.RawMessage {
-	return v.extra(reflect.TypeFor[CustomView]())
-}
+func (v *CustomView) UnmarshalJSON(b []byte) error { return decodeKept(b, v) }
+func (v CustomView) MarshalJSON() ([]byte, error)  { return encodeKept(&v) }
 
 // FieldNames returns the API names of the view's columns.
 func (v *CustomView) FieldNames() []string {

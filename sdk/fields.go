@@ -2,10 +2,8 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 )
 
 // FieldsService reads field metadata (/settings/fields?module=).
@@ -36,28 +34,11 @@ type Field struct {
 	Lookup          *FieldLookup     `json:"lookup,omitempty"`
 	PickListValues  []*PickListValue `json:"pick_list_values,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (f *Field) UnmarshalJSON(b []byte) error {
-	type plain Field
-	if err := json.Unmarshal(b, (*plain)(f)); err != nil {
-		return err
-	}
-	f.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (f Field) MarshalJSON() ([]byte, error) {
-	type plain Field
-	return marshalWithExtra(plain(f), f.Extra())
-}
-
-// Extra returns the fields Zoho sent that Field has no Go field for.
-func (f *Field) Extra() map[string]json.RawMessage {
-	return f.extra(reflect.TypeFor[Field]())
-}
+func (f *Field) UnmarshalJSON(b []byte) error { return decodeKept(b, f) }
+func (f Field) MarshalJSON() ([]byte, error)  { return encodeKept(&f) }
 
 // Mandatory reports whether the field must be given on create.
 func (f *Field) Mandatory() bool { return f.SystemMandatory || f.Required }
@@ -71,56 +52,22 @@ type FieldLookup struct {
 	DisplayLabel string     `json:"display_label,omitempty"`
 	Module       *ModuleRef `json:"module,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (l *FieldLookup) UnmarshalJSON(b []byte) error {
-	type plain FieldLookup
-	if err := json.Unmarshal(b, (*plain)(l)); err != nil {
-		return err
-	}
-	l.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (l FieldLookup) MarshalJSON() ([]byte, error) {
-	type plain FieldLookup
-	return marshalWithExtra(plain(l), l.Extra())
-}
-
-// Extra returns the fields Zoho sent that FieldLookup has no Go field for.
-func (l *FieldLookup) Extra() map[string]json.RawMessage {
-	return l.extra(reflect.TypeFor[FieldLookup]())
-}
+func (l *FieldLookup) UnmarshalJSON(b []byte) error { return decodeKept(b, l) }
+func (l FieldLookup) MarshalJSON() ([]byte, error)  { return encodeKept(&l) }
 
 // PickListValue is one choice of a picklist field.
 type PickListValue struct {
 	DisplayValue string `json:"display_value,omitempty"`
 	ActualValue  string `json:"actual_value,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (p *PickListValue) UnmarshalJSON(b []byte) error {
-	type plain PickListValue
-	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
-		return err
-	}
-	p.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (p PickListValue) MarshalJSON() ([]byte, error) {
-	type plain PickListValue
-	return marshalWithExtra(plain(p), p.Extra())
-}
-
-// Extra returns the fields Zoho sent that PickListValue has no Go field for.
-func (p *PickListValue) Extra() map[string]json.RawMessage {
-	return p.extra(reflect.TypeFor[PickListValue]())
-}
+func (p *PickListValue) UnmarshalJSON(b []byte) error { return decodeKept(b, p) }
+func (p PickListValue) MarshalJSON() ([]byte, error)  { return encodeKept(&p) }
 
 // FieldListOptions filters Fields.List.
 type FieldListOptions struct {

@@ -2,9 +2,7 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"reflect"
 )
 
 // FromAddress is an address the user may send mail from. Fields without a
@@ -15,28 +13,11 @@ type FromAddress struct {
 	Email    string `json:"email"`
 	ID       string `json:"id,omitempty"` // for org emails
 
-	rawJSON
+	kept
 }
 
-func (a *FromAddress) UnmarshalJSON(b []byte) error {
-	type plain FromAddress
-	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
-		return err
-	}
-	a.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (a FromAddress) MarshalJSON() ([]byte, error) {
-	type plain FromAddress
-	return marshalWithExtra(plain(a), a.Extra())
-}
-
-// Extra returns the fields Zoho sent that FromAddress has no Go field for.
-func (a *FromAddress) Extra() map[string]json.RawMessage {
-	return a.extra(reflect.TypeFor[FromAddress]())
-}
+func (a *FromAddress) UnmarshalJSON(b []byte) error { return decodeKept(b, a) }
+func (a FromAddress) MarshalJSON() ([]byte, error)  { return encodeKept(&a) }
 
 // Address is the address as a sender of Mail.
 func (a *FromAddress) Address() MailAddress { return MailAddress{UserName: a.UserName, Email: a.Email} }

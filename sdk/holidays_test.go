@@ -21,9 +21,15 @@ func TestHolidaysAgainstEmulator(t *testing.T) {
 	require.Len(t, list, 1, "a new org has New Year")
 	assert.Equal(t, year, list[0].Year)
 
+	shifts, _, err := c.ShiftHours.Create(ctx, &sdk.ShiftHour{Name: "Night shift", TimeZone: "Asia/Kolkata",
+		ShiftDays: []string{"Monday"}, SameAsEveryday: new(true), DailyTiming: sdk.Timing{"20:00", "23:00"}})
+	require.NoError(t, err)
+	require.NoError(t, shifts[0].Err())
+	nightShift := shifts[0].ID()
+
 	results, _, err := c.Holidays.Create(ctx,
 		&sdk.Holiday{Name: "Founders' day", Date: fmt.Sprintf("%d-06-01", year), Type: sdk.BusinessHoliday},
-		&sdk.Holiday{Name: "Night shift off", Date: fmt.Sprintf("%d-07-01", year), Type: sdk.ShiftHoliday, ShiftHour: &sdk.NameID{ID: "4150868000000224005"}},
+		&sdk.Holiday{Name: "Night shift off", Date: fmt.Sprintf("%d-07-01", year), Type: sdk.ShiftHoliday, ShiftHour: &sdk.NameID{ID: nightShift}},
 		&sdk.Holiday{Name: "No date", Type: sdk.BusinessHoliday},
 		&sdk.Holiday{Name: "Next year", Date: fmt.Sprintf("%d-01-02", year+1), Type: sdk.BusinessHoliday},
 	)
@@ -35,10 +41,11 @@ func TestHolidaysAgainstEmulator(t *testing.T) {
 	assert.Equal(t, "date", results[2].Err().(*sdk.RecordError).Field())
 	require.NoError(t, results[3].Err())
 
-	shifts, _, err := c.Holidays.List(ctx, &sdk.HolidayListOptions{Type: sdk.ShiftHoliday})
+	shiftHolidays, _, err := c.Holidays.List(ctx, &sdk.HolidayListOptions{Type: sdk.ShiftHoliday})
 	require.NoError(t, err)
-	require.Len(t, shifts, 1)
-	assert.Equal(t, "4150868000000224005", shifts[0].ShiftHour.ID)
+	require.Len(t, shiftHolidays, 1)
+	assert.Equal(t, nightShift, shiftHolidays[0].ShiftHour.ID)
+	assert.Equal(t, "Night shift", shiftHolidays[0].ShiftHour.Name, "the shift named as it is")
 
 	var names []string
 	for h, err := range c.Holidays.All(ctx, &sdk.HolidayListOptions{Year: year + 1, ListOptions: sdk.ListOptions{PerPage: 1}}) {

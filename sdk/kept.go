@@ -20,7 +20,8 @@ import (
 //
 // and Extra comes with kept. Fields are matched by their json tag (name,
 // omitempty, omitzero, "-"; exported embedded structs are flattened as
-// encoding/json does), numbers in untyped fields stay json.Number.
+// encoding/json does), numbers in untyped fields stay json.Number, and a
+// number for a string field is read as its text.
 
 // kept holds the keys of Zoho's object that its Go type has no field for.
 type kept struct {
@@ -137,14 +138,32 @@ func decodeKept[T any, P keeper[T]](b []byte, v P) error {
 			extra[key] = raw
 			continue
 		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber() // an untyped value keeps its exact text
-		if err := dec.Decode(rv.FieldByIndex(layout.fields[i].index).Addr().Interface()); err != nil {
+		if err := decodeField(raw, rv.FieldByIndex(layout.fields[i].index)); err != nil {
 			return fmt.Errorf("%s: %w", key, err)
 		}
 	}
 	v.keptPart().extra = extra
 	return nil
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// decodeField decodes raw into the field f. A number for a string field
+// is taken as its text: Zoho's OpenAPI schemas call many ids longs that
+// its answers send as strings, and answers differ.
+func decodeField(raw json.RawMessage, f reflect.Value) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // an untyped value keeps its exact text
+	if f.Kind() == reflect.String && !f.Addr().Type().Implements(unmarshalerType) &&
+		len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+		var n json.Number
+		if err := dec.Decode(&n); err != nil {
+			return err
+		}
+		f.SetString(n.String())
+		return nil
+	}
+	return dec.Decode(f.Addr().Interface())
 }
 
 // encodeKept writes v's fields by their json tags, then its extra keys

@@ -67,6 +67,17 @@ func TestKeptTypesKeepWhatTheyHaveNoFieldFor(t *testing.T) {
 		"shared":"embedded","nested":{"name":"x","_pin":true},"more":1}`, string(out), "typed fields win; zero sent without omitempty")
 }
 
+func TestKeptTypesReadNumbersIntoTextAsTheirText(t *testing.T) {
+	var v keptSample
+	require.NoError(t, json.Unmarshal([]byte(`{"id":4150868000000224005,"nested":{"name":-1.50}}`), &v))
+	assert.Equal(t, "4150868000000224005", v.ID, "no float rounding")
+	assert.Equal(t, "-1.50", v.Nested.Name)
+	out, err := json.Marshal(v)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":"4150868000000224005","count":0,"shared":"","nested":{"name":"-1.50"}}`, string(out))
+	require.Error(t, json.Unmarshal([]byte(`{"id":true}`), &v), "other kinds are still refused")
+}
+
 func TestKeptTypesDecodeNullAndRefuseWrongTypes(t *testing.T) {
 	v := keptSample{ID: "kept"}
 	require.NoError(t, json.Unmarshal([]byte(`null`), &v))

@@ -23,6 +23,7 @@ type keyed[T any] struct {
 	key  string // the JSON key of entries, in requests and answers
 	what string // what one entry is called, in errors ("holiday")
 	base Base
+	q    url.Values // parameters every request carries, set by withParam
 }
 
 // in returns the resource with the path's "{}" segments set, in order,
@@ -38,10 +39,33 @@ func (k keyed[T]) in(values ...string) keyed[T] {
 	return k
 }
 
-// check refuses a path with a parent left out.
+// withParam returns the resource with a query parameter every request
+// carries: ?module= of the settings Zoho keeps per module. An empty value
+// is refused by the calls.
+func (k keyed[T]) withParam(name, value string) keyed[T] {
+	q := url.Values{}
+	for n, vs := range k.q {
+		q[n] = vs
+	}
+	q.Set(name, value)
+	k.q = q
+	return k
+}
+
+// inModule is k for the entries of one module (its API name), as
+// ?module= names it for the settings Zoho keeps per module.
+func inModule[T any](k keyed[T], module string) keyed[T] { return k.withParam("module", module) }
+
+// check refuses a path with a parent left out, or a parameter of
+// withParam left empty.
 func (k keyed[T]) check() error {
 	if strings.Contains(k.path, "\x00") || strings.Contains(k.path, "{}") {
 		return &ValidationError{Field: k.what, Problem: "is missing the id or name of what it belongs to"}
+	}
+	for name := range k.q {
+		if strings.TrimSpace(k.q.Get(name)) == "" {
+			return &ValidationError{Field: name, Problem: "is empty"}
+		}
 	}
 	return nil
 }
@@ -51,7 +75,22 @@ func (k keyed[T]) request(method, sub string, q url.Values) *Request {
 	if sub != "" {
 		path += "/" + sub
 	}
-	return &Request{Method: method, Path: path, Query: q, Base: k.base}
+	return &Request{Method: method, Path: path, Query: k.merged(q), Base: k.base}
+}
+
+// merged is q with withParam's parameters.
+func (k keyed[T]) merged(q url.Values) url.Values {
+	if len(k.q) == 0 {
+		return q
+	}
+	out := url.Values{}
+	for n, vs := range q {
+		out[n] = vs
+	}
+	for n, vs := range k.q {
+		out[n] = vs
+	}
+	return out
 }
 
 // list returns one page of entries (an empty slice for none); Zoho's
@@ -158,7 +197,7 @@ func (k keyed[T]) delete(ctx context.Context, c *Client, ids []string) ([]*Actio
 	if err := k.check(); err != nil {
 		return nil, nil, err
 	}
-	return deleteByIDs(ctx, c, k.path, k.key, ids)
+	return deleteByIDsWith(ctx, c, k.path, k.key, k.q, ids)
 }
 
 // deleteOne deletes the entry at the path of its id (or a path below the
@@ -179,6 +218,26 @@ func (k keyed[T]) action(ctx context.Context, c *Client, method, sub string, q u
 	req := k.request(method, sub, q)
 	req.Body = body
 	return single(c.keyedWrite(ctx, req, k.key, 1))
+}
+
+// actionOn is action on the entry with this id: method to
+// path/{id}/actions/{name}.
+func (k keyed[T]) actionOn(ctx context.Context, c *Client, method, id, name string, q url.Values, body any) (*ActionResult, *Response, error) {
+	if err := requireID(k.what, id); err != nil {
+		return nil, nil, err
+	}
+	return k.action(ctx, c, method, url.PathEscape(id)+"/actions/"+name, q, body)
+}
+
+// writeObject sends {key: v}, one object rather than a list, with method
+// to the resource's path: the write of a setting Zoho keeps as one object
+// (the fiscal year, business hours). It returns the one result Zoho
+// answers under the key, a refusal also as the error.
+func (k keyed[T]) writeObject(ctx context.Context, c *Client, method string, q url.Values, v *T) (*ActionResult, *Response, error) {
+	if v == nil {
+		return nil, nil, &ValidationError{Field: k.key, Problem: "is nil"}
+	}
+	return k.action(ctx, c, method, "", q, map[string]any{k.key: v})
 }
 
 // query builds url.Values from name/value pairs, leaving out empty values.

@@ -3,9 +3,10 @@ package sdk
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
-	"reflect"
 )
 
 // LayoutsService reads layouts (/settings/layouts?module=).
@@ -25,28 +26,11 @@ type Layout struct {
 	Profiles     []*LayoutProfile `json:"profiles,omitempty"`
 	Sections     []*Section       `json:"sections,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (l *Layout) UnmarshalJSON(b []byte) error {
-	type plain Layout
-	if err := json.Unmarshal(b, (*plain)(l)); err != nil {
-		return err
-	}
-	l.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (l Layout) MarshalJSON() ([]byte, error) {
-	type plain Layout
-	return marshalWithExtra(plain(l), l.Extra())
-}
-
-// Extra returns the fields Zoho sent that Layout has no Go field for.
-func (l *Layout) Extra() map[string]json.RawMessage {
-	return l.extra(reflect.TypeFor[Layout]())
-}
+func (l *Layout) UnmarshalJSON(b []byte) error { return decodeKept(b, l) }
+func (l Layout) MarshalJSON() ([]byte, error)  { return encodeKept(&l) }
 
 // Fields returns the fields of every section, in order.
 func (l *Layout) Fields() []*Field {
@@ -63,28 +47,11 @@ type LayoutProfile struct {
 	Name    string `json:"name,omitempty"`
 	Default bool   `json:"default,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (p *LayoutProfile) UnmarshalJSON(b []byte) error {
-	type plain LayoutProfile
-	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
-		return err
-	}
-	p.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (p LayoutProfile) MarshalJSON() ([]byte, error) {
-	type plain LayoutProfile
-	return marshalWithExtra(plain(p), p.Extra())
-}
-
-// Extra returns the fields Zoho sent that LayoutProfile has no Go field for.
-func (p *LayoutProfile) Extra() map[string]json.RawMessage {
-	return p.extra(reflect.TypeFor[LayoutProfile]())
-}
+func (p *LayoutProfile) UnmarshalJSON(b []byte) error { return decodeKept(b, p) }
+func (p LayoutProfile) MarshalJSON() ([]byte, error)  { return encodeKept(&p) }
 
 // Section is a section of a layout. Zoho names its title and position
 // label and sequence in v2 and display_label and sequence_number in v8;
@@ -97,65 +64,58 @@ type Section struct {
 	ColumnCount    int      `json:"column_count,omitempty"`
 	Fields         []*Field `json:"fields,omitempty"`
 
-	rawJSON
-}
-
-// sectionV2 holds the v2 names of Section's fields.
-type sectionV2 struct {
-	Label    *string `json:"label"`
-	Sequence *int    `json:"sequence"`
+	kept
+	// labelAlone and sequenceAlone: the title or position came under its
+	// v2 name only, and is encoded back so.
+	labelAlone, sequenceAlone bool
 }
 
 func (s *Section) UnmarshalJSON(b []byte) error {
-	type plain Section
-	if err := json.Unmarshal(b, (*plain)(s)); err != nil {
+	if err := decodeKept(b, s); err != nil {
 		return err
 	}
-	var v2 sectionV2
-	if err := json.Unmarshal(b, &v2); err != nil {
+	var err error
+	if s.labelAlone, err = fromV2(s.extra, "label", &s.DisplayLabel); err != nil {
 		return err
 	}
-	if s.DisplayLabel == "" && v2.Label != nil {
-		s.DisplayLabel = *v2.Label
-	}
-	if s.SequenceNumber == 0 && v2.Sequence != nil {
-		s.SequenceNumber = *v2.Sequence
-	}
-	s.keep(b)
-	return nil
+	s.sequenceAlone, err = fromV2(s.extra, "sequence", &s.SequenceNumber)
+	return err
 }
 
-// MarshalJSON writes the typed fields and the extra fields Zoho sent, the
-// title and position under the names they came with.
+// MarshalJSON writes the title and position under the names they came
+// with.
 func (s Section) MarshalJSON() ([]byte, error) {
-	type plain Section
-	extra := s.Extra()
-	if extra == nil {
-		extra = map[string]json.RawMessage{}
-	}
-	var v2 sectionV2
-	_ = json.Unmarshal(s.raw, &v2)
-	out := plain(s)
-	if v2.Label != nil {
-		b, _ := json.Marshal(s.DisplayLabel)
-		extra["label"] = b
-		if _, both := s.fields()["display_label"]; !both {
-			out.DisplayLabel = ""
-		}
-	}
-	if v2.Sequence != nil {
-		b, _ := json.Marshal(s.SequenceNumber)
-		extra["sequence"] = b
-		if _, both := s.fields()["sequence_number"]; !both {
-			out.SequenceNumber = 0
-		}
-	}
-	return marshalWithExtra(out, extra)
+	s.extra = maps.Clone(s.extra)
+	toV2(s.extra, "label", &s.DisplayLabel, s.labelAlone)
+	toV2(s.extra, "sequence", &s.SequenceNumber, s.sequenceAlone)
+	return encodeKept(&s)
 }
 
-// Extra returns the fields Zoho sent that Section has no Go field for.
-func (s *Section) Extra() map[string]json.RawMessage {
-	return s.extra(reflect.TypeFor[Section]())
+// fromV2 reads v2's key of extra into *v8 when that is empty, and reports
+// whether it did.
+func fromV2[T comparable](extra map[string]json.RawMessage, key string, v8 *T) (bool, error) {
+	raw, ok := extra[key]
+	var zero T
+	if !ok || *v8 != zero {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v8); err != nil {
+		return false, fmt.Errorf("%s: %w", key, err)
+	}
+	return true, nil
+}
+
+// toV2 writes *v8 back under v2's key, if extra has it, and empties *v8
+// when it came under that key alone.
+func toV2[T any](extra map[string]json.RawMessage, key string, v8 *T, alone bool) {
+	if _, ok := extra[key]; !ok {
+		return
+	}
+	extra[key], _ = json.Marshal(*v8)
+	if alone {
+		var zero T
+		*v8 = zero
+	}
 }
 
 type layoutsAnswer struct {

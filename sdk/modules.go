@@ -1,12 +1,10 @@
 package sdk
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 )
 
 // ModulesService reads module metadata (/settings/modules).
@@ -37,35 +35,20 @@ type Module struct {
 	ModifiedTime  string      `json:"modified_time,omitempty"`
 	CustomView    *CustomView `json:"custom_view,omitempty"`
 
-	rawJSON
+	kept
 }
 
 func (m *Module) UnmarshalJSON(b []byte) error {
-	type plain Module
-	if err := json.Unmarshal(b, (*plain)(m)); err != nil {
+	if err := decodeKept(b, m); err != nil {
 		return err
 	}
-	if !m.Creatable && bytes.Contains(b, []byte(`"createable"`)) {
-		var old struct {
-			Createable bool `json:"createable"`
-		}
-		_ = json.Unmarshal(b, &old)
-		m.Creatable = old.Createable
+	if old, ok := m.extra["createable"]; ok && !m.Creatable {
+		_ = json.Unmarshal(old, &m.Creatable) // and kept in Extra as sent
 	}
-	m.keep(b)
 	return nil
 }
 
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (m Module) MarshalJSON() ([]byte, error) {
-	type plain Module
-	return marshalWithExtra(plain(m), m.Extra())
-}
-
-// Extra returns the fields Zoho sent that Module has no Go field for.
-func (m *Module) Extra() map[string]json.RawMessage {
-	return m.extra(reflect.TypeFor[Module]())
-}
+func (m Module) MarshalJSON() ([]byte, error) { return encodeKept(&m) }
 
 type modulesAnswer struct {
 	Modules []*Module `json:"modules"`

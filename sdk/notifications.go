@@ -7,7 +7,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"time"
 )
@@ -56,37 +55,20 @@ type NotificationChannel struct {
 	ResourceID   string `json:"resource_id,omitempty"`
 	ResourceName string `json:"resource_name,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (n *NotificationChannel) UnmarshalJSON(b []byte) error {
-	type plain NotificationChannel
-	var p struct {
-		*plain
-		ChannelID json.Number `json:"channel_id"` // documented as a long, echoed as a string
-	}
-	p.plain = (*plain)(n)
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	n.ChannelID = p.ChannelID.String()
-	n.keep(b)
-	return nil
-}
+// UnmarshalJSON reads channel_id, documented as a long and echoed as a
+// string, as either (kept types read a number into a string field as its
+// text).
+func (n *NotificationChannel) UnmarshalJSON(b []byte) error { return decodeKept(b, n) }
 
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
+// MarshalJSON sends the expiry to the second, as Zoho takes it.
 func (n NotificationChannel) MarshalJSON() ([]byte, error) {
-	type plain NotificationChannel
 	if !n.ChannelExpiry.IsZero() {
 		n.ChannelExpiry = n.ChannelExpiry.Truncate(time.Second)
 	}
-	return marshalWithExtra(plain(n), n.Extra())
-}
-
-// Extra returns the fields Zoho sent that NotificationChannel has no Go
-// field for.
-func (n *NotificationChannel) Extra() map[string]json.RawMessage {
-	return n.extra(reflect.TypeFor[NotificationChannel]())
+	return encodeKept(&n)
 }
 
 // MaxChannelLifetime is the longest channel_expiry the client's API

@@ -2,9 +2,7 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"reflect"
 )
 
 // OrgService reads the organization (/org) and its settings.
@@ -28,29 +26,11 @@ type Org struct {
 	MCStatus       bool   `json:"mc_status,omitempty"`
 	EmployeeCount  string `json:"employee_count,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (o *Org) UnmarshalJSON(b []byte) error {
-	type plain Org
-	if err := json.Unmarshal(b, (*plain)(o)); err != nil {
-		return err
-	}
-	o.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (o Org) MarshalJSON() ([]byte, error) {
-	type plain Org
-	return marshalWithExtra(plain(o), o.Extra())
-}
-
-// Extra returns the fields Zoho sent that Org has no Go field for, as raw
-// JSON.
-func (o *Org) Extra() map[string]json.RawMessage {
-	return o.extra(reflect.TypeFor[Org]())
-}
+func (o *Org) UnmarshalJSON(b []byte) error { return decodeKept(b, o) }
+func (o Org) MarshalJSON() ([]byte, error)  { return encodeKept(&o) }
 
 // Get returns the organization's details.
 func (s *OrgService) Get(ctx context.Context) (*Org, *Response, error) {

@@ -2,10 +2,8 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 )
 
 // ProfilesService reads the org's profiles (/settings/profiles).
@@ -26,28 +24,11 @@ type Profile struct {
 	CreatedTime  string  `json:"created_time,omitempty"`
 	ModifiedTime string  `json:"modified_time,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (p *Profile) UnmarshalJSON(b []byte) error {
-	type plain Profile
-	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
-		return err
-	}
-	p.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (p Profile) MarshalJSON() ([]byte, error) {
-	type plain Profile
-	return marshalWithExtra(plain(p), p.Extra())
-}
-
-// Extra returns the fields Zoho sent that Profile has no Go field for.
-func (p *Profile) Extra() map[string]json.RawMessage {
-	return p.extra(reflect.TypeFor[Profile]())
-}
+func (p *Profile) UnmarshalJSON(b []byte) error { return decodeKept(b, p) }
+func (p Profile) MarshalJSON() ([]byte, error)  { return encodeKept(&p) }
 
 type profilesAnswer struct {
 	Profiles []*Profile `json:"profiles"`

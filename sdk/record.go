@@ -23,7 +23,7 @@ import (
 type Record map[string]any
 
 // Lookup is a reference to another record or user: {"id", "name"}
-// (users add "email"). It is crmtype.Lookup.
+// (users add "email", and settings answers a zuid). It is crmtype.Lookup.
 type Lookup = crmtype.Lookup
 
 // ZohoTimeLayout is how Zoho writes date-times: 2019-01-02T14:44:13+05:30.

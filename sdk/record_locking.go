@@ -2,10 +2,8 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 	"time"
 )
 
@@ -26,28 +24,11 @@ type RecordLock struct {
 	// Source is Manual, or Automatic for a locking rule's lock.
 	Source string `json:"Lock_Source__s,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (l *RecordLock) UnmarshalJSON(b []byte) error {
-	type plain RecordLock
-	if err := json.Unmarshal(b, (*plain)(l)); err != nil {
-		return err
-	}
-	l.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (l RecordLock) MarshalJSON() ([]byte, error) {
-	type plain RecordLock
-	return marshalWithExtra(plain(l), l.Extra())
-}
-
-// Extra returns the fields Zoho sent that RecordLock has no Go field for.
-func (l *RecordLock) Extra() map[string]json.RawMessage {
-	return l.extra(reflect.TypeFor[RecordLock]())
-}
+func (l *RecordLock) UnmarshalJSON(b []byte) error { return decodeKept(b, l) }
+func (l RecordLock) MarshalJSON() ([]byte, error)  { return encodeKept(&l) }
 
 // LockedFor is the locked record: its id and display name.
 func (l *RecordLock) LockedFor() *Lookup { return l.fields().lookup("Locked_For__s") }

@@ -71,7 +71,9 @@ type Conversion struct {
 	Message string
 	Status  string
 
-	rawJSON // the answer's entry
+	// raw is the answer's entry as Zoho sent it: its shape differs by
+	// version, and it is written back in the shape it came in.
+	raw json.RawMessage
 }
 
 // conversionModules are the modules the typed fields of Conversion name.
@@ -109,7 +111,7 @@ func (c *Conversion) UnmarshalJSON(b []byte) error {
 		}
 		*c.refs()[i] = l
 	}
-	c.keep(b)
+	c.raw = append(json.RawMessage(nil), b...)
 	return nil
 }
 

@@ -2,11 +2,9 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
-	"reflect"
 	"time"
 )
 
@@ -32,29 +30,11 @@ type DeletedRecord struct {
 	CreatedBy   *Lookup   `json:"created_by,omitempty"`
 	DeletedTime time.Time `json:"deleted_time,omitzero"`
 
-	rawJSON
+	kept
 }
 
-func (d *DeletedRecord) UnmarshalJSON(b []byte) error {
-	type plain DeletedRecord
-	if err := json.Unmarshal(b, (*plain)(d)); err != nil {
-		return err
-	}
-	d.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (d DeletedRecord) MarshalJSON() ([]byte, error) {
-	type plain DeletedRecord
-	return marshalWithExtra(plain(d), d.Extra())
-}
-
-// Extra returns the fields Zoho sent that DeletedRecord has no Go field
-// for, as raw JSON.
-func (d *DeletedRecord) Extra() map[string]json.RawMessage {
-	return d.extra(reflect.TypeFor[DeletedRecord]())
-}
+func (d *DeletedRecord) UnmarshalJSON(b []byte) error { return decodeKept(b, d) }
+func (d DeletedRecord) MarshalJSON() ([]byte, error)  { return encodeKept(&d) }
 
 // DeletedListOptions selects deleted records.
 type DeletedListOptions struct {

@@ -2,10 +2,8 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 )
 
 // RelatedListsService reads related list metadata
@@ -28,28 +26,11 @@ type RelatedList struct {
 	// SequenceNumber is text in Zoho's answers ("1").
 	SequenceNumber string `json:"sequence_number,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (r *RelatedList) UnmarshalJSON(b []byte) error {
-	type plain RelatedList
-	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
-		return err
-	}
-	r.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (r RelatedList) MarshalJSON() ([]byte, error) {
-	type plain RelatedList
-	return marshalWithExtra(plain(r), r.Extra())
-}
-
-// Extra returns the fields Zoho sent that RelatedList has no Go field for.
-func (r *RelatedList) Extra() map[string]json.RawMessage {
-	return r.extra(reflect.TypeFor[RelatedList]())
-}
+func (r *RelatedList) UnmarshalJSON(b []byte) error { return decodeKept(b, r) }
+func (r RelatedList) MarshalJSON() ([]byte, error)  { return encodeKept(&r) }
 
 type relatedListsAnswer struct {
 	RelatedLists []*RelatedList `json:"related_lists"`

@@ -2,10 +2,8 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"reflect"
 )
 
 // RolesService reads the org's role hierarchy (/settings/roles).
@@ -25,28 +23,11 @@ type Role struct {
 	ShareWithPeers  bool    `json:"share_with_peers,omitempty"`
 	ForecastManager *Lookup `json:"forecast_manager,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (r *Role) UnmarshalJSON(b []byte) error {
-	type plain Role
-	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
-		return err
-	}
-	r.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (r Role) MarshalJSON() ([]byte, error) {
-	type plain Role
-	return marshalWithExtra(plain(r), r.Extra())
-}
-
-// Extra returns the fields Zoho sent that Role has no Go field for.
-func (r *Role) Extra() map[string]json.RawMessage {
-	return r.extra(reflect.TypeFor[Role]())
-}
+func (r *Role) UnmarshalJSON(b []byte) error { return decodeKept(b, r) }
+func (r Role) MarshalJSON() ([]byte, error)  { return encodeKept(&r) }
 
 type rolesAnswer struct {
 	Roles []*Role `json:"roles"`

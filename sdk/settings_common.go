@@ -36,6 +36,9 @@ func (c *Client) keyedWrite(ctx context.Context, req *Request, key string, n int
 	}
 	var results []*ActionResult
 	if raw, ok := body[key]; ok {
+		if raw = bytes.TrimSpace(raw); len(raw) > 0 && raw[0] == '{' {
+			raw = append(append([]byte{'['}, raw...), ']') // the one result of a setting Zoho keeps as one object
+		}
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
 		if err := dec.Decode(&results); err != nil {
@@ -87,6 +90,14 @@ func single(results []*ActionResult, resp *Response, err error) (*ActionResult, 
 func noContent(what, id, path string) error {
 	return &APIError{StatusCode: http.StatusNoContent, Code: "NO_CONTENT", Message: "no " + what + " with id " + id,
 		Method: http.MethodGet, Path: "/" + path}
+}
+
+// Ref names a piece of metadata (a layout, a module, a field) by id and
+// API name, with its name where Zoho gives one.
+type Ref struct {
+	ID      string `json:"id,omitempty"`
+	APIName string `json:"api_name,omitempty"`
+	Name    string `json:"name,omitempty"`
 }
 
 // FieldRef names a field: by its API name in older answers

@@ -2,11 +2,9 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"time"
 )
 
@@ -32,7 +30,7 @@ type Share struct {
 	// Type is private or public.
 	Type string `json:"type,omitempty"`
 
-	rawJSON
+	kept
 }
 
 // ShareTarget is whom a record is shared with.
@@ -42,23 +40,8 @@ type ShareTarget struct {
 	Type string `json:"type"` // users, groups or roles
 }
 
-func (s *Share) UnmarshalJSON(b []byte) error {
-	type plain Share
-	if err := json.Unmarshal(b, (*plain)(s)); err != nil {
-		return err
-	}
-	s.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (s Share) MarshalJSON() ([]byte, error) {
-	type plain Share
-	return marshalWithExtra(plain(s), s.Extra())
-}
-
-// Extra returns the fields Zoho sent that Share has no Go field for.
-func (s *Share) Extra() map[string]json.RawMessage { return s.extra(reflect.TypeFor[Share]()) }
+func (s *Share) UnmarshalJSON(b []byte) error { return decodeKept(b, s) }
+func (s Share) MarshalJSON() ([]byte, error)  { return encodeKept(&s) }
 
 // SharedBy is who shared the record.
 func (s *Share) SharedBy() *Lookup { return s.fields().lookup("shared_by") }

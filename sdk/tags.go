@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -25,28 +24,11 @@ type Tag struct {
 	CreatedTime  time.Time `json:"created_time,omitzero"`
 	ModifiedTime time.Time `json:"modified_time,omitzero"`
 
-	rawJSON
+	kept
 }
 
-func (t *Tag) UnmarshalJSON(b []byte) error {
-	type plain Tag
-	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
-		return err
-	}
-	t.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (t Tag) MarshalJSON() ([]byte, error) {
-	type plain Tag
-	return marshalWithExtra(plain(t), t.Extra())
-}
-
-// Extra returns the fields Zoho sent that Tag has no Go field for.
-func (t *Tag) Extra() map[string]json.RawMessage {
-	return t.extra(reflect.TypeFor[Tag]())
-}
+func (t *Tag) UnmarshalJSON(b []byte) error { return decodeKept(b, t) }
+func (t Tag) MarshalJSON() ([]byte, error)  { return encodeKept(&t) }
 
 // Per-call limits. The SDK splits longer lists into several calls.
 const (

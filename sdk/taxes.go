@@ -2,11 +2,9 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 )
 
@@ -23,28 +21,11 @@ type Tax struct {
 	Value          float64 `json:"value"`
 	SequenceNumber int     `json:"sequence_number,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (t *Tax) UnmarshalJSON(b []byte) error {
-	type plain Tax
-	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
-		return err
-	}
-	t.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (t Tax) MarshalJSON() ([]byte, error) {
-	type plain Tax
-	return marshalWithExtra(plain(t), t.Extra())
-}
-
-// Extra returns the fields Zoho sent that Tax has no Go field for.
-func (t *Tax) Extra() map[string]json.RawMessage {
-	return t.extra(reflect.TypeFor[Tax]())
-}
+func (t *Tax) UnmarshalJSON(b []byte) error { return decodeKept(b, t) }
+func (t Tax) MarshalJSON() ([]byte, error)  { return encodeKept(&t) }
 
 // TaxPreference is the org's tax preference, sent with the list of taxes.
 type TaxPreference struct {
@@ -133,6 +114,11 @@ func (s *TaxesService) Delete(ctx context.Context, ids ...string) ([]*ActionResu
 // deleteByIDs deletes settings entries: one id by its path, several by
 // ?ids= in batches of 100.
 func deleteByIDs(ctx context.Context, c *Client, path, key string, ids []string) ([]*ActionResult, *Response, error) {
+	return deleteByIDsWith(ctx, c, path, key, nil, ids)
+}
+
+// deleteByIDsWith is deleteByIDs with a query every request carries.
+func deleteByIDsWith(ctx context.Context, c *Client, path, key string, q url.Values, ids []string) ([]*ActionResult, *Response, error) {
 	for i, id := range ids {
 		if err := requireID(fmt.Sprintf("ids[%d]", i), id); err != nil {
 			return nil, nil, err
@@ -142,11 +128,15 @@ func deleteByIDs(ctx context.Context, c *Client, path, key string, ids []string)
 	case 0:
 		return []*ActionResult{}, nil, nil
 	case 1:
-		req := &Request{Method: http.MethodDelete, Path: path + "/" + url.PathEscape(ids[0])}
+		req := &Request{Method: http.MethodDelete, Path: path + "/" + url.PathEscape(ids[0]), Query: q}
 		return c.keyedWrite(ctx, req, key, 1)
 	}
 	return c.batchedBy(ctx, len(ids), MaxRecordsPerWrite, false, func(lo, hi int) ([]*ActionResult, *Response, error) {
-		req := &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}}
+		batch := url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}
+		for name, vs := range q {
+			batch[name] = vs
+		}
+		req := &Request{Method: http.MethodDelete, Path: path, Query: batch}
 		return c.keyedWrite(ctx, req, key, hi-lo)
 	})
 }

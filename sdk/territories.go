@@ -2,11 +2,9 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"time"
 )
 
@@ -29,26 +27,11 @@ type Territory struct {
 	Manager        *Lookup `json:"manager,omitempty"`
 	ReportingTo    *Lookup `json:"reporting_to,omitempty"` // the parent territory; nil for the org's
 
-	rawJSON
+	kept
 }
 
-func (t *Territory) UnmarshalJSON(b []byte) error {
-	type plain Territory
-	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
-		return err
-	}
-	t.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (t Territory) MarshalJSON() ([]byte, error) {
-	type plain Territory
-	return marshalWithExtra(plain(t), t.Extra())
-}
-
-// Extra returns the fields Zoho sent that Territory has no Go field for.
-func (t *Territory) Extra() map[string]json.RawMessage { return t.extra(reflect.TypeFor[Territory]()) }
+func (t *Territory) UnmarshalJSON(b []byte) error { return decodeKept(b, t) }
+func (t Territory) MarshalJSON() ([]byte, error)  { return encodeKept(&t) }
 
 // CreatedBy is who created the territory.
 func (t *Territory) CreatedBy() *Lookup { return t.fields().lookup("created_by") }

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -96,28 +95,11 @@ type PageInfo struct {
 	SortBy            string `json:"sort_by,omitempty"`
 	SortOrder         string `json:"sort_order,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (p *PageInfo) UnmarshalJSON(b []byte) error {
-	type plain PageInfo
-	if err := json.Unmarshal(b, (*plain)(p)); err != nil {
-		return err
-	}
-	p.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (p PageInfo) MarshalJSON() ([]byte, error) {
-	type plain PageInfo
-	return marshalWithExtra(plain(p), p.Extra())
-}
-
-// Extra returns the fields Zoho sent that PageInfo has no Go field for.
-func (p *PageInfo) Extra() map[string]json.RawMessage {
-	return p.extra(reflect.TypeFor[PageInfo]())
-}
+func (p *PageInfo) UnmarshalJSON(b []byte) error { return decodeKept(b, p) }
+func (p PageInfo) MarshalJSON() ([]byte, error)  { return encodeKept(&p) }
 
 // DefaultMaxResponseBytes is how much of an answer the SDK reads into
 // memory by default (Config.MaxResponseBytes). Zoho's largest JSON

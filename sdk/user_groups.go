@@ -2,12 +2,10 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"time"
 )
@@ -26,7 +24,7 @@ type UserGroup struct {
 	Sources      []*GroupSource `json:"sources,omitempty"`
 	SourcesCount map[string]int `json:"sources_count,omitempty"` // by type: users, roles, territories, groups
 
-	rawJSON
+	kept
 }
 
 // The kinds of group members.
@@ -47,23 +45,8 @@ type GroupSource struct {
 	Remove bool `json:"_delete,omitempty"`
 }
 
-func (g *UserGroup) UnmarshalJSON(b []byte) error {
-	type plain UserGroup
-	if err := json.Unmarshal(b, (*plain)(g)); err != nil {
-		return err
-	}
-	g.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (g UserGroup) MarshalJSON() ([]byte, error) {
-	type plain UserGroup
-	return marshalWithExtra(plain(g), g.Extra())
-}
-
-// Extra returns the fields Zoho sent that UserGroup has no Go field for.
-func (g *UserGroup) Extra() map[string]json.RawMessage { return g.extra(reflect.TypeFor[UserGroup]()) }
+func (g *UserGroup) UnmarshalJSON(b []byte) error { return decodeKept(b, g) }
+func (g UserGroup) MarshalJSON() ([]byte, error)  { return encodeKept(&g) }
 
 // CreatedBy is who created the group.
 func (g *UserGroup) CreatedBy() *Lookup { return g.fields().lookup("created_by") }

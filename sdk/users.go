@@ -2,11 +2,9 @@ package sdk
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 )
@@ -34,29 +32,11 @@ type User struct {
 	Country   string  `json:"country,omitempty"`
 	Language  string  `json:"language,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (u *User) UnmarshalJSON(b []byte) error {
-	type plain User
-	if err := json.Unmarshal(b, (*plain)(u)); err != nil {
-		return err
-	}
-	u.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (u User) MarshalJSON() ([]byte, error) {
-	type plain User
-	return marshalWithExtra(plain(u), u.Extra())
-}
-
-// Extra returns the fields Zoho sent that User has no Go field for, as raw
-// JSON.
-func (u *User) Extra() map[string]json.RawMessage {
-	return u.extra(reflect.TypeFor[User]())
-}
+func (u *User) UnmarshalJSON(b []byte) error { return decodeKept(b, u) }
+func (u User) MarshalJSON() ([]byte, error)  { return encodeKept(&u) }
 
 // UserType filters Users.List.
 type UserType string

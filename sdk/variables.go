@@ -1,13 +1,11 @@
 package sdk
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 )
 
@@ -31,7 +29,7 @@ type Variable struct {
 	ReadOnly      bool              `json:"read_only,omitempty"`
 	Source        string            `json:"source,omitempty"`
 
-	rawJSON
+	kept
 }
 
 // VariableGroupRef names a variable group by id or API name.
@@ -41,27 +39,8 @@ type VariableGroupRef struct {
 	Name    string `json:"name,omitempty"`
 }
 
-func (v *Variable) UnmarshalJSON(b []byte) error {
-	type plain Variable
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber() // a value keeps its exact text
-	if err := dec.Decode((*plain)(v)); err != nil {
-		return err
-	}
-	v.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (v Variable) MarshalJSON() ([]byte, error) {
-	type plain Variable
-	return marshalWithExtra(plain(v), v.Extra())
-}
-
-// Extra returns the fields Zoho sent that Variable has no Go field for.
-func (v *Variable) Extra() map[string]json.RawMessage {
-	return v.extra(reflect.TypeFor[Variable]())
-}
+func (v *Variable) UnmarshalJSON(b []byte) error { return decodeKept(b, v) }
+func (v Variable) MarshalJSON() ([]byte, error)  { return encodeKept(&v) }
 
 // ValueString returns the value as text: strings as they are, numbers and
 // booleans in their JSON form, "" for none.
@@ -86,28 +65,11 @@ type VariableGroup struct {
 	Description  string `json:"description,omitempty"`
 	Source       string `json:"source,omitempty"`
 
-	rawJSON
+	kept
 }
 
-func (g *VariableGroup) UnmarshalJSON(b []byte) error {
-	type plain VariableGroup
-	if err := json.Unmarshal(b, (*plain)(g)); err != nil {
-		return err
-	}
-	g.keep(b)
-	return nil
-}
-
-// MarshalJSON writes the typed fields and the extra fields Zoho sent.
-func (g VariableGroup) MarshalJSON() ([]byte, error) {
-	type plain VariableGroup
-	return marshalWithExtra(plain(g), g.Extra())
-}
-
-// Extra returns the fields Zoho sent that VariableGroup has no Go field for.
-func (g *VariableGroup) Extra() map[string]json.RawMessage {
-	return g.extra(reflect.TypeFor[VariableGroup]())
-}
+func (g *VariableGroup) UnmarshalJSON(b []byte) error { return decodeKept(b, g) }
+func (g VariableGroup) MarshalJSON() ([]byte, error)  { return encodeKept(&g) }
 
 // VariableListOptions filters Variables.List and Variables.Get.
 type VariableListOptions struct {

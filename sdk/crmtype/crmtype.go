@@ -456,6 +456,9 @@ type Lookup struct {
 	ID    string `json:"id"`
 	Name  string `json:"name,omitempty"`
 	Email string `json:"email,omitempty"`
+	// ZUID is a user's Zoho account id, which settings answers (rules'
+	// created_by) add to a user's lookup.
+	ZUID json.Number `json:"zuid,omitempty"`
 }
 
 // IsZero reports whether l refers to nothing (Zoho's null).
@@ -474,6 +477,7 @@ func (l *Lookup) UnmarshalJSON(b []byte) error {
 			ID    json.RawMessage `json:"id"`
 			Name  *string         `json:"name"`
 			Email *string         `json:"email"`
+			ZUID  json.RawMessage `json:"zuid"`
 		}
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err
@@ -489,6 +493,14 @@ func (l *Lookup) UnmarshalJSON(b []byte) error {
 		}
 		if v.Email != nil {
 			l.Email = *v.Email
+		}
+		if zuid, quoted, err := unquote(v.ZUID); err == nil && len(v.ZUID) > 0 {
+			if !quoted {
+				zuid = string(v.ZUID)
+			}
+			if validNumber(zuid) { // a number, or its text
+				l.ZUID = json.Number(zuid)
+			}
 		}
 		return nil
 	}

@@ -10,11 +10,12 @@ import (
 // The org's holidays (crm-oas group holidays): business holidays and the
 // holidays of a shift, each on a date, answered under "holidays". A list
 // shows one year's (this year's unless ?year= says), of one type and one
-// shift if asked.
+// shift if asked. A shift holiday names a shift of shift_hours.go, and
+// goes with it.
 
 var holidayDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-var _ = registerKeyed(&keyedSpec{
+var holidays = registerKeyed(&keyedSpec{
 	path:     "settings/holidays",
 	key:      "holidays",
 	what:     "holiday",
@@ -26,10 +27,7 @@ var _ = registerKeyed(&keyedSpec{
 		return []doc{{"name": "New Year", "date": fmt.Sprintf("%d-01-01", year), "type": "business_holiday", "year": json.Number(strconv.Itoa(year))}}
 	},
 	check: func(s *Server, c *call, e, old doc, index int) *recordResult {
-		invalid := func(code, field string, details ...kv) *recordResult {
-			r := keyedError(c, "holidays", index, code, "invalid data", field, details...)
-			return &r
-		}
+		invalid := refuser(c, "holidays", index)
 		date := text(e, "date")
 		if !holidayDate.MatchString(date) {
 			return invalid("INVALID_DATA", "date", kv{"expected_data_type", "date"})
@@ -38,9 +36,15 @@ var _ = registerKeyed(&keyedSpec{
 		case "business_holiday":
 			delete(e, "shift_hour")
 		case "shift_holiday":
-			if sh, _ := e["shift_hour"].(map[string]any); sh == nil || sh["id"] == nil {
+			sh, _ := e["shift_hour"].(map[string]any)
+			if sh == nil || sh["id"] == nil {
 				return invalid("DEPENDENT_FIELD_MISSING", "shift_hour")
 			}
+			name, ok := s.shiftName(textOf(sh["id"]))
+			if !ok {
+				return invalid("INVALID_DATA", "shift_hour")
+			}
+			e["shift_hour"] = obj{{"id", textOf(sh["id"])}, {"name", name}}
 		default:
 			return invalid("INVALID_DATA", "type")
 		}

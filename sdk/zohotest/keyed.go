@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Most settings groups are keyed resources: Zoho lists, reads, writes and
@@ -56,6 +58,13 @@ type keyedSpec struct {
 	parent func(s *Server, c *call) bool
 	// removed is told of each entry deleted, to undo what it held.
 	removed func(s *Server, old doc)
+	// byQuery names the query parameter whose value is the parent of the
+	// entries (module, for settings Zoho keeps per module), in place of
+	// the path's parameters.
+	byQuery string
+	// more returns keys Zoho answers beside the entries of a list or a get
+	// (counts of them).
+	more func(s *Server, c *call) obj
 }
 
 // keyedStore is a keyed resource's entries in one Server.
@@ -128,6 +137,15 @@ func (s *Server) keyedStore(spec *keyedSpec) *keyedStore {
 	return st
 }
 
+// parentOf is the parent of the call's entries: the path's parameters,
+// or the query parameter the spec names.
+func (st *keyedStore) parentOf(c *call) string {
+	if st.spec.byQuery != "" {
+		return c.query(st.spec.byQuery)
+	}
+	return parentKey(c)
+}
+
 // parentKey is the parent the call's path names ("" for none).
 func parentKey(c *call) string {
 	var parts []string
@@ -178,16 +196,20 @@ func (st *keyedStore) indexLocked(parent, id string) int {
 	return -1
 }
 
-func (st *keyedStore) list(s *Server, c *call) {
+func (st *keyedStore) list(s *Server, c *call) { st.listWith(s, c, nil) }
+
+// listWith answers a page of the entries the spec's filter and keep (if
+// not nil) both keep.
+func (st *keyedStore) listWith(s *Server, c *call, keep func(doc) bool) {
 	page, perPage, ok := c.paging()
 	if !ok {
 		return
 	}
-	items := st.entries(parentKey(c))
-	if st.spec.filter != nil {
+	items := st.entries(st.parentOf(c))
+	if st.spec.filter != nil || keep != nil {
 		kept := items[:0]
 		for _, d := range items {
-			if st.spec.filter(s, c, d) {
+			if (st.spec.filter == nil || st.spec.filter(s, c, d)) && (keep == nil || keep(d)) {
 				kept = append(kept, d)
 			}
 		}
@@ -198,21 +220,30 @@ func (st *keyedStore) list(s *Server, c *call) {
 		return
 	}
 	start, end := pageOf(len(items), page, perPage)
-	writeJSON(c.w, http.StatusOK, obj{{st.spec.key, items[start:end]}, {"info", pageInfo(perPage, end-start, page, end < len(items))}})
+	st.answerEntries(s, c, items[start:end], obj{{"info", pageInfo(perPage, end-start, page, end < len(items))}})
+}
+
+// answerEntries answers entries under the key, with what the spec adds.
+func (st *keyedStore) answerEntries(s *Server, c *call, entries []doc, more obj) {
+	answer := append(obj{{st.spec.key, entries}}, more...)
+	if st.spec.more != nil {
+		answer = append(answer, st.spec.more(s, c)...)
+	}
+	writeJSON(c.w, http.StatusOK, answer)
 }
 
 func (st *keyedStore) get(s *Server, c *call) {
 	st.mu.Lock()
 	var found doc
-	if i := st.indexLocked(parentKey(c), c.param("id")); i >= 0 {
-		found = cloneDoc(st.items[parentKey(c)][i])
+	if i := st.indexLocked(st.parentOf(c), c.param("id")); i >= 0 {
+		found = cloneDoc(st.items[st.parentOf(c)][i])
 	}
 	st.mu.Unlock()
 	if found == nil {
 		failKeyedID(c)
 		return
 	}
-	writeJSON(c.w, http.StatusOK, obj{{st.spec.key, []doc{found}}})
+	st.answerEntries(s, c, []doc{found}, nil)
 }
 
 // failKeyedID answers an id in the path that names nothing, with the
@@ -251,7 +282,7 @@ func (st *keyedStore) create(s *Server, c *call) {
 	if !ok {
 		return
 	}
-	parent := parentKey(c)
+	parent := st.parentOf(c)
 	results := make([]recordResult, len(entries))
 	st.mu.Lock()
 	for i, e := range entries {
@@ -275,7 +306,7 @@ func (st *keyedStore) update(s *Server, c *call) {
 		return
 	}
 	pathID := c.param("id")
-	parent := parentKey(c)
+	parent := st.parentOf(c)
 	results := make([]recordResult, len(entries))
 	st.mu.Lock()
 	for i, e := range entries {
@@ -322,7 +353,7 @@ func (st *keyedStore) delete(s *Server, c *call) {
 			return
 		}
 	}
-	parent := parentKey(c)
+	parent := st.parentOf(c)
 	results := make([]recordResult, len(ids))
 	var removed []doc
 	st.mu.Lock()
@@ -383,6 +414,132 @@ func (st *keyedStore) validLocked(s *Server, c *call, parent string, e, old doc,
 // answer writes one result per entry under the key.
 func (st *keyedStore) answer(c *call, allOK int, results []recordResult) {
 	writeKeyed(c, st.spec.key, results, allOK)
+}
+
+// handleKeyedAction registers method path/{id}/actions/{name}, an action
+// on one entry. act runs under the store's lock with the stored entry,
+// which it may change in place, and returns the result answered under the
+// key (an error one answers 400) and, to add an entry (a clone), the new
+// entry, whose id the result then carries.
+func handleKeyedAction(spec *keyedSpec, method, name, scope string, act func(s *Server, c *call, d doc) (recordResult, doc)) {
+	idIndex := strings.Count(spec.path, "/") + 1 // the id's segment after /crm/{version}/
+	handleCRM(method, spec.path+"/{id}/actions/"+name, scope, func(s *Server, c *call) {
+		if spec.parent != nil && !spec.parent(s, c) {
+			return
+		}
+		st := s.keyedStore(spec)
+		parent := st.parentOf(c)
+		st.mu.Lock()
+		at := st.indexLocked(parent, c.param("id"))
+		if at < 0 {
+			st.mu.Unlock()
+			failPathID(c.w, idIndex)
+			return
+		}
+		r, added := act(s, c, st.items[parent][at])
+		if added != nil && r.Status == "success" {
+			added["id"] = s.ids.next()
+			st.items[parent] = append(st.items[parent], added)
+			r.Details = obj{{"id", idOf(added)}}
+		}
+		st.mu.Unlock()
+		st.answer(c, http.StatusOK, []recordResult{r})
+	})
+}
+
+// refuser returns the maker of a check's per-entry errors: Zoho's code
+// and the field at fault, in the entry at index under key.
+func refuser(c *call, key string, index int) func(code, field string, details ...kv) *recordResult {
+	return func(code, field string, details ...kv) *recordResult {
+		r := keyedError(c, key, index, code, "invalid data", field, details...)
+		return &r
+	}
+}
+
+// stampAudit sets an entry's created_by and created_time (on create, old
+// nil) and modified_by and modified_time to the caller and now.
+func stampAudit(s *Server, c *call, e, old doc) {
+	by, now := c.user.lookup(true), s.formatTime(s.Now())
+	if old == nil {
+		e["created_by"], e["created_time"] = by, now
+	}
+	e["modified_by"], e["modified_time"] = by, now
+}
+
+// scheduledJobs holds, per org, the background jobs settings calls start
+// (a sharing rules rerun, a scoring run): each runs for a while of the
+// emulator's clock, and a second start meanwhile is refused.
+var scheduledJobs = registerKeyed(&keyedSpec{path: "zohotest/scheduled", key: "jobs", what: "job"})
+
+// schedule starts the job named name for d of the emulator's clock, and
+// reports false, starting nothing, while one of that name runs.
+func (s *Server) schedule(name string, d time.Duration) bool {
+	st := s.keyedStore(scheduledJobs)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := s.Now()
+	for _, j := range st.items[name] {
+		if until, _ := j["until"].(time.Time); now.Before(until) {
+			return false
+		}
+	}
+	st.items[name] = []doc{{"id": name, "until": now.Add(d)}}
+	return true
+}
+
+// running reports whether the job named name runs now.
+func (s *Server) running(name string) bool {
+	st := s.keyedStore(scheduledJobs)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, j := range st.items[name] {
+		if until, _ := j["until"].(time.Time); s.Now().Before(until) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeByID applies the items of an update (given) to those stored
+// (old): an item with the id of a stored one replaces its keys, one with
+// _delete true removes it, one without id is added with a new id. On
+// create old is nil. problem is an item that is not an object or names an
+// id not stored.
+func mergeByID(s *Server, given, old any) (out []any, problem bool) {
+	stored, _ := old.([]any)
+	for _, item := range stored {
+		if m, ok := item.(map[string]any); ok {
+			out = append(out, map[string]any(cloneDoc(m))) // the stored entry stays as it is until the write succeeds
+		}
+	}
+	items, _ := given.([]any)
+	for _, item := range items {
+		m, ok := item.(map[string]any)
+		if !ok {
+			return nil, true
+		}
+		id := textOf(m["id"])
+		if id == "" {
+			m["id"] = s.ids.next()
+			delete(m, "_delete")
+			out = append(out, m)
+			continue
+		}
+		at := slices.IndexFunc(out, func(o any) bool { return textOf(o.(map[string]any)["id"]) == id })
+		switch {
+		case at < 0 && len(stored) > 0:
+			return nil, true
+		case at < 0:
+			out = append(out, m) // a create naming its own ids
+		case m["_delete"] == true:
+			out = slices.Delete(out, at, at+1)
+		default:
+			for k, v := range m {
+				out[at].(map[string]any)[k] = v
+			}
+		}
+	}
+	return out, false
 }
 
 // text returns a doc's key as text ("" when absent or not a string).
