@@ -39,6 +39,7 @@ type loginFlags struct {
 	device, web, clientCredentials, noBrowser bool
 	soid                                      string
 	timeout                                   time.Duration
+	asJSON                                    bool
 }
 
 func loginCommand() *cobra.Command {
@@ -73,6 +74,7 @@ func loginCommand() *cobra.Command {
 	fl.StringVar(&f.soid, "soid", "", "the org: ZohoCRM.{org id}, or the org id (CRM shows it under the profile picture)")
 	fl.BoolVar(&f.noBrowser, "no-browser", false, "print the address to open rather than opening a browser")
 	fl.DurationVar(&f.timeout, "timeout", weblogin.DefaultStateTTL, "with --web: how long to wait for the browser")
+	fl.BoolVar(&f.asJSON, "json", false, `print who signed in as JSON: {"user", "profile", "config"}`)
 	return cmd
 }
 
@@ -135,6 +137,13 @@ func login(cmd *cobra.Command, f loginFlags) error {
 	}
 	if err := sel.save(keys); err != nil {
 		return fmt.Errorf("signed in as %s, but saving the profile in %s failed: %w", who, sel.path, err)
+	}
+	if f.asJSON {
+		return writeJSON(out, struct {
+			User    string `json:"user"`
+			Profile string `json:"profile"`
+			Config  string `json:"config"`
+		}{who, sel.name, sel.path})
 	}
 	fmt.Fprintf(out, "signed in as %s; profile %q saved in %s\n", who, sel.name, sel.path)
 	return nil
@@ -308,7 +317,8 @@ func openBrowser(url string, noBrowser bool) bool {
 }
 
 func logoutCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "logout [user]",
 		Short: "Revoke the tokens at Zoho and delete them from the token store",
 		Long: "Revoke the tokens of the user (by default the profile's, or the configured or only\n" +
@@ -330,12 +340,22 @@ func logoutCommand() *cobra.Command {
 			if err := c.RevokeTokens(ctx); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "signed out %s: tokens revoked at Zoho and deleted from the store\n", user)
 			if sel.name != "" && strings.EqualFold(sel.keys["current_user_email"], user) {
 				delete(sel.keys, "current_user_email")
-				return sel.save(sel.keys)
+				if err := sel.save(sel.keys); err != nil {
+					return err
+				}
 			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), struct {
+					User    string `json:"user"`
+					Revoked bool   `json:"revoked"`
+				}{user, true})
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "signed out %s: tokens revoked at Zoho and deleted from the store\n", user)
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print who was signed out as JSON: {"user", "revoked"}`)
+	return cmd
 }

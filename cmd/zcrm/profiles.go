@@ -304,6 +304,7 @@ func (s selection) save(keys map[string]string) error {
 // profilesCommand lists the profiles and switches the current one, as
 // kubectl's get-contexts and use-context do.
 func profilesCommand() *cobra.Command {
+	var asJSON, useJSON bool
 	profiles := &cobra.Command{
 		Use:   "profiles",
 		Short: "List the profiles zcrm login saved, the current one marked",
@@ -316,6 +317,21 @@ func profilesCommand() *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
+			if asJSON {
+				type profile struct {
+					Name        string `json:"name"`
+					Current     bool   `json:"current"`
+					User        string `json:"user,omitempty"`
+					SOID        string `json:"soid,omitempty"`
+					AccountsURL string `json:"accounts_url,omitempty"`
+				}
+				list := []profile{}
+				for _, name := range slices.Sorted(maps.Keys(f.Profiles)) {
+					p := f.Profiles[name]
+					list = append(list, profile{name, name == f.Current, p["current_user_email"], p["soid"], p["accounts_url"]})
+				}
+				return writeJSON(out, list)
+			}
 			if len(f.Profiles) == 0 {
 				fmt.Fprintf(out, "no profiles in %s; zcrm login saves one\n", path)
 				return nil
@@ -335,7 +351,8 @@ func profilesCommand() *cobra.Command {
 			return nil
 		},
 	}
-	profiles.AddCommand(&cobra.Command{
+	profiles.Flags().BoolVar(&asJSON, "json", false, `print the profiles as a JSON array of {"name", "current", "user", "soid", "accounts_url"}`)
+	use := &cobra.Command{
 		Use:   "use <name>",
 		Short: "Make a profile the current one",
 		Args:  argsBetween(1, 1),
@@ -351,10 +368,17 @@ func profilesCommand() *cobra.Command {
 			if err := writeConfigFile(path, f); err != nil {
 				return err
 			}
+			if useJSON {
+				return writeJSON(cmd.OutOrStdout(), struct {
+					Current string `json:"current"`
+				}{args[0]})
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "current profile: %s\n", args[0])
 			return nil
 		},
-	})
+	}
+	use.Flags().BoolVar(&useJSON, "json", false, `print the current profile as JSON: {"current"}`)
+	profiles.AddCommand(use)
 	return profiles
 }
 
