@@ -191,9 +191,15 @@ func TestRecordTagsWireFormatByVersion(t *testing.T) {
 			removed, _, err := client.Tags.RemoveFromRecords(ctx, "Leads", leads, []string{"Active"})
 			require.NoError(t, err)
 			assert.Empty(t, removed[1].Tags)
+			_, _, err = client.Tags.AddToRecord(ctx, "Leads", leads[1], []string{"Agri"}, nil)
+			require.NoError(t, err)
+			left, _, err := client.Tags.RemoveFromRecord(ctx, "Leads", leads[1], []string{"Agri"})
+			require.NoError(t, err)
+			assert.Equal(t, leads[1], left.ID())
+			assert.Empty(t, left.Tags, "one record's tag removed")
 
 			reqs := seen()
-			require.Len(t, reqs, 3)
+			require.Len(t, reqs, 5)
 			for _, r := range reqs {
 				if c.inQuery {
 					assert.NotEmpty(t, r.Query["tag_names"], "%s %s", r.Method, r.Path)

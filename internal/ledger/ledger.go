@@ -317,19 +317,34 @@ func (l *Ledger) Groups() []string {
 	return out
 }
 
-// bulkGroups are the groups whose calls live in package sdk/bulk.
-var bulkGroups = map[string]bool{"bulk_read": true, "bulk_write": true}
-
-// OwnedByBulk reports whether the line's calls are package sdk/bulk's:
-// every group it belongs to is a bulk group.
-func OwnedByBulk(line *Line) bool {
-	for _, g := range line.Groups {
-		if !bulkGroups[g] {
-			return false
-		}
-	}
-	return true
+// packageGroups are the groups whose typed calls are tested in another
+// package than sdk: bulk jobs in sdk/bulk, notification channels in
+// sdk/notify (beside the handler and keeper built on them).
+var packageGroups = map[string]string{
+	"bulk_read":     "bulk",
+	"bulk_write":    "bulk",
+	"notifications": "notify",
 }
 
-// OwnedBySDK reports whether the line's calls are package sdk's.
-func OwnedBySDK(line *Line) bool { return !OwnedByBulk(line) }
+// owner is the package whose tests must reach the line: "bulk" or
+// "notify" when every group of the line is theirs, else "sdk".
+func owner(line *Line) string {
+	pkg := ""
+	for _, g := range line.Groups {
+		p, ok := packageGroups[g]
+		if !ok || (pkg != "" && p != pkg) {
+			return "sdk"
+		}
+		pkg = p
+	}
+	return pkg
+}
+
+// OwnedByBulk reports whether the line's calls are tested in sdk/bulk.
+func OwnedByBulk(line *Line) bool { return owner(line) == "bulk" }
+
+// OwnedByNotify reports whether the line's calls are tested in sdk/notify.
+func OwnedByNotify(line *Line) bool { return owner(line) == "notify" }
+
+// OwnedBySDK reports whether the line's calls are tested in package sdk.
+func OwnedBySDK(line *Line) bool { return owner(line) == "sdk" }

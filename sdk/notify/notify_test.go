@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/calltrace"
+	"github.com/zcrm-go/zcrm/internal/ledger"
 	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/notify"
@@ -32,7 +34,11 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	pluginDir = dir
+	calltrace.Enable()
 	code := m.Run()
+	if code == 0 {
+		code = verifyLedger()
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -255,10 +261,33 @@ func TestListUpdateDisable(t *testing.T) {
 	require.Len(t, page, 1)
 	assert.Equal(t, "t1", page[0].Token, "a patch keeps what it does not name")
 
-	results, _, err := c.Notifications.Disable(ctx, "1", "2", "3")
+	results, _, err := c.Notifications.Replace(ctx, &sdk.NotificationChannel{ChannelID: "1", Events: []string{"Contacts.edit"}, NotifyURL: "https://example.com/c"})
+	require.NoError(t, err)
+	require.NoError(t, sdk.WriteErrors(results))
+	page, _, err = c.Notifications.List(ctx, &sdk.NotificationListOptions{ChannelID: "1"})
+	require.NoError(t, err)
+	require.Len(t, page, 1)
+	assert.Equal(t, []string{"Contacts.edit"}, page[0].Events, "a replace sets the channel anew")
+	assert.Empty(t, page[0].Token, "what a replace leaves out is dropped")
+
+	results, _, err = c.Notifications.Disable(ctx, "1", "2", "3")
 	require.NoError(t, err)
 	assert.True(t, results[0].OK())
 	assert.True(t, results[1].OK())
 	assert.False(t, results[2].OK(), "an unknown channel")
 	assert.Empty(t, srv.Channels())
+}
+
+// verifyLedger checks, after a full run, that typed calls reached every
+// endpoint of the notifications group, whose calls these tests make.
+func verifyLedger() int {
+	var served []ledger.Request
+	for _, r := range zohotest.Served() {
+		served = append(served, ledger.Request{Method: r.Method, Path: r.Path})
+	}
+	if err := ledger.Verify(served, ledger.OwnedByNotify); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL:", err)
+		return 1
+	}
+	return 0
 }
