@@ -56,6 +56,10 @@ type keyedSpec struct {
 	parent func(s *Server, c *call) bool
 	// removed is told of each entry deleted, to undo what it held.
 	removed func(s *Server, old doc)
+	// refuse says why an entry may not be deleted (in use, say), or nil.
+	refuse func(s *Server, c *call, old doc) *recordResult
+	// perPage is the default and most entries of a page; 200 when 0.
+	perPage int
 }
 
 // keyedStore is a keyed resource's entries in one Server.
@@ -182,6 +186,9 @@ func (st *keyedStore) list(s *Server, c *call) {
 	page, perPage, ok := c.paging()
 	if !ok {
 		return
+	}
+	if st.spec.perPage > 0 {
+		perPage = min(perPage, st.spec.perPage)
 	}
 	items := st.entries(parentKey(c))
 	if st.spec.filter != nil {
@@ -325,12 +332,20 @@ func (st *keyedStore) delete(s *Server, c *call) {
 	parent := parentKey(c)
 	results := make([]recordResult, len(ids))
 	var removed []doc
+	found := 0
 	st.mu.Lock()
 	for i, id := range ids {
 		at := st.indexLocked(parent, id)
 		if at < 0 {
 			results[i] = recordError("INVALID_DATA", "the id given seems to be invalid", obj{{"id", id}})
 			continue
+		}
+		found++
+		if st.spec.refuse != nil {
+			if r := st.spec.refuse(s, c, st.items[parent][at]); r != nil {
+				results[i] = *r
+				continue
+			}
 		}
 		removed = append(removed, st.items[parent][at])
 		st.items[parent] = append(st.items[parent][:at:at], st.items[parent][at+1:]...)
@@ -342,7 +357,7 @@ func (st *keyedStore) delete(s *Server, c *call) {
 			st.spec.removed(s, d)
 		}
 	}
-	if c.param("id") != "" && len(removed) == 0 {
+	if c.param("id") != "" && found == 0 {
 		failKeyedID(c)
 		return
 	}
