@@ -55,6 +55,15 @@ type Client struct {
 	Files          *FilesService
 	Notifications  *NotificationsService
 	Holidays       *HolidaysService
+
+	// Email of a record (issue 15, item 5).
+	Emails             *EmailsService
+	EmailDrafts        *EmailDraftsService
+	EmailCompose       *EmailComposeService
+	UnsubscribeLinks   *UnsubscribeLinksService
+	EmailTemplates     *EmailTemplatesService
+	InventoryTemplates *InventoryTemplatesService
+	MailMerge          *MailMergeService
 }
 
 type service struct{ client *Client }
@@ -156,6 +165,14 @@ func newClient(c *core, user string) *Client {
 	cl.Files = (*FilesService)(&cl.common)
 	cl.Notifications = (*NotificationsService)(&cl.common)
 	cl.Holidays = (*HolidaysService)(&cl.common)
+	// Email of a record (issue 15, item 5).
+	cl.Emails = (*EmailsService)(&cl.common)
+	cl.EmailDrafts = (*EmailDraftsService)(&cl.common)
+	cl.EmailCompose = (*EmailComposeService)(&cl.common)
+	cl.UnsubscribeLinks = (*UnsubscribeLinksService)(&cl.common)
+	cl.EmailTemplates = (*EmailTemplatesService)(&cl.common)
+	cl.InventoryTemplates = (*InventoryTemplatesService)(&cl.common)
+	cl.MailMerge = (*MailMergeService)(&cl.common)
 	return cl
 }
 
