@@ -37,6 +37,8 @@ type AssociatedEmail struct {
 	// LinkedRecord links the email to another record too, such as a
 	// Deal of the Contact it is associated with.
 	LinkedRecord *LinkedRecord `json:"linked_record,omitempty"`
+	// Owner, set by an admin only, makes it another user's email.
+	Owner *NameID `json:"owner,omitempty"`
 
 	kept
 }
@@ -46,8 +48,8 @@ func (e AssociatedEmail) MarshalJSON() ([]byte, error)  { return encodeKept(&e) 
 
 // AttachedFile is a file uploaded with Files.Upload, by its id.
 type AttachedFile struct {
-	ID       string `json:"id"`
-	FileName string `json:"file_name,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
 }
 
 func (e *AssociatedEmail) validate() error {

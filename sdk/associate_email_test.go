@@ -61,6 +61,19 @@ func TestAssociateEmailAgainstEmulator(t *testing.T) {
 	_, _, err = o.admin.Emails.Associate(ctx, "Leads", "4150868000000000001", email)
 	assert.ErrorIs(t, err, sdk.ErrInvalidData, "no such record")
 
+	// An admin may associate another user's email: it is theirs.
+	forKris := *email
+	forKris.OriginalMessageID, forKris.Attachments, forKris.Owner = "<for-kris@boyle.example>", nil, &sdk.NameID{ID: o.krisID}
+	_, _, err = o.admin.Emails.Associate(ctx, "Leads", o.lead, &forKris)
+	require.NoError(t, err)
+	krisOwn, _, err := o.kris.Emails.List(ctx, "Leads", o.lead, &sdk.EmailListOptions{EmailOptions: sdk.EmailOptions{Type: sdk.EmailsOfUsers}})
+	require.NoError(t, err)
+	require.Len(t, krisOwn, 1)
+	assert.Equal(t, o.krisID, krisOwn[0].Owner.ID)
+	forKris.OriginalMessageID = "<by-kris@boyle.example>"
+	_, _, err = o.kris.Emails.Associate(ctx, "Leads", o.lead, &forKris)
+	assert.ErrorIs(t, err, sdk.ErrNoPermission, "only an admin names another owner")
+
 	var invalid *sdk.ValidationError
 	other.DateTime = time.Time{}
 	_, _, err = o.admin.Emails.Associate(ctx, "Leads", o.lead, &other)

@@ -31,7 +31,7 @@ type EmailDraft struct {
 	// RichText is true for HTML content, false for plain text; Zoho
 	// needs it on every draft.
 	RichText    bool `json:"rich_text"`
-	EmailOptOut bool `json:"email_opt_out,omitempty"`
+	EmailOptOut bool `json:"email_opt_out"`
 	// Template is the email template the draft uses.
 	Template *NameID `json:"template,omitempty"`
 	// InventoryDetails attach an inventory template's document of a
@@ -71,6 +71,8 @@ type DraftAttachment struct {
 // DraftSchedule is when a draft is to be sent.
 type DraftSchedule struct {
 	Time time.Time `json:"time,omitzero"`
+	// Timezone, such as ASIA/KOLKATA, is the one Time was chosen in.
+	Timezone string `json:"timezone,omitempty"`
 }
 
 // MaxDraftsPerPage is the most drafts Zoho lists in a page.

@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,8 @@ func TestEmailDraftsAgainstEmulator(t *testing.T) {
 	me := o.srv.Admin().Email
 	to := []sdk.MailAddress{{UserName: "Patricia", Email: "patricia@boyle.example"}}
 
+	files, _, err := o.admin.Files.Upload(ctx, []sdk.FileUpload{{Name: "terms.txt", Content: strings.NewReader("the terms")}}, nil)
+	require.NoError(t, err)
 	drafts := []*sdk.EmailDraft{
 		{From: me, To: to, Subject: "first", Content: "<p>hello</p>", RichText: true, Template: &sdk.NameID{ID: templates[0].ID}},
 		{From: "someone@else.example", To: to, Subject: "not mine"},
@@ -29,6 +32,7 @@ func TestEmailDraftsAgainstEmulator(t *testing.T) {
 		drafts = append(drafts, &sdk.EmailDraft{From: me, Subject: fmt.Sprintf("more %d", i),
 			ScheduleDetails: &sdk.DraftSchedule{Time: o.srv.Now().Add(time.Hour).Truncate(time.Second)}})
 	}
+	drafts[0].Attachments = []sdk.DraftAttachment{{ID: files[0].ID()}}
 	results, _, err := o.admin.EmailDrafts.Create(ctx, "Leads", o.lead, drafts...)
 	require.NoError(t, err)
 	require.Len(t, results, 14)
@@ -53,6 +57,14 @@ func TestEmailDraftsAgainstEmulator(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "hello", first.Summary[3:8])
 	assert.Equal(t, templates[0].ID, first.Template.ID)
+	require.Len(t, first.Attachments, 1)
+	assert.Equal(t, sdk.DraftAttachment{ID: files[0].ID(), FileName: "terms.txt", FileSize: "9", ServiceName: "ZFSAttached"}, first.Attachments[0])
+	late := &sdk.EmailDraft{From: me, ScheduleDetails: &sdk.DraftSchedule{Time: o.srv.Now().Add(-time.Minute)}}
+	missing := &sdk.EmailDraft{From: me, Attachments: []sdk.DraftAttachment{{ID: "no-such-file"}}}
+	refused, _, err := o.admin.EmailDrafts.Create(ctx, "Leads", o.lead, late, missing)
+	require.NoError(t, err)
+	assert.Equal(t, "NOT_ALLOWED", refused[0].Err().(*sdk.RecordError).Code, "a schedule in the past")
+	assert.ErrorIs(t, refused[1].Err(), sdk.ErrInvalidData, "an attachment that was never uploaded")
 	first.Subject = "first, edited"
 	r, _, err := o.admin.EmailDrafts.UpdateOne(ctx, "Leads", o.lead, first.ID, first)
 	require.NoError(t, err)

@@ -18,7 +18,7 @@ func TestEmailSharingDetailsAgainstEmulator(t *testing.T) {
 	d, _, err := o.kris.Emails.SharingDetails(ctx, "Leads", o.lead)
 	require.NoError(t, err)
 	assert.Empty(t, d.ShareFromUsers)
-	assert.Empty(t, d.AvailableTypes, "Kris sees none of the lead's emails")
+	assert.Equal(t, []string{"emails_sent_from_crm", "all_emails"}, d.AvailableTypes)
 
 	_, _, err = o.admin.Emails.Share(ctx, "Leads", o.lead)
 	require.NoError(t, err)
@@ -26,8 +26,8 @@ func TestEmailSharingDetailsAgainstEmulator(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, d.ShareFromUsers, 1)
 	assert.Equal(t, o.srv.Admin().ID, d.ShareFromUsers[0].ID)
-	assert.Equal(t, "user", d.ShareFromUsers[0].Type)
-	assert.Equal(t, []string{sdk.EmailsOfUsers}, d.AvailableTypes)
+	assert.Equal(t, "imap", d.ShareFromUsers[0].Type)
+	assert.Contains(t, d.AvailableTypes, "all_imap_shared_users")
 
 	_, _, err = o.admin.Emails.SharingDetails(ctx, "Leads", "4150868000000000001")
 	assert.ErrorIs(t, err, sdk.ErrInvalidData)

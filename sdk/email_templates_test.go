@@ -20,6 +20,7 @@ func TestEmailTemplatesAgainstEmulator(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, leads, 1)
 	assert.Equal(t, "Leads", leads[0].Module.APIName)
+	assert.Empty(t, leads[0].Content, "a list leaves the content out")
 	var names []string
 	for tpl, err := range c.EmailTemplates.All(ctx, &sdk.TemplateListOptions{ListOptions: sdk.ListOptions{PerPage: 2}}) {
 		require.NoError(t, err)

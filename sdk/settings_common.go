@@ -43,6 +43,13 @@ func (c *Client) keyedWrite(ctx context.Context, req *Request, key string, n int
 				return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
 			}
 		}
+	} else if _, bare := body["status"]; bare && n == 1 && apiErr == nil {
+		// One entry's result, given bare (as Zoho's pages show the mail
+		// merge actions' answers).
+		whole, _ := json.Marshal(body)
+		if results, err = decodeResults(append(append([]byte{'['}, whole...), ']')); err != nil {
+			return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
+		}
 	}
 	if err := checkResults(req, results, n, "entries"); err != nil {
 		if apiErr != nil {

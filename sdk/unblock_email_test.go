@@ -22,12 +22,12 @@ func TestUnblockEmailAgainstEmulator(t *testing.T) {
 	assert.Equal(t, o.lead, r.ID())
 	assert.False(t, o.srv.EmailBlocked("Leads", o.lead, "Email"))
 
-	results, _, err := o.admin.Emails.UnblockMany(ctx, "Leads", []string{leads[0], leads[1], "4150868000000000001"}, sdk.EmailField, sdk.SecondaryEmailField)
+	results, _, err := o.admin.Emails.UnblockMany(ctx, "Leads", []string{leads[0], leads[1], "4150868000000000001"}, sdk.SecondaryEmailField)
 	require.NoError(t, err)
 	require.Len(t, results, 3)
 	assert.True(t, results[0].OK())
-	assert.True(t, results[1].OK())
-	assert.ErrorIs(t, results[2].Err(), sdk.ErrInvalidData)
+	assert.Equal(t, "NOT_ALLOWED", results[1].Err().(*sdk.RecordError).Code, "an address not blocked")
+	assert.ErrorIs(t, results[2].Err(), sdk.ErrInvalidData, "no such record")
 	assert.False(t, o.srv.EmailBlocked("Leads", leads[0], "Secondary_Email"))
 
 	// Five unblocks of one address, and no more.
@@ -38,14 +38,19 @@ func TestUnblockEmailAgainstEmulator(t *testing.T) {
 	}
 	o.srv.BlockEmail("Leads", o.lead, "Email")
 	_, _, err = o.admin.Emails.Unblock(ctx, "Leads", o.lead, sdk.EmailField)
-	assert.ErrorIs(t, err, sdk.ErrLimitExceeded)
+	var refused *sdk.RecordError
+	require.ErrorAs(t, err, &refused)
+	assert.Equal(t, "NOT_ALLOWED", refused.Code)
 	assert.True(t, o.srv.EmailBlocked("Leads", o.lead, "Email"))
 
+	var apiErr *sdk.APIError
 	_, _, err = o.admin.Emails.Unblock(ctx, "Leads", o.lead, "Website")
-	assert.ErrorIs(t, err, sdk.ErrInvalidData, "only the system email fields")
+	require.ErrorAs(t, err, &apiErr, "only the system email fields")
+	assert.Equal(t, "NOT_ALLOWED", apiErr.Code)
 	deal := o.srv.Records("Deals").Insert(map[string]any{"Deal_Name": "D", "Stage": "Qualification"})[0]
 	_, _, err = o.admin.Emails.Unblock(ctx, "Deals", deal, sdk.EmailField)
-	assert.ErrorIs(t, err, sdk.ErrInvalidData, "a deal has no Email field")
+	require.ErrorAs(t, err, &refused, "a deal has no Email field")
+	assert.Equal(t, "NOT_ALLOWED", refused.Code)
 	var invalid *sdk.ValidationError
 	_, _, err = o.admin.Emails.Unblock(ctx, "Leads", o.lead)
 	require.ErrorAs(t, err, &invalid, "no field, nothing sent")

@@ -10,7 +10,7 @@ import (
 // {module}/{id}/actions/associate_email adds an email from outside Zoho
 // CRM to a record's Emails, as the caller's own (email_related_records.go)
 // with its attachments (files uploaded with Files) and maybe a linked
-// record; GET actions/email_available?orginal_message_id= (crm-oas's
+// record; an admin may associate another user's email (owner); GET actions/email_available?orginal_message_id= (crm-oas's
 // spelling) says whether an email of that Message-ID is associated, and
 // with what. One email a call; an email already associated with the
 // record is DUPLICATE_DATA.
@@ -27,6 +27,11 @@ func init() {
 			}
 			if len(emails) > 1 {
 				fail(c.w, http.StatusBadRequest, "LIMIT_EXCEEDED", "one email a call", obj{{"limit", 1}, {"api_name", "Emails"}})
+				return false
+			}
+			var e entry
+			if json.Unmarshal(emails[0], &e) == nil && e["owner"] != nil && !c.user.IsAdmin() {
+				fail(c.w, http.StatusForbidden, "NO_PERMISSION", "Only Admin Role/Profile Users will have permission", nil)
 				return false
 			}
 			return true
@@ -47,10 +52,17 @@ func (s *Server) associateEmail(c *call, meta *moduleMeta, id string, body map[s
 	}
 	for _, k := range []string{"from", "to", "subject", "content", "date_time", "sent", "original_message_id"} {
 		if raw, has := e[k]; !has || string(raw) == "null" {
-			return recordError("REQUIRED_PARAM_MISSING", "required param missing", obj{{"api_name", k}})
+			return recordError("MANDATORY_NOT_FOUND", "required field not found", obj{{"api_name", k}})
 		}
 	}
 	m := &storedEmail{messageID: randomHex(32), ownerID: c.user.ID, format: "html", source: "associated", own: true}
+	if id, _, present, _ := e.ref("owner"); present {
+		owner, ok := s.User(id)
+		if !ok || owner.Status != "active" {
+			return recordError("INVALID_DATA", "Provide a Proper owner id", obj{{"api_name", "owner"}})
+		}
+		m.ownerID = owner.ID
+	}
 	if json.Unmarshal(e["from"], &m.from) != nil || !validEmail(m.from.Email) {
 		return bad("INVALID_DATA", "from")
 	}
@@ -101,14 +113,14 @@ func (s *Server) associateEmail(c *call, meta *moduleMeta, id string, body map[s
 		var stored storedFile
 		s.actions.with(func(d *actionData) { stored, ok = d.files[fid] })
 		if !ok {
-			return bad("INVALID_DATA", "attachments")
+			return recordError("INVALID_DATA", "provided file id is improper", obj{{"api_name", "attachments"}})
 		}
 		m.attachments = append(m.attachments, emailFile{id: fid, name: stored.name, contentType: stored.contentType, data: stored.data})
 	}
 	if raw, has := e["linked_record"]; has && string(raw) != "null" {
-		linked, ok := s.linkedRecord(raw)
-		if !ok {
-			return bad("INVALID_DATA", "linked_record")
+		linked, problem := s.linkedRecord(raw)
+		if problem != "" {
+			return recordError("INVALID_DATA", problem, obj{{"api_name", "linked_record"}})
 		}
 		m.linked = linked
 	}
@@ -122,12 +134,12 @@ func (s *Server) associateEmail(c *call, meta *moduleMeta, id string, body map[s
 	if dup {
 		return recordError("DUPLICATE_DATA", "the email is associated with the record already", obj{{"api_name", "original_message_id"}})
 	}
-	return success(obj{{"message_id", m.messageID}}, "Email has been associated successfully")
+	return success(obj{{"message_id", m.messageID}}, "Your mail has been added successfully")
 }
 
 // linkedRecord reads {"module":{"api_name"},"id"} naming an existing
-// record and writes it as Zoho shows it.
-func (s *Server) linkedRecord(raw json.RawMessage) (json.RawMessage, bool) {
+// record and writes it as Zoho shows it, or says what is wrong.
+func (s *Server) linkedRecord(raw json.RawMessage) (json.RawMessage, string) {
 	var l struct {
 		Module struct {
 			APIName string `json:"api_name"`
@@ -135,21 +147,21 @@ func (s *Server) linkedRecord(raw json.RawMessage) (json.RawMessage, bool) {
 		ID json.RawMessage `json:"id"`
 	}
 	if json.Unmarshal(raw, &l) != nil {
-		return nil, false
+		return nil, "invalid data"
 	}
 	ms, ok := s.modules.get(l.Module.APIName)
 	if !ok {
-		return nil, false
+		return nil, "the api_name given seems to be invalid"
 	}
 	id := idText(makeField("id", l.ID))
 	ms.mu.RLock()
 	r := ms.byID[id]
 	ms.mu.RUnlock()
 	if r == nil {
-		return nil, false
+		return nil, "the parent entity id given seems to be invalid"
 	}
 	meta := ms.meta.Load()
-	return mustJSON(obj{{"module", obj{{"api_name", meta.APIName}, {"id", meta.ID}}}, {"id", id}, {"name", r.displayName(meta)}}), true
+	return mustJSON(obj{{"module", obj{{"api_name", meta.APIName}, {"id", meta.ID}}}, {"id", id}, {"name", r.displayName(meta)}}), ""
 }
 
 func (s *Server) emailAvailable(c *call) {

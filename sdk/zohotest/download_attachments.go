@@ -34,7 +34,7 @@ func (s *Server) serveEmailFile(c *call, attachment bool) {
 	}
 	for _, p := range params {
 		if c.query(p) == "" {
-			fail(c.w, http.StatusBadRequest, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", obj{{"param_name", p}})
+			fail(c.w, http.StatusBadRequest, "MANDATORY_NOT_FOUND", "required param not found", obj{{"param_name", p}})
 			return
 		}
 	}

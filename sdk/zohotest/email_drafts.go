@@ -1,6 +1,9 @@
 package zohotest
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Email drafts of records (crm-oas group email_drafts): keyed entries
 // under {module}/{record}/__email_drafts, ten a page. A draft needs from
@@ -63,9 +66,22 @@ var emailDraftsSpec = registerKeyed(&keyedSpec{
 		if sd, has := e["schedule_details"]; has && sd != nil {
 			m, _ := sd.(map[string]any)
 			at, _ := m["time"].(string)
-			if _, ok := parseZohoTime(at); !ok {
+			t, ok := parseZohoTime(at)
+			if !ok {
 				return invalid("schedule_details", kv{"expected_data_type", "datetime"})
 			}
+			if !t.After(s.Now()) {
+				r := keyedError(c, "__email_drafts", index, "NOT_ALLOWED", "Schedule time should not be past time", "schedule_details")
+				return &r
+			}
+		}
+		if list, has := e["attachments"]; has && list != nil {
+			files, ok := s.draftFiles(list)
+			if !ok {
+				r := keyedError(c, "__email_drafts", index, "INVALID_DATA", "The attachment id given seems to be invalid", "attachments")
+				return &r
+			}
+			e["attachments"] = files
 		}
 		now := s.formatTime(s.Now())
 		if old == nil {
@@ -91,4 +107,30 @@ func addressesValid(v any) bool {
 		}
 	}
 	return true
+}
+
+// draftFiles resolves a draft's attachments, files uploaded with Files,
+// as Zoho shows them: the name given (else the file's), its size.
+func (s *Server) draftFiles(v any) ([]doc, bool) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]doc, len(list))
+	for i, item := range list {
+		a, _ := item.(map[string]any)
+		id := idOf(a)
+		var f storedFile
+		found := false
+		s.actions.with(func(d *actionData) { f, found = d.files[id] })
+		if !found {
+			return nil, false
+		}
+		name, _ := a["file_name"].(string)
+		if name == "" {
+			name = f.name
+		}
+		out[i] = doc{"id": id, "file_name": name, "file_size": strconv.Itoa(len(f.data)), "service_name": "ZFSAttached"}
+	}
+	return out, true
 }

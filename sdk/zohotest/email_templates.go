@@ -7,13 +7,15 @@ import (
 
 // Email templates (crm-oas group email_templates): keyed entries under
 // settings/email_templates, read only through the API (the org makes them
-// in the UI): a page of them, filtered by ?module= and ?category=, or one
-// by id. A new org has a template for Leads, Contacts and Deals.
+// in the UI): a page of them without their content, filtered by ?module=
+// and ?category= (favorite, created_by_me, shared_with_me, or the
+// template's category), or one by id with its content. A new org has a
+// template for Leads, Contacts and Deals. Sorting is not emulated.
 // inventory_templates.go serves inventory templates the same way.
 
 var emailTemplatesSpec = registerKeyed(templateSpec("settings/email_templates", "email_templates", "email template",
 	"ZohoCRM.templates.email", func(s *Server, module, name string) doc {
-		return doc{"subject": name + " from ${!Users.First Name}", "description": "", "associated": false, "consent_linked": false,
+		return doc{"subject": name + " from ${!Users.First Name}", "description": "", "associated": false, "consent_linked": false, "category": "normal",
 			"attachments": []any{}, "last_version_statistics": doc{"tracked": 0, "delivered": 0, "opened": 0, "bounced": 0, "sent": 0, "clicked": 0}}
 	}, [][2]string{{"Leads", "Welcome"}, {"Contacts", "Follow up"}, {"Deals", "Proposal"}}))
 
@@ -23,6 +25,7 @@ var emailTemplatesSpec = registerKeyed(templateSpec("settings/email_templates", 
 func templateSpec(path, key, what, scope string, extra func(s *Server, module, name string) doc, seed [][2]string) *keyedSpec {
 	return &keyedSpec{
 		path: path, key: key, what: what, scope: scope, ops: opList | opGet,
+		listOmits: []string{"content", "mail_content"},
 		seed: func(s *Server) []doc {
 			admin := s.Admin().lookup(false)
 			now := s.formatTime(s.Now())
@@ -31,7 +34,7 @@ func templateSpec(path, key, what, scope string, extra func(s *Server, module, n
 				meta := s.mustModule("templates", mn[0]).meta.Load()
 				d := doc{"name": mn[1], "module": doc{"api_name": meta.APIName, "id": meta.ID},
 					"folder":   doc{"id": s.ids.next(), "name": "Public " + strings.ToLower(what) + "s"},
-					"category": "templates", "editor_mode": "rich_text", "favorite": false,
+					"category": "system_templates", "editor_mode": "rich_text", "favorite": false,
 					"content": "<p>" + mn[1] + "</p>", "mail_content": "<p>" + mn[1] + "</p>",
 					"created_by": admin, "modified_by": admin, "created_time": now, "modified_time": now, "last_usage_time": nil}
 				for k, v := range extra(s, meta.APIName, mn[1]) {
@@ -55,7 +58,20 @@ func templateSpec(path, key, what, scope string, extra func(s *Server, module, n
 			if want := c.query("module"); want != "" && (m == nil || !strings.EqualFold(want, m["api_name"].(string))) {
 				return false
 			}
-			return c.query("category") == "" || c.query("category") == text(d, "category")
+			createdBy, _ := d["created_by"].(map[string]any)
+			mine := createdBy != nil && createdBy["id"] == c.user.ID
+			switch category := c.query("category"); category {
+			case "":
+				return true
+			case "favorite":
+				return d["favorite"] == true
+			case "created_by_me":
+				return mine
+			case "shared_with_me":
+				return !mine
+			default:
+				return category == text(d, "category")
+			}
 		},
 	}
 }

@@ -60,6 +60,8 @@ type keyedSpec struct {
 	refuse func(s *Server, c *call, old doc) *recordResult
 	// perPage is the default and most entries of a page; 200 when 0.
 	perPage int
+	// listOmits are keys a list leaves out, shown by a get only.
+	listOmits []string
 }
 
 // keyedStore is a keyed resource's entries in one Server.
@@ -205,6 +207,11 @@ func (st *keyedStore) list(s *Server, c *call) {
 		return
 	}
 	start, end := pageOf(len(items), page, perPage)
+	for _, d := range items[start:end] {
+		for _, k := range st.spec.listOmits {
+			delete(d, k)
+		}
+	}
 	writeJSON(c.w, http.StatusOK, obj{{st.spec.key, items[start:end]}, {"info", pageInfo(perPage, end-start, page, end < len(items))}})
 }
 

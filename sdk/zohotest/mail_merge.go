@@ -81,8 +81,12 @@ func oneEntry(c *call, body map[string]json.RawMessage, key string) bool {
 func (s *Server) mergeTemplate(meta *moduleMeta, key string, e entry) (mailMergeTemplate, *recordResult) {
 	path := "$." + key + "[0].mail_merge_template"
 	id, name, present, ok := e.ref("mail_merge_template")
-	if !present || (id == "" && name == "") {
+	if !present {
 		r := recordError("MANDATORY_NOT_FOUND", "required field not found", obj{{"api_name", "mail_merge_template"}, {"json_path", path}})
+		return mailMergeTemplate{}, &r
+	}
+	if id == "" && name == "" {
+		r := recordError("EXPECTED_FIELD_MISSING", "expected field missing", obj{{"api_name", "name"}, {"json_path", path + ".name"}})
 		return mailMergeTemplate{}, &r
 	}
 	var found *mailMergeTemplate
@@ -113,6 +117,9 @@ func (s *Server) mailMerge(c *call, meta *moduleMeta, id, key string, body map[s
 	invalid := func(field string) recordResult {
 		return keyedError(c, key, 0, "INVALID_DATA", "invalid data", field)
 	}
+	invalidEmail := func(field string) recordResult {
+		return keyedError(c, key, 0, "INVALID_EMAIL", "invalid email", field)
+	}
 	type address struct {
 		Type  string `json:"type"`
 		Value string `json:"value"`
@@ -127,11 +134,14 @@ func (s *Server) mailMerge(c *call, meta *moduleMeta, id, key string, body map[s
 			return invalid("signers")
 		}
 		for _, sg := range signers {
-			if (sg.ActionType != "sign" && sg.ActionType != "approve") || !validEmail(sg.Recipient.Value) {
-				return invalid("signers")
+			if sg.ActionType != "sign" && sg.ActionType != "approve" {
+				return invalid("action_type")
+			}
+			if !validEmail(sg.Recipient.Value) {
+				return invalidEmail("recipient")
 			}
 		}
-		return success(report, "mail merge document sent for signing")
+		return success(report, "mail merge action initiated successfully")
 	}
 	var from address
 	var to, cc []address
@@ -147,7 +157,7 @@ func (s *Server) mailMerge(c *call, meta *moduleMeta, id, key string, body map[s
 		from.Value = c.user.Email
 	}
 	if !s.isFromAddress(c.user, from.Value) {
-		return invalid("from_address")
+		return invalidEmail("from_address")
 	}
 	if len(to) == 0 {
 		return keyedError(c, key, 0, "MANDATORY_NOT_FOUND", "required field not found", "to_address")
@@ -160,7 +170,7 @@ func (s *Server) mailMerge(c *call, meta *moduleMeta, id, key string, body map[s
 	}{{to, &m.to}, {cc, &m.cc}} {
 		for _, a := range l.from {
 			if !validEmail(a.Value) {
-				return invalid("to_address")
+				return invalidEmail("to_address")
 			}
 			*l.into = append(*l.into, mailAddress{Email: a.Value})
 		}
@@ -171,7 +181,7 @@ func (s *Server) mailMerge(c *call, meta *moduleMeta, id, key string, body map[s
 	}
 	m.content, _, _ = e.text("message")
 	s.storeEmail(recordKeyOf(meta, id), m)
-	return success(report, "mail merge sent successfully")
+	return success(report, "mail merge action initiated successfully")
 }
 
 func (s *Server) downloadMailMerge(c *call) {

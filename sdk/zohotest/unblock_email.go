@@ -10,7 +10,9 @@ import (
 // {module}/{id}/actions/unblock_email with unblock_fields (Email,
 // Secondary_Email) unblocks a record's addresses blocked by a soft
 // bounce (BlockEmail stands for the bounce); the mass form takes up to 500
-// ids. An address may be unblocked five times; the sixth is refused.
+// ids. An address may be unblocked five times; the sixth is refused, as
+// is one not blocked, an unknown field or one the module lacks
+// (NOT_ALLOWED).
 
 var unblockModules = moduleIn(true, "Leads", "Contacts", "Deals", "Accounts", "Sales_Orders", "Purchase_Orders", "Invoices", "Quotes", "Cases")
 
@@ -41,7 +43,7 @@ func init() {
 			}
 			for _, f := range fields {
 				if !slices.Contains(unblockableFields, f) {
-					fail(c.w, http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"api_name", "unblock_fields"},
+					fail(c.w, http.StatusBadRequest, "NOT_ALLOWED", "unknown field provided", obj{{"api_name", "unblock_fields"},
 						{"json_path", "$.unblock_fields"}, {"supported_values", unblockableFields}})
 					return false
 				}
@@ -51,24 +53,30 @@ func init() {
 		act: func(s *Server, c *call, meta *moduleMeta, id string, body map[string]json.RawMessage) recordResult {
 			var fields []string
 			_ = json.Unmarshal(body["unblock_fields"], &fields)
+			notAllowed := func(message, field string) recordResult {
+				return recordError("NOT_ALLOWED", message, obj{{"api_name", field}, {"id", id}})
+			}
 			for _, f := range fields {
 				if _, has := meta.field(f); !has {
-					return recordError("INVALID_DATA", "the module has no such email field", obj{{"api_name", f}, {"id", id}})
+					return notAllowed(f+" field not available for module", f)
 				}
 			}
 			var r recordResult
 			s.emails.with(func(st *emailState) {
 				for _, f := range fields {
-					if b := st.blocked[emailField{recordKeyOf(meta, id), f}]; b != nil && b.blocked && b.unblocked >= maxUnblocks {
-						r = recordError("LIMIT_EXCEEDED", "the email has been unblocked the most times it can be", obj{{"api_name", f}, {"id", id}, {"limit", maxUnblocks}})
+					switch b := st.blocked[emailField{recordKeyOf(meta, id), f}]; {
+					case b == nil || !b.blocked:
+						r = notAllowed("Email is already unblocked", f)
+						return
+					case b.unblocked >= maxUnblocks:
+						r = notAllowed("Cannot unblock, email has been unblocked 5 times already", f)
 						return
 					}
 				}
 				for _, f := range fields {
-					if b := st.blocked[emailField{recordKeyOf(meta, id), f}]; b != nil && b.blocked {
-						b.blocked = false
-						b.unblocked++
-					}
+					b := st.blocked[emailField{recordKeyOf(meta, id), f}]
+					b.blocked = false
+					b.unblocked++
 				}
 				r = successResult(id, "Unblocked successfully")
 			})
