@@ -66,6 +66,15 @@ type Client struct {
 	BusinessHours               *BusinessHoursService
 	ShiftHours                  *ShiftHoursService
 	FiscalYear                  *FiscalYearService
+
+	// Email of a record (issue 15, item 5).
+	Emails             *EmailsService
+	EmailDrafts        *EmailDraftsService
+	EmailCompose       *EmailComposeService
+	UnsubscribeLinks   *UnsubscribeLinksService
+	EmailTemplates     *EmailTemplatesService
+	InventoryTemplates *InventoryTemplatesService
+	MailMerge          *MailMergeService
 }
 
 type service struct{ client *Client }
@@ -177,6 +186,15 @@ func newClient(c *core, user string) *Client {
 	cl.BusinessHours = (*BusinessHoursService)(&cl.common)
 	cl.ShiftHours = (*ShiftHoursService)(&cl.common)
 	cl.FiscalYear = (*FiscalYearService)(&cl.common)
+
+	// Email of a record (issue 15, item 5).
+	cl.Emails = (*EmailsService)(&cl.common)
+	cl.EmailDrafts = (*EmailDraftsService)(&cl.common)
+	cl.EmailCompose = (*EmailComposeService)(&cl.common)
+	cl.UnsubscribeLinks = (*UnsubscribeLinksService)(&cl.common)
+	cl.EmailTemplates = (*EmailTemplatesService)(&cl.common)
+	cl.InventoryTemplates = (*InventoryTemplatesService)(&cl.common)
+	cl.MailMerge = (*MailMergeService)(&cl.common)
 	return cl
 }
 

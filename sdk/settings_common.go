@@ -39,13 +39,19 @@ func (c *Client) keyedWrite(ctx context.Context, req *Request, key string, n int
 		if raw = bytes.TrimSpace(raw); len(raw) > 0 && raw[0] == '{' {
 			raw = append(append([]byte{'['}, raw...), ']') // the one result of a setting Zoho keeps as one object
 		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&results); err != nil {
+		var err error
+		if results, err = decodeResults(raw); err != nil {
 			results = nil
 			if apiErr == nil {
 				return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
 			}
+		}
+	} else if _, bare := body["status"]; bare && n == 1 && apiErr == nil {
+		// One entry's result, given bare (as Zoho's pages show the mail
+		// merge actions' answers).
+		whole, _ := json.Marshal(body)
+		if results, err = decodeResults(append(append([]byte{'['}, whole...), ']')); err != nil {
+			return nil, resp, fmt.Errorf("zcrm: %s %s: decoding Zoho's answer: %w", req.Method, req.Path, err)
 		}
 	}
 	if err := checkResults(req, results, n, "entries"); err != nil {
@@ -58,6 +64,35 @@ func (c *Client) keyedWrite(ctx context.Context, req *Request, key string, n int
 		r.Index = i
 	}
 	return results, resp, nil
+}
+
+// decodeResults reads the results of a keyed write: a list of results,
+// or (as crm-oas documents the composer settings' answer) a list of such
+// lists, flattened in order.
+func decodeResults(raw json.RawMessage) ([]*ActionResult, error) {
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, err
+	}
+	var results []*ActionResult
+	for _, item := range items {
+		dec := json.NewDecoder(bytes.NewReader(item))
+		dec.UseNumber()
+		if t := bytes.TrimSpace(item); len(t) > 0 && t[0] == '[' {
+			var nested []*ActionResult
+			if err := dec.Decode(&nested); err != nil {
+				return nil, err
+			}
+			results = append(results, nested...)
+			continue
+		}
+		var r *ActionResult
+		if err := dec.Decode(&r); err != nil {
+			return nil, err
+		}
+		results = append(results, r)
+	}
+	return results, nil
 }
 
 // writeKeyedBatches sends entries as {key:[...]} with req's method, path

@@ -3,6 +3,7 @@ package zohotest
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,10 @@ type route struct {
 }
 
 var crmRoutes []*route
+
+// apiFamilies are the APIs beside /crm/{version}/ that live at
+// /crm/{family}/{version}/.
+var apiFamilies = []string{"bulk", "email"}
 
 // handleCRM registers a CRM operation. scope is Zoho's scope name for it,
 // such as "ZohoCRM.users.READ" or "ZohoCRM.modules.{module}.CREATE".
@@ -139,12 +144,14 @@ func moreSpecific(a, b []string) bool {
 func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/crm/")
 	versionText, rest, _ := strings.Cut(rest, "/")
-	// The bulk APIs live at /crm/bulk/{version}/read|write: their routes
-	// are registered as "bulk/...".
-	bulk := versionText == "bulk"
-	if bulk {
+	// The bulk APIs live at /crm/bulk/{version}/read|write and the email
+	// settings at /crm/email/{version}/settings/...: their routes are
+	// registered as "bulk/..." and "email/...".
+	family := ""
+	if slices.Contains(apiFamilies, versionText) {
+		family = versionText
 		versionText, rest, _ = strings.Cut(rest, "/")
-		rest = "bulk/" + rest
+		rest = family + "/" + rest
 	}
 	version, ok := parseVersion(versionText)
 	rest = strings.Trim(rest, "/")
@@ -171,7 +178,7 @@ func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 	}
 
 	rt, params, otherMethod := matchRoute(r.Method, strings.Split(rest, "/"))
-	if rt != nil && (rt.pattern[0] == "bulk") != bulk {
+	if rt != nil && slices.Contains(apiFamilies, rt.pattern[0]) != (family != "") {
 		rt, otherMethod = nil, false
 	}
 	if rt == nil {

@@ -65,6 +65,12 @@ type keyedSpec struct {
 	// more returns keys Zoho answers beside the entries of a list or a get
 	// (counts of them).
 	more func(s *Server, c *call) obj
+	// refuse says why an entry may not be deleted (in use, say), or nil.
+	refuse func(s *Server, c *call, old doc) *recordResult
+	// perPage is the default and most entries of a page; 200 when 0.
+	perPage int
+	// listOmits are keys a list leaves out, shown by a get only.
+	listOmits []string
 }
 
 // keyedStore is a keyed resource's entries in one Server.
@@ -205,6 +211,9 @@ func (st *keyedStore) listWith(s *Server, c *call, keep func(doc) bool) {
 	if !ok {
 		return
 	}
+	if st.spec.perPage > 0 {
+		perPage = min(perPage, st.spec.perPage)
+	}
 	items := st.entries(st.parentOf(c))
 	if st.spec.filter != nil || keep != nil {
 		kept := items[:0]
@@ -220,6 +229,11 @@ func (st *keyedStore) listWith(s *Server, c *call, keep func(doc) bool) {
 		return
 	}
 	start, end := pageOf(len(items), page, perPage)
+	for _, d := range items[start:end] {
+		for _, k := range st.spec.listOmits {
+			delete(d, k)
+		}
+	}
 	st.answerEntries(s, c, items[start:end], obj{{"info", pageInfo(perPage, end-start, page, end < len(items))}})
 }
 
@@ -356,12 +370,20 @@ func (st *keyedStore) delete(s *Server, c *call) {
 	parent := st.parentOf(c)
 	results := make([]recordResult, len(ids))
 	var removed []doc
+	found := 0
 	st.mu.Lock()
 	for i, id := range ids {
 		at := st.indexLocked(parent, id)
 		if at < 0 {
 			results[i] = recordError("INVALID_DATA", "the id given seems to be invalid", obj{{"id", id}})
 			continue
+		}
+		found++
+		if st.spec.refuse != nil {
+			if r := st.spec.refuse(s, c, st.items[parent][at]); r != nil {
+				results[i] = *r
+				continue
+			}
 		}
 		removed = append(removed, st.items[parent][at])
 		st.items[parent] = append(st.items[parent][:at:at], st.items[parent][at+1:]...)
@@ -373,7 +395,7 @@ func (st *keyedStore) delete(s *Server, c *call) {
 			st.spec.removed(s, d)
 		}
 	}
-	if c.param("id") != "" && len(removed) == 0 {
+	if c.param("id") != "" && found == 0 {
 		failKeyedID(c)
 		return
 	}

@@ -77,6 +77,9 @@ type Server struct {
 	// The keyed settings resources (keyed.go), made on first use.
 	keyedMu sync.Mutex
 	keyed   map[*keyedSpec]*keyedStore
+	// The emails of records, their sharing and blocked addresses
+	// (email_related_records.go).
+	emails emailState
 
 	// The record actions' state: locks, shares, currencies, territories,
 	// user groups, files, jobs (actions.go); txn lets a composite request
