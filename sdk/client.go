@@ -55,6 +55,10 @@ type Client struct {
 	Files          *FilesService
 	Notifications  *NotificationsService
 	Holidays       *HolidaysService
+
+	// People and territories.
+	UsersUnavailability *UsersUnavailabilityService
+	UserTypeUsers       *UserTypeUsersService
 }
 
 type service struct{ client *Client }
@@ -156,6 +160,9 @@ func newClient(c *core, user string) *Client {
 	cl.Files = (*FilesService)(&cl.common)
 	cl.Notifications = (*NotificationsService)(&cl.common)
 	cl.Holidays = (*HolidaysService)(&cl.common)
+	// People and territories.
+	cl.UsersUnavailability = (*UsersUnavailabilityService)(&cl.common)
+	cl.UserTypeUsers = (*UserTypeUsersService)(&cl.common)
 	return cl
 }
 
