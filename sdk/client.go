@@ -75,6 +75,10 @@ type Client struct {
 	EmailTemplates     *EmailTemplatesService
 	InventoryTemplates *InventoryTemplatesService
 	MailMerge          *MailMergeService
+
+	// People and territories.
+	UsersUnavailability *UsersUnavailabilityService
+	UserTypeUsers       *UserTypeUsersService
 }
 
 type service struct{ client *Client }
@@ -195,6 +199,10 @@ func newClient(c *core, user string) *Client {
 	cl.EmailTemplates = (*EmailTemplatesService)(&cl.common)
 	cl.InventoryTemplates = (*InventoryTemplatesService)(&cl.common)
 	cl.MailMerge = (*MailMergeService)(&cl.common)
+
+	// People and territories.
+	cl.UsersUnavailability = (*UsersUnavailabilityService)(&cl.common)
+	cl.UserTypeUsers = (*UserTypeUsersService)(&cl.common)
 	return cl
 }
 

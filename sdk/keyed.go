@@ -265,3 +265,28 @@ func itoa(n int) string {
 	}
 	return strconv.Itoa(n)
 }
+
+// idsCall sends method to the resource's path (or sub below it) with ids
+// in the query parameter param, size a call, beside the query q, and
+// returns one result per id in input order. No id or an empty one is
+// refused before anything is sent.
+func (k keyed[T]) idsCall(ctx context.Context, c *Client, method, sub, param string, q url.Values, size int, ids []string) ([]*ActionResult, *Response, error) {
+	if err := k.check(); err != nil {
+		return nil, nil, err
+	}
+	if len(ids) == 0 {
+		return nil, nil, &ValidationError{Field: param, Problem: "is empty"}
+	}
+	for i, id := range ids {
+		if err := requireID(fmt.Sprintf("%s[%d]", param, i), id); err != nil {
+			return nil, nil, err
+		}
+	}
+	return c.batchedBy(ctx, len(ids), size, false, func(lo, hi int) ([]*ActionResult, *Response, error) {
+		batch := url.Values{param: {strings.Join(ids[lo:hi], ",")}}
+		for name, v := range q {
+			batch[name] = v
+		}
+		return c.keyedWrite(ctx, k.request(method, sub, batch), k.key, hi-lo)
+	})
+}

@@ -2,6 +2,8 @@ package sdk
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -9,7 +11,10 @@ import (
 	"strings"
 )
 
-// UsersService reads and manages the org's users (/users).
+// UsersService reads and manages the org's users (crm-oas group users,
+// /users; the transfer of a user's records before deleting them is in
+// users_transfer_delete.go, a user's territories in users_territories.go).
+// OAuth scope: ZohoCRM.users.ALL (or .READ, .CREATE, .UPDATE, .DELETE).
 type UsersService service
 
 // User is a CRM user. Fields without a Go field are kept in Extra.
@@ -22,7 +27,7 @@ type User struct {
 	FullName  string  `json:"full_name,omitempty"`
 	Alias     string  `json:"alias,omitempty"`
 	Status    string  `json:"status,omitempty"`
-	Confirm   bool    `json:"confirm,omitempty"`
+	Confirm   *bool   `json:"confirm,omitempty"` // false while an invited user has not accepted
 	Role      *Lookup `json:"role,omitempty"`
 	Profile   *Lookup `json:"profile,omitempty"`
 	Phone     string  `json:"phone,omitempty"`
@@ -138,18 +143,7 @@ func (s *UsersService) Current(ctx context.Context) (*User, *Response, error) {
 
 // Get returns the user with the given id.
 func (s *UsersService) Get(ctx context.Context, id string) (*User, *Response, error) {
-	if err := requireID("id", id); err != nil {
-		return nil, nil, err
-	}
-	var page usersPage
-	resp, err := s.client.Do(ctx, &Request{Method: http.MethodGet, Path: "users/" + url.PathEscape(id)}, &page)
-	if err != nil {
-		return nil, resp, err
-	}
-	if len(page.Users) == 0 {
-		return nil, resp, &APIError{StatusCode: http.StatusNotFound, Code: "NO_CONTENT", Message: "no user with id " + id, Method: http.MethodGet, Path: "/users/" + id}
-	}
-	return page.Users[0], resp, nil
+	return usersKeyed.get(ctx, s.client, id, nil)
 }
 
 type usersWrite struct {
@@ -251,3 +245,73 @@ func (s *UsersService) SearchAll(ctx context.Context, criteria string, opts *Use
 		return s.Search(ctx, criteria, &o)
 	})
 }
+
+// UpdateMany changes users, each named by its ID, with one PUT users call
+// per 100 (Zoho's v7 documents took one user a call; v8 takes a list), and
+// returns one result per user in input order. As with Update, build each
+// User with only what changes. OAuth scope: ZohoCRM.users.UPDATE.
+func (s *UsersService) UpdateMany(ctx context.Context, users ...*User) ([]*ActionResult, *Response, error) {
+	for i, u := range users {
+		if u == nil {
+			return nil, nil, &ValidationError{Field: fmt.Sprintf("users[%d]", i), Problem: "is nil"}
+		}
+		if err := requireID(fmt.Sprintf("users[%d].ID", i), u.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return usersKeyed.write(ctx, s.client, http.MethodPut, "", nil, users)
+}
+
+// usersKeyed is /users as a keyed resource, for the calls that fit the
+// shape.
+var usersKeyed = keyed[User]{path: "users", key: "users", what: "user"}
+
+// Count returns how many users of a type the org has (GET
+// users/actions/count; every user but the deleted ones when typ is "").
+// Zoho writes the count as a number or as digits. OAuth scope:
+// ZohoCRM.users.READ.
+func (s *UsersService) Count(ctx context.Context, typ UserType) (int, *Response, error) {
+	var body struct {
+		Count json.RawMessage `json:"count"`
+	}
+	req := &Request{Method: http.MethodGet, Path: "users/actions/count", Query: query("type", string(typ))}
+	resp, err := s.client.Do(ctx, req, &body)
+	if err != nil {
+		return 0, resp, err
+	}
+	n, err := strconv.Atoi(jsonText(body.Count))
+	if err != nil {
+		return 0, resp, fmt.Errorf("zcrm: user count: Zoho's count %s is not a number", body.Count)
+	}
+	return n, resp, nil
+}
+
+// AssociatedGroupsOptions pages Users.AssociatedGroups.
+type AssociatedGroupsOptions struct {
+	// IncludeSourcesCount adds each group's count of members by kind.
+	IncludeSourcesCount bool
+	ListOptions
+}
+
+func (o *AssociatedGroupsOptions) values() url.Values {
+	if o == nil {
+		return nil
+	}
+	return o.with("include", includeSourcesCount(o.IncludeSourcesCount))
+}
+
+// AssociatedGroups returns one page of the user groups the user with this
+// id belongs to (GET users/{id}/actions/associated_groups; none is an
+// empty slice). OAuth scopes: ZohoCRM.users.READ and
+// ZohoCRM.settings.user_groups.READ.
+func (s *UsersService) AssociatedGroups(ctx context.Context, userID string, opts *AssociatedGroupsOptions) ([]*UserGroup, *Response, error) {
+	return associatedGroups.in(userID).list(ctx, s.client, opts.values())
+}
+
+// AllAssociatedGroups iterates over the groups of the user with this id,
+// page by page.
+func (s *UsersService) AllAssociatedGroups(ctx context.Context, userID string, opts *AssociatedGroupsOptions) iter.Seq2[*UserGroup, error] {
+	return associatedGroups.in(userID).all(ctx, s.client, opts.values())
+}
+
+var associatedGroups = keyed[UserGroup]{path: "users/{}/actions/associated_groups", key: "user_groups", what: "user group"}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,7 +39,8 @@ func TestUserDecodesZohoSampleAndKeepsEveryField(t *testing.T) {
 	assert.Equal(t, "Patricia Boyle", u.FullName)
 	assert.Equal(t, "CEO", u.Role.Name)
 	assert.Equal(t, "Administrator", u.Profile.Name)
-	assert.True(t, u.Confirm)
+	require.NotNil(t, u.Confirm)
+	assert.True(t, *u.Confirm)
 	assert.Equal(t, "active", u.Status)
 	assert.Contains(t, u.Extra(), "theme")
 	assert.NotContains(t, u.Extra(), "email", "typed fields are not extra")
@@ -155,7 +157,8 @@ func TestUsersCreateUpdateDelete(t *testing.T) {
 	assert.Equal(t, "Amelia Burrows", u.FullName)
 	assert.Equal(t, "Manager", u.Role.Name)
 	assert.Equal(t, "Standard", u.Profile.Name)
-	assert.False(t, u.Confirm, "invited, not yet confirmed")
+	require.NotNil(t, u.Confirm)
+	assert.False(t, *u.Confirm, "invited, not yet confirmed")
 	invited, _, err := c.Users.List(ctx, &sdk.UserListOptions{Type: sdk.NotConfirmedUsers})
 	require.NoError(t, err)
 	require.Len(t, invited, 1)
@@ -264,4 +267,75 @@ func TestUsersValidation(t *testing.T) {
 		require.ErrorAs(t, call(), &verr, name)
 	}
 	assert.Zero(t, srv.Counters().APIRequests, "nothing was sent")
+}
+
+func TestUsersCountAndUpdateManyAgainstEmulator(t *testing.T) {
+	srv := emulator(t)
+	c := versionClient(t, srv, "v8")
+	ctx := testCtx(t)
+	ann := srv.AddUser(zohotest.User{Email: "ann@example.com", FirstName: "Ann", LastName: "Ito"})
+	bo := srv.AddUser(zohotest.User{Email: "bo@example.com", FirstName: "Bo", LastName: "Diaz", Status: "disabled"})
+
+	for _, tc := range []struct {
+		typ  sdk.UserType
+		want int
+	}{{"", 3}, {sdk.ActiveUsers, 2}, {sdk.DeactiveUsers, 1}, {sdk.AdminUsers, 1}, {sdk.CurrentUser, 1}} {
+		n, _, err := c.Users.Count(ctx, tc.typ)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, n, "type %q", tc.typ)
+	}
+	_, _, err := c.Users.Count(ctx, "Everybody")
+	assert.ErrorIs(t, err, sdk.ErrInvalidData)
+
+	results, _, err := c.Users.UpdateMany(ctx, &sdk.User{ID: ann.ID, Phone: "555 0100"}, &sdk.User{ID: bo.ID, TimeZone: "Mars/Olympus"},
+		&sdk.User{ID: "4150868000000000001", Phone: "1"})
+	require.NoError(t, err)
+	require.Len(t, results, 3)
+	require.NoError(t, results[0].Err())
+	assert.ErrorIs(t, results[1].Err(), sdk.ErrInvalidData, "no such time zone")
+	assert.ErrorIs(t, results[2].Err(), sdk.ErrInvalidData, "no such user")
+	got, _, err := c.Users.Get(ctx, ann.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "555 0100", got.Phone)
+	bob, _, err := c.Users.Get(ctx, bo.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Asia/Kolkata", bob.TimeZone, "a refused entry changes nothing")
+
+	var verr *sdk.ValidationError
+	_, _, err = c.Users.UpdateMany(ctx, &sdk.User{Phone: "1"})
+	assert.ErrorAs(t, err, &verr, "no id, nothing sent")
+}
+
+func TestUsersKeepDocumentedFields(t *testing.T) {
+	ctx := testCtx(t)
+	u := &sdk.User{ID: "1", LastName: "x", Email: "x@example.com", Role: &sdk.Lookup{ID: "2"}, Profile: &sdk.Lookup{ID: "3"}}
+	checkDocumented(t, "users", map[string]documentedCall{
+		"DELETE /crm/v8/users/{user} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Users.Delete(ctx, "1"))
+		},
+		"GET /crm/v8/users 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Users.List(ctx, nil))
+		},
+		"GET /crm/v8/users/actions/count 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			n, resp, err := c.Users.Count(ctx, "")
+			return map[string]any{"count": strconv.Itoa(n)}, resp, err // Zoho's count as crm-oas types it: text
+		},
+		"GET /crm/v8/users/{user} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Users.Get(ctx, "1"))
+		},
+		"GET /crm/v8/users/{user}/actions/associated_groups 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Users.AssociatedGroups(ctx, "1", nil))
+		},
+		"POST /crm/v8/users 201": func(c *sdk.Client) (any, *sdk.Response, error) {
+			u := *u
+			u.ID = ""
+			return unwrap(c.Users.Create(ctx, &u))
+		},
+		"PUT /crm/v8/users 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Users.UpdateMany(ctx, u))
+		},
+		"PUT /crm/v8/users/{user} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Users.Update(ctx, u))
+		},
+	})
 }

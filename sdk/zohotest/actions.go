@@ -33,6 +33,14 @@ type actionData struct {
 	massDeletes       map[string]massDeleteJob
 	massOwners        map[string]massOwnerJob
 	mails             []SentMail
+
+	// People and territories: the territories deleted while something was
+	// associated with them (territories.go).
+	deletedTerritories []deletedTerritory
+	// The user types of client portals and their users
+	// (user_type_users.go).
+	portalTypes []portalType
+	portalUsers []portalUser
 }
 
 func (a *actionState) clone() actionData {
@@ -49,6 +57,9 @@ func (a *actionState) clone() actionData {
 	d.massDeletes = maps.Clone(d.massDeletes)
 	d.massOwners = maps.Clone(d.massOwners)
 	d.mails = slices.Clone(d.mails)
+	d.deletedTerritories = slices.Clone(d.deletedTerritories)
+	d.portalTypes = slices.Clone(d.portalTypes)
+	d.portalUsers = slices.Clone(d.portalUsers)
 	return d
 }
 

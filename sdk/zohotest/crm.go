@@ -211,6 +211,7 @@ func (s *Server) serveCRM(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.settleJobs() // jobs.go: what the clock says is done, is
 	if rt.exclusive {
 		s.txn.Lock()
 		defer s.txn.Unlock()

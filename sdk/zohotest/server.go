@@ -86,6 +86,8 @@ type Server struct {
 	// run alone (composite.go).
 	actions actionState
 	txn     sync.RWMutex
+	// Background jobs and their clock (jobs.go).
+	jobs jobStore
 
 	// Notification channels and their callbacks (notifications.go).
 	notify notificationState

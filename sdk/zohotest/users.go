@@ -395,7 +395,7 @@ func (s *Server) renderUser(c *call, u User) obj {
 		{"zuid", u.ZUID},
 		{"confirm", !u.Unconfirmed},
 		{"full_name", u.FullName()},
-		{"territories", []any{}},
+		{"territories", s.territoriesOfUser(u.ID)},
 		{"phone", nullIfEmpty(u.Phone)},
 		{"dob", nil},
 		{"date_format", "MM/dd/yyyy"},
@@ -412,6 +412,16 @@ func (s *Server) renderUser(c *call, u User) obj {
 			kv{"$next_shift", nil},
 			kv{"image_link", nil},
 		)
+	}
+	return out
+}
+
+// territoriesOfUser is a user's "territories": each territory they are
+// in, and whether they manage it.
+func (s *Server) territoriesOfUser(id string) []obj {
+	out := []obj{}
+	for _, t := range s.userTerritories(id) {
+		out = append(out, obj{{"manager", t.managerID() == id}, {"name", t.name}, {"id", t.id}})
 	}
 	return out
 }

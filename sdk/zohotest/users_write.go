@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// Managing users: POST users (one user a call), PUT users/{id}, DELETE
-// users/{id}, and GET users/search?criteria=&type=. Bodies and answers
+// Managing users: POST users (one user a call), PUT users/{id} and PUT
+// users (ids in the entries), DELETE users/{id}, GET
+// users/search?criteria=&type= and GET users/actions/count?type=. Bodies and answers
 // are {"users":[...]} as in Zoho's v2 samples and the crm-oas v8 examples
 // (testdata/reference/19_users_manage.json). An added user is invited: it
 // is active but not confirmed until it accepts, so it shows under
@@ -18,6 +19,8 @@ import (
 func init() {
 	handleCRM("POST", "users", "ZohoCRM.users.CREATE", (*Server).createUser)
 	handleCRM("PUT", "users/{id}", "ZohoCRM.users.UPDATE", (*Server).updateUser)
+	handleCRM("PUT", "users", "ZohoCRM.users.UPDATE", (*Server).updateUsers)
+	handleCRM("GET", "users/actions/count", "ZohoCRM.users.READ", (*Server).countUsers)
 	handleCRM("DELETE", "users/{id}", "ZohoCRM.users.DELETE", (*Server).deleteUser)
 	handleCRM("GET", "users/search", "ZohoCRM.users.READ", (*Server).searchUsers)
 }
@@ -153,40 +156,66 @@ func (s *Server) updateUser(c *call) {
 	us := &s.people
 	us.mu.Lock()
 	defer us.mu.Unlock()
-	p, found := us.byID[c.param("id")]
-	if !found {
+	if _, found := us.byID[c.param("id")]; !found {
 		failPathID(c.w, 1)
 		return
 	}
-	if p.Status == "deleted" {
-		writeKeyed(c, "users", []recordResult{recordError("CANNOT_UPDATE_DELETED_USER", "Deleted user cannot be updated", nil)}, http.StatusOK)
+	writeKeyed(c, "users", []recordResult{s.updateUserLocked(c, c.param("id"), entries[0], 0)}, http.StatusOK)
+}
+
+// updateUsers serves PUT users: each entry names its user by id.
+func (s *Server) updateUsers(c *call) {
+	entries, ok := readKeyedBody(c, "users", maxWriteRecords)
+	if !ok {
 		return
 	}
-	e := entries[0]
+	us := &s.people
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	results := make([]recordResult, len(entries))
+	for i, e := range entries {
+		id, _, _ := e.text("id")
+		if e == nil || id == "" {
+			results[i] = keyedError(c, "users", i, "MANDATORY_NOT_FOUND", "required field not found", "id")
+			continue
+		}
+		if _, found := us.byID[id]; !found {
+			results[i] = keyedError(c, "users", i, "INVALID_DATA", "the id given seems to be invalid", "id")
+			continue
+		}
+		results[i] = s.updateUserLocked(c, id, e, i)
+	}
+	writeKeyed(c, "users", results, http.StatusOK)
+}
+
+// updateUserLocked applies one entry to the user with this id, who
+// exists; the caller holds the user store's lock.
+func (s *Server) updateUserLocked(c *call, id string, e entry, index int) recordResult {
+	us := &s.people
+	p := us.byID[id]
+	if p.Status == "deleted" {
+		return recordError("CANNOT_UPDATE_DELETED_USER", "Deleted user cannot be updated", nil)
+	}
 	if e == nil {
-		writeKeyed(c, "users", []recordResult{notAnObject()}, http.StatusOK)
-		return
+		return notAnObject()
 	}
 	u := *p
 	if r := s.applyUserFieldsLocked(c, e, &u, false); r != nil {
-		writeKeyed(c, "users", []recordResult{*r}, http.StatusOK)
-		return
+		return *r
 	}
 	if u.LastName == "" {
-		writeKeyed(c, "users", []recordResult{keyedError(c, "users", 0, "MANDATORY_NOT_FOUND", "required field not found", "last_name")}, http.StatusOK)
-		return
+		return keyedError(c, "users", index, "MANDATORY_NOT_FOUND", "required field not found", "last_name")
 	}
 	if key := strings.ToLower(u.Email); key != strings.ToLower(p.Email) {
 		if _, dup := us.byEmail[key]; dup {
-			writeKeyed(c, "users", []recordResult{recordError("DUPLICATE_DATA", "duplicate data", obj{{"api_name", "email"}})}, http.StatusOK)
-			return
+			return recordError("DUPLICATE_DATA", "duplicate data", obj{{"api_name", "email"}})
 		}
 		delete(us.byEmail, strings.ToLower(p.Email))
 		us.byEmail[key] = p
 	}
 	u.Modified = s.Now()
 	*p = u
-	writeKeyed(c, "users", []recordResult{successResult(u.ID, "User updated")}, http.StatusOK)
+	return successResult(u.ID, "User updated")
 }
 
 func (s *Server) deleteUser(c *call) {
@@ -210,6 +239,23 @@ func (s *Server) deleteUser(c *call) {
 	p.Status = "deleted"
 	p.Modified = s.Now()
 	writeKeyed(c, "users", []recordResult{successResult(id, "User deleted")}, http.StatusOK)
+}
+
+// countUsers serves GET users/actions/count?type=: the users of a type
+// (every one not deleted by default), written as Zoho's samples do, a
+// number.
+func (s *Server) countUsers(c *call) {
+	selects, ok := userTypeParam(c)
+	if !ok {
+		return
+	}
+	n := 0
+	for _, u := range s.Users() {
+		if selects(&u, c.user.ID) {
+			n++
+		}
+	}
+	writeJSON(c.w, http.StatusOK, obj{{"count", n}})
 }
 
 // userRecord presents a user to the criteria matcher of record search:
