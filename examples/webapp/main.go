@@ -7,7 +7,7 @@
 // (US and EU) and one user in each, and prints the URL to open and the
 // users to sign in as:
 //
-//	make build && go run ./examples/webapp
+//	go run ./examples/webapp
 //
 // Against `zcrm emulator --dcs us,eu`, paste the exports it prints, choose
 // a token store (export ZCRM_TOKEN_PERSISTENCE_PATH=$(mktemp -d)) and run
