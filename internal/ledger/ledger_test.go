@@ -82,6 +82,21 @@ GET /{download_url} backup,bulk_write via=GET:/download/{}
 	assert.Equal(t, Counts{Endpoints: 5, Reached: 3, LeftOut: 1, Groups: 6, WholeGroups: 5}, c)
 }
 
+// A developer's partial run checks the lines of the groups they name, and
+// only those.
+func TestCheckOfNamedGroups(t *testing.T) {
+	l, err := parse(t, `GET /crm/v8/org org
+GET /crm/v8/__apis apis
+GET /{download_url} backup,bulk_write via=GET:/download/{}
+`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"GET /crm/v8/__apis (apis): no typed call reached it in these tests"},
+		l.Check(nil, inGroups(OwnedBySDK, []string{"apis"})))
+	assert.Equal(t, []string{"GET /{download_url} (backup,bulk_write): no typed call reached it in these tests"},
+		l.Check(nil, inGroups(OwnedBySDK, []string{"x", " backup"})))
+	assert.Empty(t, l.Check(nil, inGroups(OwnedBySDK, []string{"holidays"})))
+}
+
 func TestBadLines(t *testing.T) {
 	for _, text := range []string{
 		"GET /crm/v8/org",
