@@ -79,6 +79,11 @@ type Client struct {
 	// People and territories.
 	UsersUnavailability *UsersUnavailabilityService
 	UserTypeUsers       *UserTypeUsersService
+
+	// Features and preferences (issue 16, item 4).
+	AppointmentPreference *AppointmentPreferenceService
+	CallPreferences       *CallPreferencesService
+	ServicePreference     *ServicePreferenceService
 }
 
 type service struct{ client *Client }
@@ -203,6 +208,11 @@ func newClient(c *core, user string) *Client {
 	// People and territories.
 	cl.UsersUnavailability = (*UsersUnavailabilityService)(&cl.common)
 	cl.UserTypeUsers = (*UserTypeUsersService)(&cl.common)
+
+	// Features and preferences (issue 16, item 4).
+	cl.AppointmentPreference = (*AppointmentPreferenceService)(&cl.common)
+	cl.CallPreferences = (*CallPreferencesService)(&cl.common)
+	cl.ServicePreference = (*ServicePreferenceService)(&cl.common)
 	return cl
 }
 
