@@ -84,6 +84,13 @@ type Client struct {
 	AppointmentPreference *AppointmentPreferenceService
 	CallPreferences       *CallPreferencesService
 	ServicePreference     *ServicePreferenceService
+	APIs                  *APIsService
+	Features              *FeaturesService
+	Cadences              *CadencesService
+
+	// Data out (issue 16, item 6).
+	ZiaOrgEnrichment    *ZiaOrgEnrichmentService
+	ZiaPeopleEnrichment *ZiaPeopleEnrichmentService
 }
 
 type service struct{ client *Client }
@@ -213,6 +220,13 @@ func newClient(c *core, user string) *Client {
 	cl.AppointmentPreference = (*AppointmentPreferenceService)(&cl.common)
 	cl.CallPreferences = (*CallPreferencesService)(&cl.common)
 	cl.ServicePreference = (*ServicePreferenceService)(&cl.common)
+	cl.APIs = (*APIsService)(&cl.common)
+	cl.Features = (*FeaturesService)(&cl.common)
+	cl.Cadences = (*CadencesService)(&cl.common)
+
+	// Data out (issue 16, item 6).
+	cl.ZiaOrgEnrichment = (*ZiaOrgEnrichmentService)(&cl.common)
+	cl.ZiaPeopleEnrichment = (*ZiaPeopleEnrichmentService)(&cl.common)
 	return cl
 }
 
