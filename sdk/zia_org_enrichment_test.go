@@ -58,13 +58,13 @@ func TestZiaOrgEnrichmentAgainstEmulator(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, completed, 1)
 	assert.Equal(t, id, completed[0].ID)
-	n := 0
-	for e, err := range c.ZiaOrgEnrichment.All(ctx, &sdk.EnrichmentListOptions{ListOptions: sdk.ListOptions{PerPage: 1}}) {
+	var order []string
+	for e, err := range c.ZiaOrgEnrichment.All(ctx, &sdk.EnrichmentListOptions{SortBy: "created_time", SortOrder: "desc",
+		ListOptions: sdk.ListOptions{PerPage: 1}}) {
 		require.NoError(t, err)
-		assert.NotEmpty(t, e.Status)
-		n++
+		order = append(order, e.ID)
 	}
-	assert.Equal(t, 2, n)
+	assert.Equal(t, []string{r.ID(), id}, order, "newest first, a page at a time")
 
 	credits, _, err := c.Features.DataEnrichment(ctx)
 	require.NoError(t, err)
@@ -80,6 +80,8 @@ func TestZiaOrgEnrichmentAgainstEmulator(t *testing.T) {
 	_, _, err = c.ZiaOrgEnrichment.Create(ctx, "Deals", "", &sdk.OrgEnrichBasedOn{Name: "Zylker"})
 	require.ErrorIs(t, err, sdk.ErrInvalidModule)
 	_, _, err = c.ZiaOrgEnrichment.List(ctx, &sdk.EnrichmentListOptions{Status: "PENDING"})
+	require.ErrorIs(t, err, sdk.ErrInvalidData)
+	_, _, err = c.ZiaOrgEnrichment.List(ctx, &sdk.EnrichmentListOptions{SortOrder: "sideways"})
 	require.ErrorIs(t, err, sdk.ErrInvalidData)
 	_, _, err = c.ZiaOrgEnrichment.Get(ctx, "999")
 	require.ErrorIs(t, err, sdk.ErrInvalidData)

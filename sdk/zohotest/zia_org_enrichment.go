@@ -15,8 +15,8 @@ import (
 // (jobs.go): SCHEDULED, then COMPLETED with enriched_data made from what
 // was given, or DATA_NOT_FOUND when nothing names a domain (a website, an
 // email's, a company's). Each COMPLETED one uses a credit of the data
-// enrichment feature (features.go). Lists page and filter by ?status=;
-// an id that names no request is INVALID_DATA.
+// enrichment feature (features.go). Lists page, filter by ?status= and
+// sort; an id that names no request is INVALID_DATA.
 
 // enrichmentSpec declares one kind of enrichment.
 type enrichmentSpec struct {
@@ -33,20 +33,46 @@ var enrichmentStatuses = []string{"COMPLETED", "FAILED", "DATA_NOT_FOUND", "SCHE
 
 // registerEnrichment serves an enrichment's routes.
 func registerEnrichment(e *enrichmentSpec) *enrichmentSpec {
-	e.ops = opList | opGet
-	e.filter = func(s *Server, c *call, d doc) bool {
-		return c.query("status") == "" || text(d, "status") == c.query("status")
-	}
-	e.parent = func(s *Server, c *call) bool {
-		if st := c.query("status"); st != "" && !slices.Contains(enrichmentStatuses, st) {
-			fail(c.w, http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"param", "status"}, {"supported_values", enrichmentStatuses}})
-			return false
-		}
-		return true
-	}
+	e.ops = opGet
 	registerKeyed(e.keyedSpec)
+	handleCRM(http.MethodGet, e.path, e.scope+".READ", func(s *Server, c *call) { s.listEnrichments(c, e) })
 	handleCRM(http.MethodPost, e.path, e.scope+".CREATE", func(s *Server, c *call) { s.createEnrichment(c, e) })
 	return e
+}
+
+// listEnrichments answers a page of the requests of ?status= (all
+// without), oldest first or, with sort_order=desc, newest first (by
+// created_time or id: the same order).
+func (s *Server) listEnrichments(c *call, e *enrichmentSpec) {
+	for _, p := range []struct {
+		name      string
+		supported []string
+	}{{"status", enrichmentStatuses}, {"sort_by", []string{"created_time", "id"}}, {"sort_order", []string{"asc", "desc"}}} {
+		if v := c.query(p.name); v != "" && !slices.Contains(p.supported, v) {
+			fail(c.w, http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"param", p.name}, {"supported_values", p.supported}})
+			return
+		}
+	}
+	page, perPage, ok := c.paging()
+	if !ok {
+		return
+	}
+	st := s.keyedStore(e.keyedSpec)
+	var items []doc
+	for _, d := range st.entries("") {
+		if c.query("status") == "" || text(d, "status") == c.query("status") {
+			items = append(items, d)
+		}
+	}
+	if c.query("sort_order") == "desc" {
+		slices.Reverse(items)
+	}
+	start, end := pageOf(len(items), page, perPage)
+	if start == end {
+		writeEmpty(c.w, http.StatusNoContent)
+		return
+	}
+	st.answerEntries(s, c, items[start:end], obj{{"info", pageInfo(perPage, end-start, page, end < len(items))}})
 }
 
 var ziaOrgEnrichment = registerEnrichment(&enrichmentSpec{
