@@ -71,6 +71,7 @@ type Client struct {
 	Portals         *PortalsService
 	PortalUserTypes *PortalUserTypesService
 	PortalInvites   *PortalInvitesService
+	Backup          *BackupService
 
 	// Email of a record (issue 15, item 5).
 	Emails             *EmailsService
@@ -200,6 +201,7 @@ func newClient(c *core, user string) *Client {
 	cl.Portals = (*PortalsService)(&cl.common)
 	cl.PortalUserTypes = (*PortalUserTypesService)(&cl.common)
 	cl.PortalInvites = (*PortalInvitesService)(&cl.common)
+	cl.Backup = (*BackupService)(&cl.common)
 
 	// Email of a record (issue 15, item 5).
 	cl.Emails = (*EmailsService)(&cl.common)
