@@ -72,6 +72,7 @@ type Client struct {
 	PortalUserTypes *PortalUserTypesService
 	PortalInvites   *PortalInvitesService
 	Backup          *BackupService
+	AuditLogExport  *AuditLogExportService
 
 	// Email of a record (issue 15, item 5).
 	Emails             *EmailsService
@@ -202,6 +203,7 @@ func newClient(c *core, user string) *Client {
 	cl.PortalUserTypes = (*PortalUserTypesService)(&cl.common)
 	cl.PortalInvites = (*PortalInvitesService)(&cl.common)
 	cl.Backup = (*BackupService)(&cl.common)
+	cl.AuditLogExport = (*AuditLogExportService)(&cl.common)
 
 	// Email of a record (issue 15, item 5).
 	cl.Emails = (*EmailsService)(&cl.common)
