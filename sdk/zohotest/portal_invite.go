@@ -32,8 +32,10 @@ type portalInvite struct {
 	Language   string `json:"language"`
 }
 
-// invitePortalLocked invites a record of module and returns its result.
-func (s *Server) invitePortalLocked(d *actionData, module string, in portalInvite) recordResult {
+// invitePortalLocked invites a record of module (rec, read before the
+// actions' lock was taken, as record writes take the locks the other way
+// round; nil when there is none) and returns its result.
+func (s *Server) invitePortalLocked(d *actionData, module string, in portalInvite, rec map[string]any) recordResult {
 	refuse := func(code, field string) recordResult {
 		return recordError(code, "invalid data", obj{{"api_name", field}, {"record_id", in.ID}})
 	}
@@ -54,8 +56,7 @@ func (s *Server) invitePortalLocked(d *actionData, module string, in portalInvit
 	if !strings.EqualFold(textOf(pm["api_name"]), module) {
 		return refuse("INVALID_DATA", "user_type_id")
 	}
-	rec, found := s.Records(module).Get(in.ID)
-	if !found {
+	if rec == nil {
 		return refuse("INVALID_DATA", "id")
 	}
 	email := textOf(rec["Email"])
@@ -88,9 +89,10 @@ func (s *Server) invitePortalRecord(c *call) {
 			return
 		}
 	}
+	rec, _ := s.Records(meta.APIName).Get(id)
 	var r recordResult
 	s.actions.with(func(d *actionData) {
-		r = s.invitePortalLocked(d, meta.APIName, portalInvite{ID: id, UserTypeID: c.query("user_type_id"), Type: c.query("type"), Language: c.query("language")})
+		r = s.invitePortalLocked(d, meta.APIName, portalInvite{ID: id, UserTypeID: c.query("user_type_id"), Type: c.query("type"), Language: c.query("language")}, rec)
 	})
 	writeKeyed(c, "portal_invite", []recordResult{r}, http.StatusOK)
 }
@@ -118,9 +120,13 @@ func (s *Server) invitePortalRecords(c *call) {
 	held := &inviteJob{}
 	job := s.scheduleJob("portal_invite", module, len(invites), func() (done, failed int) {
 		results := make([]recordResult, len(invites))
+		recs := make([]map[string]any, len(invites))
+		for i, in := range invites {
+			recs[i], _ = s.Records(module).Get(in.ID)
+		}
 		s.actions.with(func(d *actionData) {
 			for i, in := range invites {
-				results[i] = s.invitePortalLocked(d, module, in)
+				results[i] = s.invitePortalLocked(d, module, in, recs[i])
 				if results[i].Status == "success" {
 					done++
 				} else {
