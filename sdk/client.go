@@ -67,6 +67,13 @@ type Client struct {
 	ShiftHours                  *ShiftHoursService
 	FiscalYear                  *FiscalYearService
 
+	// Portals and data out (issue 16, items 5 and 6).
+	Portals         *PortalsService
+	PortalUserTypes *PortalUserTypesService
+	PortalInvites   *PortalInvitesService
+	Backup          *BackupService
+	AuditLogExport  *AuditLogExportService
+
 	// Email of a record (issue 15, item 5).
 	Emails             *EmailsService
 	EmailDrafts        *EmailDraftsService
@@ -202,6 +209,13 @@ func newClient(c *core, user string) *Client {
 	cl.BusinessHours = (*BusinessHoursService)(&cl.common)
 	cl.ShiftHours = (*ShiftHoursService)(&cl.common)
 	cl.FiscalYear = (*FiscalYearService)(&cl.common)
+
+	// Portals and data out (issue 16, items 5 and 6).
+	cl.Portals = (*PortalsService)(&cl.common)
+	cl.PortalUserTypes = (*PortalUserTypesService)(&cl.common)
+	cl.PortalInvites = (*PortalInvitesService)(&cl.common)
+	cl.Backup = (*BackupService)(&cl.common)
+	cl.AuditLogExport = (*AuditLogExportService)(&cl.common)
 
 	// Email of a record (issue 15, item 5).
 	cl.Emails = (*EmailsService)(&cl.common)
