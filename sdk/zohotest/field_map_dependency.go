@@ -78,12 +78,6 @@ func checkMapDependency(s *Server, c *call, e, old doc, index int) *recordResult
 	if !ok || child.APIName == parent.APIName {
 		return refuse("INVALID_DATA", "child")
 	}
-	// A child has one parent in a layout; the store is locked by the caller.
-	for _, other := range s.keyedStore(mapDependencies).items[parentKey(c)] {
-		if idOf(other) != idOf(e) && textOf(other["child"].(map[string]any)["id"]) == child.ID {
-			return refuse("DUPLICATE_DATA", "child")
-		}
-	}
 	stored, _ := old["pick_list_values"].([]any)
 	values := make([]any, 0, len(stored))
 	for _, v := range stored {
@@ -121,6 +115,12 @@ func checkMapDependency(s *Server, c *call, e, old doc, index int) *recordResult
 			values[at] = pv
 		} else {
 			values = append(values, pv)
+		}
+	}
+	// A child has one parent in a layout; the store is locked by the caller.
+	for _, other := range s.keyedStore(mapDependencies).items[parentKey(c)] {
+		if idOf(other) != idOf(e) && textOf(other["child"].(map[string]any)["id"]) == child.ID {
+			return refuse("DUPLICATE_DATA", "child")
 		}
 	}
 	e["pick_list_values"] = values

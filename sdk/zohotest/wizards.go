@@ -9,16 +9,17 @@ import "net/http"
 // wizard has a container for.
 
 var wizards = registerKeyed(&keyedSpec{
-	path:   "settings/wizards",
-	key:    "wizards",
-	what:   "wizard",
-	scope:  "ZohoCRM.settings.wizards",
-	ops:    opList | opGet,
-	parent: (*Server).wizardLayout,
+	path:  "settings/wizards",
+	key:   "wizards",
+	what:  "wizard",
+	scope: "ZohoCRM.settings.wizards",
+	ops:   opList | opGet,
 })
 
-// wizardLayout checks ?layout_id= of a get: required, and a layout of the
-// wizard's module.
+func init() { wizards.parent = (*Server).wizardLayout } // out of the variables' initialization order
+
+// wizardLayout checks ?layout_id= of a get: required, and a layout the
+// wizard has a container for.
 func (s *Server) wizardLayout(c *call) bool {
 	if c.param("id") == "" {
 		return true
@@ -28,13 +29,21 @@ func (s *Server) wizardLayout(c *call) bool {
 		fail(c.w, http.StatusBadRequest, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", obj{{"param_name", "layout_id"}})
 		return false
 	}
-	for _, module := range s.Modules() {
-		if ms, ok := s.modules.get(module.APIName); ok && s.layoutID(ms.meta.Load()) == layout {
-			return true
+	for _, w := range s.keyedStore(wizards).entries("") {
+		if idOf(w) != c.param("id") {
+			continue
 		}
+		containers, _ := w["containers"].([]any)
+		for _, item := range containers {
+			container, _ := item.(map[string]any)
+			if l, _ := container["layout"].(map[string]any); textOf(l["id"]) == layout {
+				return true
+			}
+		}
+		failParam(c.w, "layout_id")
+		return false
 	}
-	failParam(c.w, "layout_id")
-	return false
+	return true // no such wizard: the get answers it
 }
 
 // AddWizard adds an active wizard for the standard layout of module, with
