@@ -153,6 +153,22 @@ func TestGlobalPicklistsAgainstEmulator(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, list, 1)
 
+	// The field that used Regions keeps its values when the set goes.
+	_, _, err = c.GlobalPicklists.DeleteOne(ctx, regions)
+	require.NoError(t, err)
+	f, _, err = c.Fields.Get(ctx, "Deals", field.ID)
+	require.NoError(t, err)
+	shown = nil
+	for _, v := range f.PickListValues {
+		shown = append(shown, v.DisplayValue)
+	}
+	assert.Equal(t, []string{"-None-", "North", "South"}, shown)
+	created, _, err = c.Records.Create(ctx, "Deals", []sdk.Record{{"Deal_Name": "Still", "Stage": "Qualification", "Region": "South"},
+		{"Deal_Name": "Gone", "Stage": "Qualification", "Region": "West"}}, nil)
+	require.NoError(t, err)
+	require.NoError(t, created[0].Err())
+	require.ErrorIs(t, created[1].Err(), sdk.ErrInvalidData)
+
 	_, _, err = c.GlobalPicklists.ReplacedValues(ctx, "")
 	var invalid *sdk.ValidationError
 	require.ErrorAs(t, err, &invalid)

@@ -70,10 +70,14 @@ func TestPipelinesAgainstEmulator(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, results[0].Err())
 	require.ErrorIs(t, results[1].Err(), sdk.ErrInvalidData)
+	got, _, err = c.Pipelines.Get(ctx, layout, renewals)
+	require.NoError(t, err)
+	assert.Equal(t, "Renewals 2027", got.DisplayValue)
+	assert.Equal(t, "Renewals", got.ActualValue, "a renamed pipeline keeps the value deals hold")
 
 	// Deals in Renewals move to Standard, stage by stage, and Renewals goes.
 	created, _, err := c.Records.Create(ctx, "Deals", []sdk.Record{
-		{"Deal_Name": "Renew A", "Stage": "Negotiation/Review", "Pipeline": "Renewals 2027"},
+		{"Deal_Name": "Renew A", "Stage": "Negotiation/Review", "Pipeline": "Renewals"},
 		{"Deal_Name": "Other", "Stage": "Negotiation/Review", "Pipeline": "Standard"},
 	}, nil)
 	require.NoError(t, err)

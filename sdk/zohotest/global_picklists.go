@@ -19,7 +19,8 @@ import (
 // records accept them, as soon as they are added.
 // replace_picklist_values puts a value by another in every record of a
 // field that uses the set, marks the old value unused and lists it under
-// replaced_values.
+// replaced_values. A set deleted leaves the fields that used it as
+// picklists of their own, with the values they offered.
 
 var globalPicklists = registerKeyed(&keyedSpec{
 	path:     "settings/global_picklists",
@@ -38,6 +39,7 @@ var globalPicklists = registerKeyed(&keyedSpec{
 var replacedPicklistValues = registerKeyed(&keyedSpec{path: "zohotest/replaced_values", key: "replaced_values", what: "value"})
 
 func init() {
+	globalPicklists.removed = (*Server).unlinkPicklist // out of the variables' initialization order
 	const scope = "ZohoCRM.settings.global_picklist"
 	handleCRM(http.MethodPost, globalPicklists.path+"/{id}/actions/replace_picklist_values", scope+".CREATE", (*Server).replacePicklistValues)
 	handleCRM(http.MethodGet, globalPicklists.path+"/{id}/actions/replaced_values", scope+".READ", (*Server).replacedValues)
@@ -90,6 +92,31 @@ func checkGlobalPicklist(s *Server, c *call, e, old doc, index int) *recordResul
 	e["presence"] = true
 	stampAudit(s, c, e, old)
 	return nil
+}
+
+// unlinkPicklist gives the fields that used a deleted global picklist its
+// values in use, as their own.
+func (s *Server) unlinkPicklist(old doc) {
+	var values []string
+	for _, v := range picklistValues(old) {
+		if text(v, "type") == "used" {
+			values = append(values, text(v, "actual_value"))
+		}
+	}
+	for _, use := range s.picklistUses(idOf(old)) {
+		for {
+			meta := use.ms.meta.Load()
+			m := meta.Module.clone()
+			for i := range m.Fields {
+				if m.Fields[i].GlobalPicklist == idOf(old) {
+					m.Fields[i].GlobalPicklist, m.Fields[i].PickList = "", slices.Clone(values)
+				}
+			}
+			if use.ms.meta.CompareAndSwap(meta, newModuleMeta(m)) {
+				break
+			}
+		}
+	}
 }
 
 // globalPicklist returns the global picklist with this id.

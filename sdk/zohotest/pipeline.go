@@ -159,8 +159,8 @@ func checkPipeline(s *Server, c *call, e, old doc, index int) *recordResult {
 		m.(map[string]any)["sequence_number"] = json.Number(strconv.Itoa(i + 1))
 	}
 	e["maps"] = maps
-	if text(e, "actual_value") == "" || old != nil && text(e, "display_value") != text(old, "display_value") && text(e, "actual_value") == text(old, "actual_value") {
-		e["actual_value"] = e["display_value"]
+	if text(e, "actual_value") == "" {
+		e["actual_value"] = e["display_value"] // kept when the pipeline is renamed: deals hold it
 	}
 	if old == nil {
 		e["default"], e["child_available"] = false, false
