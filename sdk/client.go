@@ -56,6 +56,12 @@ type Client struct {
 	Notifications  *NotificationsService
 	Holidays       *HolidaysService
 
+	// Picklists, pipelines, field dependencies and wizards (issue 16, item 1).
+	GlobalPicklists *GlobalPicklistsService
+	Pipelines       *PipelinesService
+	MapDependencies *MapDependenciesService
+	Wizards         *WizardsService
+
 	// Rules and calendars (issue 16, item 3).
 	AssignmentRules             *AssignmentRulesService
 	ScoringRules                *ScoringRulesService
@@ -179,6 +185,10 @@ func newClient(c *core, user string) *Client {
 	cl.Modules = (*ModulesService)(&cl.common)
 	cl.Fields = (*FieldsService)(&cl.common)
 	cl.Layouts = (*LayoutsService)(&cl.common)
+	cl.GlobalPicklists = (*GlobalPicklistsService)(&cl.common)
+	cl.Pipelines = (*PipelinesService)(&cl.common)
+	cl.MapDependencies = (*MapDependenciesService)(&cl.common)
+	cl.Wizards = (*WizardsService)(&cl.common)
 	cl.CustomViews = (*CustomViewsService)(&cl.common)
 	cl.RelatedLists = (*RelatedListsService)(&cl.common)
 	cl.Records = (*RecordsService)(&cl.common)
