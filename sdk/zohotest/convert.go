@@ -323,18 +323,7 @@ func leadText(r *record, field string) string {
 
 // markConverted is the lead after its conversion.
 func (s *Server) markConverted(meta *moduleMeta, r *record) *record {
-	props := make([]fieldValue, 0, len(r.props)+1)
-	found := false
-	for _, p := range r.props {
-		if p.name == "$converted" {
-			p, found = fieldOf("$converted", true), true
-		}
-		props = append(props, p)
-	}
-	if !found {
-		props = append(props, fieldOf("$converted", true))
-	}
-	converted := &record{id: r.id, own: r.own, props: props, owner: r.owner, createdBy: r.createdBy,
+	converted := &record{id: r.id, own: r.own, props: withProp(r.props, "$converted", true), owner: r.owner, createdBy: r.createdBy,
 		modifiedBy: r.modifiedBy, created: r.created, modified: s.Now()}
 	return s.assemble(meta, converted)
 }
