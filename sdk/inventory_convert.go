@@ -32,7 +32,7 @@ func (s *RecordsService) convertTo(ctx context.Context, to []ConvertTarget) ([]m
 		if t.Module == nil || (t.Module.APIName == "" && t.Module.ID == "") {
 			return nil, &ValidationError{Field: fmt.Sprintf("to[%d].Module", i), Problem: "names no module"}
 		}
-		ref, err := s.moduleIDRef(ctx, t.Module, "ConvertTarget")
+		ref, err := moduleIDRef(ctx, s.client, t.Module, "ConvertTarget")
 		if err != nil {
 			return nil, err
 		}

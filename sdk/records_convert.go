@@ -316,17 +316,17 @@ func (s *RecordsService) attachmentsTarget(ctx context.Context, m *ModuleRef) (m
 	default:
 		return nil, &ValidationError{Field: "MoveAttachmentsTo", Problem: fmt.Sprintf("is %q; attachments move to Contacts, Accounts or Deals", m.APIName)}
 	}
-	return s.moduleIDRef(ctx, m, "MoveAttachmentsTo")
+	return moduleIDRef(ctx, s.client, m, "MoveAttachmentsTo")
 }
 
 // moduleIDRef names the module as {"api_name","id"}, looking its id up
 // (GET settings/modules/{name}) when m has none; what says what it is for.
-func (s *RecordsService) moduleIDRef(ctx context.Context, m *ModuleRef, what string) (map[string]string, error) {
+func moduleIDRef(ctx context.Context, c *Client, m *ModuleRef, what string) (map[string]string, error) {
 	id := m.ID
 	if id == "" {
-		module, _, err := s.client.Modules.Get(ctx, m.APIName)
+		module, _, err := c.Modules.Get(ctx, m.APIName)
 		if err != nil {
-			return nil, fmt.Errorf("zcrm: converting: looking up the id of %s for %s: %w", m.APIName, what, err)
+			return nil, fmt.Errorf("zcrm: looking up the id of %s for %s: %w", m.APIName, what, err)
 		}
 		id = module.ID
 	}
