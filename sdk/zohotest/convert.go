@@ -49,11 +49,8 @@ func (s *Server) convertLead(c *call) {
 	if !ok {
 		return
 	}
-	if inventoryConversions[meta.APIName] != nil {
-		s.convertInventory(c, leads, meta)
-		return
-	}
-	if !meta.Convertible {
+	inventory := inventoryConversions[meta.APIName] != nil
+	if !meta.Convertible && !inventory {
 		failURL(c.w)
 		return
 	}
@@ -63,6 +60,10 @@ func (s *Server) convertLead(c *call) {
 	}
 	in, ok := readConversionEntry(c)
 	if !ok {
+		return
+	}
+	if inventory {
+		s.convertInventory(c, leads, meta, id, in)
 		return
 	}
 	conv, refused := s.convertLeadRecord(c, leads, meta, id, in)

@@ -25,16 +25,8 @@ var inventoryConversions = map[string][]string{"Quotes": {"Sales_Orders", "Invoi
 var sourceLookups = map[string]string{"Quotes": "Quote_Name", "Sales_Orders": "Sales_Order"}
 
 // convertInventory serves POST {Quotes|Sales_Orders}/{id}/actions/convert
-// (its route is the lead conversion's).
-func (s *Server) convertInventory(c *call, ms *moduleStore, meta *moduleMeta) {
-	id, ok := c.pathID()
-	if !ok {
-		return
-	}
-	in, ok := readConversionEntry(c)
-	if !ok {
-		return
-	}
+// (its route is the lead conversion's, which reads the body's entry in).
+func (s *Server) convertInventory(c *call, ms *moduleStore, meta *moduleMeta, id string, in map[string]json.RawMessage) {
 	targets, refused := s.inventoryTargets(c, meta, in["convert_to"])
 	if refused == nil {
 		var made map[string]*record
