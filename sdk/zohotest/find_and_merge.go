@@ -19,7 +19,9 @@ import (
 // takes no time, done before the answer). GET
 // {module}/{master}/actions/merge[?job_id=] reads the job (the master's
 // latest without job_id; 204 for none): job_id, status (scheduled,
-// in progress, completed) and the request's data and master_record_fields.
+// in progress, completed) and the request's data and master_record_fields
+// (kept for the status; the emulator takes no items of multi-value fields
+// from them).
 // Errors: data and master_record_fields mandatory (MANDATORY_NOT_FOUND),
 // more than two children (INVALID_DATA, maximum_length), a child that is
 // the master or names no record, a field the module lacks (INVALID_DATA);
