@@ -14,7 +14,11 @@ func TestCadencesExecutionAgainstEmulator(t *testing.T) {
 	c := readyClient(t, srv, fileConfig(t, srv))
 	ctx := testCtx(t)
 	leads := srv.Records("Leads").Insert(map[string]any{"Last_Name": "A"}, map[string]any{"Last_Name": "B"})
-	const welcome, nurture = "4150868000000100001", "4150868000000100002"
+	// The org's cadences, as Zoho lists them: an id it does not know is refused.
+	cadences, _, err := c.Cadences.List(ctx, nil)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(cadences), 2, "a new emulated org has two cadences")
+	welcome, nurture := cadences[0].ID, cadences[1].ID
 
 	results, _, err := c.Records.EnrolInCadences(ctx, "Leads", []string{leads[0], leads[1], "4150868000000000001"}, []string{welcome, nurture})
 	require.NoError(t, err)
