@@ -79,6 +79,9 @@ type Client struct {
 	// People and territories.
 	UsersUnavailability *UsersUnavailabilityService
 	UserTypeUsers       *UserTypeUsersService
+
+	// Record actions (issue 15, item 6).
+	ContactRoles *ContactRolesService
 }
 
 type service struct{ client *Client }
@@ -203,6 +206,9 @@ func newClient(c *core, user string) *Client {
 	// People and territories.
 	cl.UsersUnavailability = (*UsersUnavailabilityService)(&cl.common)
 	cl.UserTypeUsers = (*UserTypeUsersService)(&cl.common)
+
+	// Record actions (issue 15, item 6).
+	cl.ContactRoles = (*ContactRolesService)(&cl.common)
 	return cl
 }
 
