@@ -82,6 +82,8 @@ type Client struct {
 
 	// Record actions (issue 15, item 6).
 	ContactRoles *ContactRolesService
+	RecycleBin   *RecycleBinService
+	Timelines    *TimelinesService
 }
 
 type service struct{ client *Client }
@@ -209,6 +211,8 @@ func newClient(c *core, user string) *Client {
 
 	// Record actions (issue 15, item 6).
 	cl.ContactRoles = (*ContactRolesService)(&cl.common)
+	cl.RecycleBin = (*RecycleBinService)(&cl.common)
+	cl.Timelines = (*TimelinesService)(&cl.common)
 	return cl
 }
 
