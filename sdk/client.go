@@ -84,6 +84,11 @@ type Client struct {
 	ContactRoles *ContactRolesService
 	RecycleBin   *RecycleBinService
 	Timelines    *TimelinesService
+	// Services are the records of the Services module (services.go).
+	Services *TypedRecords[Service]
+	// RescheduleHistory are the appointments rescheduled
+	// (reschedule_history.go).
+	RescheduleHistory *TypedRecords[RescheduledAppointment]
 }
 
 type service struct{ client *Client }
@@ -213,6 +218,8 @@ func newClient(c *core, user string) *Client {
 	cl.ContactRoles = (*ContactRolesService)(&cl.common)
 	cl.RecycleBin = (*RecycleBinService)(&cl.common)
 	cl.Timelines = (*TimelinesService)(&cl.common)
+	cl.Services = Typed[Service](cl, ServicesModule)
+	cl.RescheduleHistory = Typed[RescheduledAppointment](cl, RescheduleHistoryModule)
 	return cl
 }
 
