@@ -76,3 +76,30 @@ func (s *ContactRolesService) DeleteOne(ctx context.Context, id string) (*Action
 	}
 	return contactRoles.deleteOne(ctx, s.client, url.PathEscape(id), nil)
 }
+
+// A deal's contact roles are its Contact_Roles related list: contacts,
+// each with the role (Contact_Role, a lookup of ContactRole) they play in
+// the deal. OAuth scope: ZohoCRM.modules.deals.ALL (or .READ, .UPDATE).
+
+// OfDeal returns one page of the contacts of the deal with this id that
+// have a role in it, with the fields opts names (from v8 Zoho requires
+// some; Contact_Role gives the role). None is an empty slice.
+func (s *ContactRolesService) OfDeal(ctx context.Context, dealID string, opts *RelatedRecordsOptions) ([]Record, *Response, error) {
+	return s.client.RelatedRecords.List(ctx, "Deals", dealID, "Contact_Roles", opts)
+}
+
+// SetForDeal gives the contact with this id the role roleID in the deal
+// (PUT Deals/{id}/Contact_Roles/{contact_id}), adding the contact to the
+// deal's contact roles if it is not there. A refusal is also the error.
+func (s *ContactRolesService) SetForDeal(ctx context.Context, dealID, contactID, roleID string) (*ActionResult, *Response, error) {
+	if err := requireID("roleID", roleID); err != nil {
+		return nil, nil, err
+	}
+	return s.client.RelatedRecords.Update(ctx, "Deals", dealID, "Contact_Roles", contactID, Record{"Contact_Role": map[string]any{"id": roleID}})
+}
+
+// RemoveFromDeal takes the contact with this id off the deal's contact
+// roles; both records stay.
+func (s *ContactRolesService) RemoveFromDeal(ctx context.Context, dealID, contactID string) (*ActionResult, *Response, error) {
+	return s.client.RelatedRecords.Delete(ctx, "Deals", dealID, "Contact_Roles", contactID)
+}

@@ -71,6 +71,61 @@ func TestContactRolesAgainstEmulator(t *testing.T) {
 	require.ErrorAs(t, err, &invalid)
 }
 
+func TestDealContactRolesAgainstEmulator(t *testing.T) {
+	srv := emulator(t)
+	c := readyClient(t, srv, fileConfig(t, srv))
+	ctx := testCtx(t)
+
+	roles, _, err := c.ContactRoles.List(ctx)
+	require.NoError(t, err)
+	buyer, evaluator := roles[0], roles[1]
+	contacts, _, err := c.Records.Create(ctx, "Contacts", []sdk.Record{{"Last_Name": "Ada"}, {"Last_Name": "Bea"}}, nil)
+	require.NoError(t, err)
+	require.NoError(t, sdk.WriteErrors(contacts))
+	deals, _, err := c.Records.Create(ctx, "Deals", []sdk.Record{{"Deal_Name": "Big", "Stage": "Qualification"}}, nil)
+	require.NoError(t, err)
+	require.NoError(t, sdk.WriteErrors(deals))
+	deal, ada, bea := deals[0].ID(), contacts[0].ID(), contacts[1].ID()
+	fields := &sdk.RelatedRecordsOptions{Fields: []string{"Last_Name", "Contact_Role"}}
+
+	none, _, err := c.ContactRoles.OfDeal(ctx, deal, fields)
+	require.NoError(t, err)
+	assert.Empty(t, none, "a new deal's contacts have no roles")
+
+	_, _, err = c.ContactRoles.SetForDeal(ctx, deal, ada, buyer.ID)
+	require.NoError(t, err)
+	_, _, err = c.ContactRoles.SetForDeal(ctx, deal, bea, evaluator.ID)
+	require.NoError(t, err)
+	_, _, err = c.ContactRoles.SetForDeal(ctx, deal, ada, evaluator.ID)
+	require.NoError(t, err, "a contact's role changes")
+	_, _, err = c.ContactRoles.SetForDeal(ctx, deal, bea, "4150868000000999999")
+	var refused *sdk.RecordError
+	require.ErrorAs(t, err, &refused, "no such role")
+	assert.Equal(t, "Contact_Role", refused.Field())
+
+	withRoles, _, err := c.ContactRoles.OfDeal(ctx, deal, fields)
+	require.NoError(t, err)
+	require.Len(t, withRoles, 2)
+	for _, contact := range withRoles {
+		role := contact.Lookup("Contact_Role")
+		require.NotNil(t, role, "%v", contact)
+		assert.Equal(t, evaluator.ID, role.ID)
+		assert.Equal(t, evaluator.Name, role.Name)
+	}
+
+	_, _, err = c.ContactRoles.RemoveFromDeal(ctx, deal, bea)
+	require.NoError(t, err)
+	left, _, err := c.ContactRoles.OfDeal(ctx, deal, fields)
+	require.NoError(t, err)
+	require.Len(t, left, 1)
+	assert.Equal(t, ada, left[0].ID())
+	_, _, err = c.Records.Get(ctx, "Contacts", bea, nil)
+	require.NoError(t, err, "the contact stays")
+	_, _, err = c.ContactRoles.SetForDeal(ctx, deal, ada, "")
+	var invalid *sdk.ValidationError
+	require.ErrorAs(t, err, &invalid)
+}
+
 func TestContactRolesKeepDocumentedFields(t *testing.T) {
 	ctx := testCtx(t)
 	role := &sdk.ContactRole{ID: "1", Name: "x"}

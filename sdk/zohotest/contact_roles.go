@@ -50,3 +50,21 @@ func checkContactRole(s *Server, c *call, e, old doc, index int) *recordResult {
 	}
 	return nil
 }
+
+// dealContactRoles is the related list of a deal's contacts, each with
+// the role they play in it: Deals/{id}/Contact_Roles[/{contact_id}] lists
+// them (fields= naming Contact_Role too), links a contact with its role
+// ({"data":[{"Contact_Role":{"id"}}]}, a role of Contacts/roles) and
+// delinks one; both records stay.
+var dealContactRoles = relatedList{APIName: "Contact_Roles", Label: "Contact Roles", Module: "Contacts", Kind: relatedJunction,
+	Link: &manyToMany{a: "Deals", b: "Contacts", mandatory: "Contact_Role", check: func(s *Server, fields []fieldValue) string {
+		at := indexOfField(fields, "Contact_Role")
+		id, _ := lookupID(fields[at])
+		for _, d := range s.keyedStore(contactRoles).entries("") {
+			if idOf(d) == id && id != "" {
+				fields[at] = fieldOf("Contact_Role", obj{{"name", text(d, "name")}, {"id", id}}) // as Zoho answers it
+				return ""
+			}
+		}
+		return "Contact_Role"
+	}}}
