@@ -105,8 +105,9 @@ func (s *RecycleBinService) DeleteOne(ctx context.Context, id string) (*ActionRe
 
 // Restore puts the record with this id back in its module as it was
 // (POST settings/recycle_bin/{id}/actions/restore, Zoho's "Restore
-// Recycle Bin Records"). A note whose parent is still in the bin is
-// refused (CANNOT_RESTORE_WITHOUT_PARENT), as the error too.
+// Recycle Bin Records"), with its notes and attachments in the bin. A
+// note whose parent is still in the bin is refused
+// (CANNOT_RESTORE_WITHOUT_PARENT), as the error too.
 func (s *RecycleBinService) Restore(ctx context.Context, id string) (*ActionResult, *Response, error) {
 	if err := requireID("id", id); err != nil {
 		return nil, nil, err

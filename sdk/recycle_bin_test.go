@@ -76,11 +76,11 @@ func TestRecycleBinAgainstEmulator(t *testing.T) {
 	back, _, err := c.Records.Get(ctx, "Leads", ada, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "Ada", back.String("Last_Name"), "restored as it was")
-	_, _, err = c.RecycleBin.Restore(ctx, note)
-	require.NoError(t, err, "its lead is back")
 	restoredNote, _, err := c.Notes.Get(ctx, note)
-	require.NoError(t, err)
+	require.NoError(t, err, "a record's notes in the bin come back with it")
 	assert.Equal(t, "Met", restoredNote.Title)
+	_, _, err = c.RecycleBin.Restore(ctx, note)
+	require.ErrorIs(t, err, sdk.ErrInvalidData, "no longer in the bin")
 
 	// Deleted from the bin is gone for good.
 	_, _, err = c.RecycleBin.DeleteOne(ctx, bea)

@@ -15,10 +15,11 @@ import (
 // {module}/deleted lists it as permanent); a record restored (POST
 // settings/recycle_bin/{id}/actions/restore, Zoho's "Restore Recycle Bin
 // Records" page) is back as it was, its timeline telling of its deletion
-// and restore. A note whose parent is still in the bin is not restored
+// and restore; its notes in the bin come back with it. A note whose
+// parent is still in the bin is not restored
 // (CANNOT_RESTORE_WITHOUT_PARENT). Lists are most recently deleted first
-// (sort_by deleted_time or display_name, sort_order), filtered by ids= and
-// filters on module, display_name, owner.id and deleted_by.id.
+// (sort_by deleted_time or display_name, sort_order), filtered by ids=
+// and filters on module, display_name, owner.id and deleted_by.id.
 
 func init() {
 	const scope = "ZohoCRM.settings.recycle_bin"
@@ -172,36 +173,61 @@ func (s *Server) purgeRecycleBin(c *call) {
 	writeKeyed(c, "recycle_bin", results, http.StatusOK)
 }
 
-// restoreRecycleBin puts a record back as it was.
+// restoreRecycleBin puts a record back as it was, with its notes in the
+// bin, as Zoho restores a record's associated records.
 func (s *Server) restoreRecycleBin(c *call) {
 	id := c.param("record_id")
+	refuse := func(code, message string) {
+		writeKeyed(c, "recycle_bin", []recordResult{recordError(code, message, obj{{"id", id}})}, http.StatusOK)
+	}
 	b, ok := s.binned(id)
 	if !ok {
-		writeKeyed(c, "recycle_bin", []recordResult{recordError("INVALID_DATA", "the id given seems to be invalid", obj{{"id", id}})}, http.StatusOK)
+		refuse("INVALID_DATA", "the id given seems to be invalid")
 		return
 	}
-	if f, has := b.d.rec.field("Parent_Id"); has && b.d.module == "Notes" {
-		if parent, _ := lookupID(f); parent != "" {
-			if _, inBin := s.binned(parent); inBin {
-				writeKeyed(c, "recycle_bin", []recordResult{recordError("CANNOT_RESTORE_WITHOUT_PARENT", "the parent record is in the recycle bin", obj{{"id", id}})}, http.StatusOK)
-				return
-			}
+	if parent := binnedNoteParent(b); parent != "" {
+		if _, inBin := s.binned(parent); inBin {
+			refuse("CANNOT_RESTORE_WITHOUT_PARENT", "the parent record is in the recycle bin")
+			return
 		}
 	}
+	if !s.unbin(c, b) { // restored or purged meanwhile
+		refuse("INVALID_DATA", "the id given seems to be invalid")
+		return
+	}
+	for _, other := range s.recycleBin() { // its notes in the bin come back with it
+		if binnedNoteParent(other) == id {
+			s.unbin(c, other)
+		}
+	}
+	writeKeyed(c, "recycle_bin", []recordResult{successResult(id, "record restored successfully")}, http.StatusOK)
+}
+
+// binnedNoteParent is the record a binned note is on ("" for other records).
+func binnedNoteParent(b binned) string {
+	if b.d.module != "Notes" {
+		return ""
+	}
+	f, _ := b.d.rec.field("Parent_Id")
+	id, _ := lookupID(f)
+	return id
+}
+
+// unbin puts a binned record back in its module, noting its deletion and
+// restore on its timeline; false when it is no longer in the bin.
+func (s *Server) unbin(c *call, b binned) bool {
 	ms := b.ms
 	ms.mu.Lock()
-	at := slices.IndexFunc(ms.deleted, func(d *deletedEntry) bool { return d.id == id && !d.permanent && d.rec != nil })
-	if at < 0 { // restored or purged meanwhile
-		ms.mu.Unlock()
-		writeKeyed(c, "recycle_bin", []recordResult{recordError("INVALID_DATA", "the id given seems to be invalid", obj{{"id", id}})}, http.StatusOK)
-		return
+	defer ms.mu.Unlock()
+	at := slices.IndexFunc(ms.deleted, func(d *deletedEntry) bool { return d.id == b.d.id && !d.permanent && d.rec != nil })
+	if at < 0 {
+		return false
 	}
 	d := ms.deleted[at]
 	ms.deleted = slices.Delete(ms.deleted, at, at+1)
 	ms.putLocked(d.rec)
-	s.timelines.note(d.module, id, timelineEvent{action: "deleted", at: d.deletedTime, by: d.deletedBy})
-	s.timelines.note(d.module, id, timelineEvent{action: "restored", at: s.Now(), by: mustJSON(c.user.lookup(false))})
+	s.timelines.note(d.module, d.id, timelineEvent{action: "deleted", at: d.deletedTime, by: d.deletedBy})
+	s.timelines.note(d.module, d.id, timelineEvent{action: "restored", at: s.Now(), by: mustJSON(c.user.lookup(false))})
 	ms.tell("restore", nil, d.rec)
-	ms.mu.Unlock()
-	writeKeyed(c, "recycle_bin", []recordResult{successResult(id, "record restored successfully")}, http.StatusOK)
+	return true
 }
