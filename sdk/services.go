@@ -1,6 +1,10 @@
 package sdk
 
-import "time"
+import (
+	"time"
+
+	"github.com/zcrm-go/zcrm/sdk/crmtype"
+)
 
 // The Services module (crm-oas group services, Services__s): the
 // services an org books appointments for. Client.Services reads and
@@ -18,10 +22,10 @@ type Service struct {
 	ServiceName string `json:"Service_Name,omitempty"`
 	// Duration is how long the service takes, in minutes.
 	Duration int `json:"Duration,omitempty"`
-	// Price is a number; json.Number when read.
-	Price    any    `json:"Price,omitempty"`
-	Location string `json:"Location,omitempty"`
-	Status   string `json:"Status,omitempty"`
+	// Price is exact, as Zoho writes it (crmtype.DecimalOf(25)).
+	Price    crmtype.Decimal `json:"Price,omitzero"`
+	Location string          `json:"Location,omitempty"`
+	Status   string          `json:"Status,omitempty"`
 	// AvailabilityType, AvailableDays and the dates say when the service
 	// can be booked.
 	AvailabilityType string    `json:"Availability_Type,omitempty"`

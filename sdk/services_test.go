@@ -1,7 +1,6 @@
 package sdk_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/zcrm-go/zcrm/sdk"
+	"github.com/zcrm-go/zcrm/sdk/crmtype"
 )
 
 func TestServicesAgainstEmulator(t *testing.T) {
@@ -18,7 +18,7 @@ func TestServicesAgainstEmulator(t *testing.T) {
 
 	from := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	results, _, err := c.Services.Create(ctx, []sdk.Service{
-		{ServiceName: "Haircut", Duration: 30, Price: 25, AvailabilityType: "Business Hours", AvailableDays: []string{"Monday", "Tuesday"}, AvailableFrom: from},
+		{ServiceName: "Haircut", Duration: 30, Price: crmtype.DecimalOf(25), AvailabilityType: "Business Hours", AvailableDays: []string{"Monday", "Tuesday"}, AvailableFrom: from},
 		{ServiceName: "Massage"},
 	}, nil)
 	require.NoError(t, err)
@@ -37,7 +37,7 @@ func TestServicesAgainstEmulator(t *testing.T) {
 	got, _, err := c.Services.Get(ctx, id, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 30, got.Duration)
-	assert.Equal(t, json.Number("25"), got.Price)
+	assert.Equal(t, crmtype.Decimal("25"), got.Price)
 	assert.Equal(t, []string{"Monday", "Tuesday"}, got.AvailableDays)
 	assert.True(t, from.Equal(got.AvailableFrom))
 	assert.Equal(t, srv.Admin().ID, got.Owner.ID)
