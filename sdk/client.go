@@ -104,6 +104,15 @@ type Client struct {
 	// Data out (issue 16, item 6).
 	ZiaOrgEnrichment    *ZiaOrgEnrichmentService
 	ZiaPeopleEnrichment *ZiaPeopleEnrichmentService
+	// Record actions (issue 15, item 6).
+	ContactRoles *ContactRolesService
+	RecycleBin   *RecycleBinService
+	Timelines    *TimelinesService
+	// Services are the records of the Services module (services.go).
+	Services *TypedRecords[Service]
+	// RescheduleHistory are the appointments rescheduled
+	// (reschedule_history.go).
+	RescheduleHistory *TypedRecords[RescheduledAppointment]
 }
 
 type service struct{ client *Client }
@@ -251,6 +260,12 @@ func newClient(c *core, user string) *Client {
 	// Data out (issue 16, item 6).
 	cl.ZiaOrgEnrichment = (*ZiaOrgEnrichmentService)(&cl.common)
 	cl.ZiaPeopleEnrichment = (*ZiaPeopleEnrichmentService)(&cl.common)
+	// Record actions (issue 15, item 6).
+	cl.ContactRoles = (*ContactRolesService)(&cl.common)
+	cl.RecycleBin = (*RecycleBinService)(&cl.common)
+	cl.Timelines = (*TimelinesService)(&cl.common)
+	cl.Services = Typed[Service](cl, ServicesModule)
+	cl.RescheduleHistory = Typed[RescheduledAppointment](cl, RescheduleHistoryModule)
 	return cl
 }
 

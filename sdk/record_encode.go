@@ -68,6 +68,35 @@ func planFor(t reflect.Type) *structPlan {
 
 var jsonMarshaler = reflect.TypeFor[json.Marshaler]()
 
+// keptHolder is a type that embeds kept.
+var keptHolder = reflect.TypeFor[interface{ keptPart() *kept }]()
+
+var keptPlans sync.Map // reflect.Type -> *structPlan
+
+// recordPlanFor is planFor of a record written as a whole: a typed record
+// that embeds kept (sdk.Service) has a MarshalJSON of its own, for its
+// Extra, and its writes send its Go fields only.
+func recordPlanFor(t reflect.Type) *structPlan {
+	if p := planFor(t); p != nil || t.Kind() != reflect.Struct || !reflect.PointerTo(t).Implements(keptHolder) {
+		return p
+	}
+	if p, ok := keptPlans.Load(t); ok {
+		return p.(*structPlan)
+	}
+	planning.Lock()
+	defer planning.Unlock()
+	p := &structPlan{}
+	building := map[reflect.Type]*structPlan{t: p}
+	p.add(t, nil, building)
+	for bt, bp := range building {
+		if bt != t {
+			structPlans.Store(bt, bp)
+		}
+	}
+	keptPlans.Store(t, p)
+	return p
+}
+
 // buildPlan works out t's plan; building holds the plans under way, so a
 // type that holds itself (rows of rows) finds its own.
 func buildPlan(t reflect.Type, building map[reflect.Type]*structPlan) *structPlan {
@@ -166,8 +195,8 @@ func encodeRecord(v reflect.Value) (encodedRecord, error) {
 	switch {
 	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String:
 		rec.object, err = encodeMap(nil, v, &rec.fields)
-	case planFor(v.Type()) != nil:
-		rec.object, err = planFor(v.Type()).appendObject(nil, v, &rec.fields)
+	case recordPlanFor(v.Type()) != nil:
+		rec.object, err = recordPlanFor(v.Type()).appendObject(nil, v, &rec.fields)
 	default:
 		err = fmt.Errorf("is a %s, not a struct or a map of field API names", v.Type())
 	}
@@ -304,7 +333,7 @@ func idOfRecord(v reflect.Value) string {
 	if r, ok := v.Interface().(Record); ok {
 		return r.ID()
 	}
-	if p := planFor(v.Type()); p != nil {
+	if p := recordPlanFor(v.Type()); p != nil {
 		return p.idOf(v)
 	}
 	return ""

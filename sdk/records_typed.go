@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"net/url"
 	"reflect"
 )
 
@@ -35,7 +36,7 @@ func (m *TypedRecords[T]) APIName() string { return m.apiName }
 // List, All, Search and SearchAll ask Zoho for when their options name no
 // fields (API v8 requires some). A map type such as Record has none.
 func (m *TypedRecords[T]) FieldNames() []string {
-	p := planFor(reflect.TypeFor[T]())
+	p := recordPlanFor(reflect.TypeFor[T]())
 	if p == nil {
 		return nil
 	}
@@ -132,4 +133,21 @@ func (m *TypedRecords[T]) Upsert(ctx context.Context, records []T, opts *UpsertO
 // RecordsService.Delete.
 func (m *TypedRecords[T]) Delete(ctx context.Context, ids ...string) ([]*ActionResult, *Response, error) {
 	return m.client.Records.Delete(ctx, m.apiName, ids...)
+}
+
+// UpdateOne changes the record with this id (PUT {module}/{id}): the
+// fields rec gives replace the record's; see RecordsService.UpdateOne. A
+// refused update is also the error.
+func (m *TypedRecords[T]) UpdateOne(ctx context.Context, id string, rec T, opts *WriteOptions) (*ActionResult, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	w := recordWrite{method: http.MethodPut, module: m.apiName, suffix: "/" + url.PathEscape(id), kind: writeUpdate, anyID: true, wo: opts}
+	return single(writeRecords(ctx, m.client, w, []T{rec}))
+}
+
+// DeleteOne moves the record with this id to the recycle bin; see
+// RecordsService.DeleteOne.
+func (m *TypedRecords[T]) DeleteOne(ctx context.Context, id string, opts *DeleteOptions) (*ActionResult, *Response, error) {
+	return m.client.Records.DeleteOne(ctx, m.apiName, id, opts)
 }

@@ -545,7 +545,7 @@ func defaultModules() []Module {
 				"Note_Title text 120", "Note_Content textarea 32000 mandatory", "Parent_Id lookup",
 			),
 		},
-		propertiesRooms(), propertiesContacts(), properties(),
+		propertiesRooms(), propertiesContacts(), properties(), servicesModule(), rescheduleHistoryModule(),
 	}
 }
 

@@ -144,6 +144,10 @@ func (s *Server) WaitCallbacks() {
 // recordChanged is called by a module's store, under its lock, for every
 // record inserted, replaced or removed: it queues the callbacks.
 func (s *Server) recordChanged(module, event string, prev, cur *record) {
+	s.timelines.noteChange(module, event, prev, cur)
+	if event == "restore" {
+		event = "create" // back from the recycle bin
+	}
 	ns := &s.notify
 	ns.mu.Lock()
 	defer ns.mu.Unlock()

@@ -305,6 +305,12 @@ func (m *moduleStore) indexLocked(id string) (int, bool) {
 func (m *moduleStore) changedLocked() { m.gen++ }
 
 func (m *moduleStore) insertLocked(r *record) {
+	m.putLocked(r)
+	m.tell("create", nil, r)
+}
+
+// putLocked adds a record, telling no one.
+func (m *moduleStore) putLocked(r *record) {
 	m.changedLocked()
 	if n := len(m.order); n == 0 || compareIDs(m.order[n-1].id, r.id) < 0 {
 		m.order = append(m.order, r) // the usual case: a fresh, larger id
@@ -313,7 +319,6 @@ func (m *moduleStore) insertLocked(r *record) {
 		m.order = slices.Insert(m.order, i, r)
 	}
 	m.byID[r.id] = r
-	m.tell("create", nil, r)
 }
 
 func (m *moduleStore) replaceLocked(r *record) {
@@ -354,6 +359,10 @@ type deletedEntry struct {
 	deletedBy   []byte
 	deletedTime time.Time
 	permanent   bool
+	// module and rec are the record's module and the record as it was,
+	// which a restore from the recycle bin puts back (recycle_bin.go).
+	module string
+	rec    *record
 }
 
 // DeletedRecord is a deleted record as GET {module}/deleted lists it.
@@ -572,7 +581,7 @@ func (rs *RecordStore) Purge(ids ...string) {
 	for _, d := range rs.m.deleted {
 		if len(ids) == 0 || slices.Contains(ids, d.id) {
 			d.permanent = true
-			d.displayName, d.createdBy, d.deletedBy = "", nil, nil
+			d.displayName, d.createdBy, d.deletedBy, d.rec = "", nil, nil, nil
 		}
 	}
 }
@@ -600,6 +609,8 @@ func recycled(meta *moduleMeta, r *record, deletedBy []byte, now time.Time) *del
 		createdBy:   r.createdBy,
 		deletedBy:   deletedBy,
 		deletedTime: now,
+		module:      meta.APIName,
+		rec:         r,
 	}
 }
 

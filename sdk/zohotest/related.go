@@ -333,6 +333,11 @@ func (s *Server) link(c *call, meta *moduleMeta, id string, rl relatedList, rela
 			return fieldError(c, "MANDATORY_NOT_FOUND", "required field not found", m, index)
 		}
 	}
+	if check := rl.Link.check; check != nil {
+		if bad := check(s, fields); bad != "" {
+			return fieldError(c, "INVALID_DATA", "invalid data", bad, index)
+		}
+	}
 	s.settings.relations.link(meta.APIName, id, rl.Module, relatedID, fields)
 	return nil
 }

@@ -93,6 +93,8 @@ type Server struct {
 
 	// Notification channels and their callbacks (notifications.go).
 	notify notificationState
+	// What record writes did to each record (timelines.go).
+	timelines timelineState
 
 	// consents are the consent pages shown and not yet answered (consent.go).
 	consents consentPages

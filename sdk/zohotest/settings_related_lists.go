@@ -51,6 +51,9 @@ type relatedList struct {
 type manyToMany struct {
 	a, b      string
 	mandatory string
+	// check returns the relation field given that is not valid ("" when
+	// all are), before a link is stored; it may rewrite fields' values.
+	check func(s *Server, fields []fieldValue) string
 }
 
 // junctions are Zoho's documented supported relations.
@@ -103,6 +106,9 @@ func (s *Server) relatedListsOf(m *moduleMeta) []relatedList {
 				break
 			}
 		}
+	}
+	if strings.EqualFold(m.APIName, "Deals") {
+		out = append(out, dealContactRoles) // contact_roles.go
 	}
 	return out
 }
