@@ -6,7 +6,10 @@ import (
 	"net/url"
 )
 
-// FieldsService reads field metadata (/settings/fields?module=).
+// FieldsService reads a module's fields and creates, changes and deletes
+// its custom fields (crm-oas group fields, /settings/fields?module=).
+// OAuth scope: ZohoCRM.settings.fields.ALL (or .READ, .CREATE, .UPDATE,
+// .DELETE).
 type FieldsService service
 
 // Field is a module field's metadata (also the fields of a layout's
@@ -117,4 +120,34 @@ func (s *FieldsService) Get(ctx context.Context, module, id string) (*Field, *Re
 		return nil, resp, noContent("field", id, path)
 	}
 	return answer.Fields[0], resp, nil
+}
+
+var fieldsKeyed = keyed[Field]{path: "settings/fields", key: "fields", what: "field"}
+
+// Create adds custom fields to a module, each with its label
+// (FieldLabel or DisplayLabel) and DataType (and Length, or the
+// PickListValues of a picklist), and returns one result per field in
+// input order; a result's ID is the new field's.
+func (s *FieldsService) Create(ctx context.Context, module string, fields ...*Field) ([]*ActionResult, *Response, error) {
+	return inModule(fieldsKeyed, module).write(ctx, s.client, http.MethodPost, "", nil, fields)
+}
+
+// Update changes fields of a module, each named by its ID, and returns
+// one result per field in input order.
+func (s *FieldsService) Update(ctx context.Context, module string, fields ...*Field) ([]*ActionResult, *Response, error) {
+	return inModule(fieldsKeyed, module).write(ctx, s.client, http.MethodPatch, "", nil, fields)
+}
+
+// UpdateOne changes the field of a module with this id.
+func (s *FieldsService) UpdateOne(ctx context.Context, module, id string, f *Field) (*ActionResult, *Response, error) {
+	return inModule(fieldsKeyed, module).writeOne(ctx, s.client, http.MethodPatch, id, nil, f)
+}
+
+// Delete deletes the custom field of a module with this id; records
+// then refuse it.
+func (s *FieldsService) Delete(ctx context.Context, module, id string) (*ActionResult, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	return inModule(fieldsKeyed, module).deleteOne(ctx, s.client, url.PathEscape(id), nil)
 }

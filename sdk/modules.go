@@ -7,7 +7,11 @@ import (
 	"net/url"
 )
 
-// ModulesService reads module metadata (/settings/modules).
+// ModulesService reads module metadata and creates and changes custom
+// modules (crm-oas group modules, /settings/modules). OAuth scope:
+// ZohoCRM.settings.modules.ALL (or .READ, .CREATE, .UPDATE). Zoho has no
+// call that deletes a module: a module no longer wanted is hidden
+// (Status "user_hidden").
 type ModulesService service
 
 // Module is a CRM module's metadata. Fields without a Go field are kept in
@@ -34,6 +38,9 @@ type Module struct {
 	ModifiedBy    *Lookup     `json:"modified_by,omitempty"`
 	ModifiedTime  string      `json:"modified_time,omitempty"`
 	CustomView    *CustomView `json:"custom_view,omitempty"`
+	// Status is visible, user_hidden, system_hidden or
+	// scheduled_for_deletion.
+	Status string `json:"status,omitempty"`
 
 	kept
 }
@@ -82,4 +89,34 @@ func (s *ModulesService) Get(ctx context.Context, apiName string) (*Module, *Res
 		return nil, resp, noContent("module", apiName, path)
 	}
 	return answer.Modules[0], resp, nil
+}
+
+var modulesKeyed = keyed[Module]{path: "settings/modules", key: "modules", what: "module"}
+
+// ListByStatus returns the modules of one status: visible, user_hidden,
+// system_hidden or scheduled_for_deletion.
+func (s *ModulesService) ListByStatus(ctx context.Context, status string) ([]*Module, *Response, error) {
+	if err := requireID("status", status); err != nil {
+		return nil, nil, err
+	}
+	return modulesKeyed.list(ctx, s.client, url.Values{"status": {status}})
+}
+
+// Create adds custom modules, each with its plural and singular labels
+// and the profiles that may use it (Profiles, by id), and returns one
+// result per module in input order; a result's ID is the new module's.
+func (s *ModulesService) Create(ctx context.Context, modules ...*Module) ([]*ActionResult, *Response, error) {
+	return modulesKeyed.write(ctx, s.client, http.MethodPost, "", nil, modules)
+}
+
+// Update changes custom modules, each named by its ID, and returns one
+// result per module in input order.
+func (s *ModulesService) Update(ctx context.Context, modules ...*Module) ([]*ActionResult, *Response, error) {
+	return modulesKeyed.write(ctx, s.client, http.MethodPut, "", nil, modules)
+}
+
+// UpdateOne changes the module with this id or API name: its labels, its
+// profiles, or its Status (user_hidden hides it, visible shows it again).
+func (s *ModulesService) UpdateOne(ctx context.Context, idOrAPIName string, m *Module) (*ActionResult, *Response, error) {
+	return modulesKeyed.writeOne(ctx, s.client, http.MethodPut, idOrAPIName, nil, m)
 }

@@ -308,7 +308,8 @@ func TestOperationsDecodeZohoSamples(t *testing.T) {
 				noErr(t, err)
 				r := got.([]*sdk.Role)[0]
 				assert.Equal(t, "sales_manager", r.APIName)
-				assert.True(t, r.ShareWithPeers)
+				require.NotNil(t, r.ShareWithPeers)
+				assert.True(t, *r.ShareWithPeers)
 				assert.Equal(t, "John Doe", r.ForecastManager.Name)
 				assert.Contains(t, r.Extra(), "created_time__s")
 			}},
