@@ -19,7 +19,7 @@ type Profile struct {
 	DisplayLabel string  `json:"display_label,omitempty"`
 	APIName      string  `json:"api_name,omitempty"`
 	Description  string  `json:"description,omitempty"`
-	Custom       bool    `json:"custom,omitempty"`
+	Custom       *bool   `json:"custom,omitempty"`
 	Type         string  `json:"type,omitempty"`
 	CreatedBy    *Lookup `json:"created_by,omitempty"`
 	ModifiedBy   *Lookup `json:"modified_by,omitempty"`
@@ -52,7 +52,8 @@ func (s *ProfilesService) List(ctx context.Context) ([]*Profile, *Response, erro
 	return answer.Profiles, resp, nil
 }
 
-// Get returns the profile with this id.
+// Get returns the profile with this id; Response.Info holds Zoho's
+// info (the license's limit of profiles, in v8).
 func (s *ProfilesService) Get(ctx context.Context, id string) (*Profile, *Response, error) {
 	if err := requireID("id", id); err != nil {
 		return nil, nil, err
@@ -63,6 +64,7 @@ func (s *ProfilesService) Get(ctx context.Context, id string) (*Profile, *Respon
 	if err != nil {
 		return nil, resp, err
 	}
+	resp.Info = answer.Info // license_limit, in v8
 	if len(answer.Profiles) == 0 {
 		return nil, resp, noContent("profile", id, path)
 	}

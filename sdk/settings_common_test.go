@@ -281,7 +281,7 @@ func TestOperationsDecodeZohoSamples(t *testing.T) {
 				require.Len(t, p, 4)
 				assert.Equal(t, "Team_User", p[2].APIName)
 				assert.Equal(t, "lite_profile", p[2].Type)
-				assert.True(t, p[3].Custom)
+				assert.True(t, *p[3].Custom)
 				assert.Equal(t, "Mohan Sai Mohan Sai", p[3].CreatedBy.Name)
 				assert.Nil(t, p[0].CreatedBy)
 			}},
