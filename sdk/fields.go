@@ -1,7 +1,9 @@
 package sdk
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -38,10 +40,63 @@ type Field struct {
 	PickListValues  []*PickListValue `json:"pick_list_values,omitempty"`
 
 	kept
+	falses sentFalse
 }
 
-func (f *Field) UnmarshalJSON(b []byte) error { return decodeKept(b, f) }
-func (f Field) MarshalJSON() ([]byte, error)  { return encodeKept(&f) }
+// fieldFlags are the boolean keys of a Field.
+var fieldFlags = []string{"read_only", "field_read_only", "custom_field", "visible", "system_mandatory", "required"}
+
+func (f *Field) UnmarshalJSON(b []byte) error {
+	f.falses = noteFalse(b, fieldFlags...)
+	return decodeKept(b, f)
+}
+
+func (f Field) MarshalJSON() ([]byte, error) {
+	b, err := encodeKept(&f)
+	return f.falses.add(b, err, map[string]bool{"read_only": f.ReadOnly, "field_read_only": f.FieldReadOnly,
+		"custom_field": f.CustomField, "visible": f.Visible, "system_mandatory": f.SystemMandatory, "required": f.Required})
+}
+
+// sentFalse are the boolean keys Zoho sent as false that a type's Go
+// fields leave out when false (omitempty): noted when an answer is
+// decoded and written back, so that what was read encodes as Zoho sent it
+// while a value built in Go sends none of them.
+type sentFalse []string
+
+// noteFalse returns the keys of the object b, among keys, that are false.
+func noteFalse(b []byte, keys ...string) sentFalse {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	var out sentFalse
+	for _, k := range keys {
+		if string(bytes.TrimSpace(m[k])) == "false" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// add writes "key":false into the encoded object b for each noted key
+// whose Go field (in set) is still false.
+func (s sentFalse) add(b []byte, err error, set map[string]bool) ([]byte, error) {
+	if err != nil || len(s) == 0 {
+		return b, err
+	}
+	out := bytes.TrimSuffix(bytes.TrimSpace(b), []byte("}"))
+	for _, k := range s {
+		if set[k] {
+			continue
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		name, _ := json.Marshal(k)
+		out = append(append(out, name...), ":false"...)
+	}
+	return append(out, '}'), nil
+}
 
 // Mandatory reports whether the field must be given on create.
 func (f *Field) Mandatory() bool { return f.SystemMandatory || f.Required }
