@@ -32,10 +32,18 @@ type CustomView struct {
 	SortOrder string     `json:"sort_order,omitempty"`
 
 	kept
+	falses sentFalse
 }
 
-func (v *CustomView) UnmarshalJSON(b []byte) error { return decodeKept(b, v) }
-func (v CustomView) MarshalJSON() ([]byte, error)  { return encodeKept(&v) }
+func (v *CustomView) UnmarshalJSON(b []byte) error {
+	v.falses = noteFalse(b, "default", "system_defined")
+	return decodeKept(b, v)
+}
+
+func (v CustomView) MarshalJSON() ([]byte, error) {
+	b, err := encodeKept(&v)
+	return v.falses.add(b, err, map[string]bool{"default": v.Default, "system_defined": v.SystemDefined})
+}
 
 // FieldNames returns the API names of the view's columns.
 func (v *CustomView) FieldNames() []string {

@@ -27,25 +27,43 @@ type Module struct {
 	APISupported bool `json:"api_supported,omitempty"`
 	// Creatable is read from "creatable" or from the early v2 spelling
 	// "createable".
-	Creatable     bool        `json:"creatable,omitempty"`
-	Editable      bool        `json:"editable,omitempty"`
-	Deletable     bool        `json:"deletable,omitempty"`
-	Viewable      bool        `json:"viewable,omitempty"`
-	Convertable   bool        `json:"convertable,omitempty"`
-	GeneratedType string      `json:"generated_type,omitempty"` // default or custom
-	DisplayField  string      `json:"display_field,omitempty"`
-	Profiles      []*Lookup   `json:"profiles,omitempty"`
-	ModifiedBy    *Lookup     `json:"modified_by,omitempty"`
-	ModifiedTime  string      `json:"modified_time,omitempty"`
-	CustomView    *CustomView `json:"custom_view,omitempty"`
+	Creatable     bool             `json:"creatable,omitempty"`
+	Editable      bool             `json:"editable,omitempty"`
+	Deletable     bool             `json:"deletable,omitempty"`
+	Viewable      bool             `json:"viewable,omitempty"`
+	Convertable   bool             `json:"convertable,omitempty"`
+	GeneratedType string           `json:"generated_type,omitempty"` // default or custom
+	DisplayField  *FieldRef        `json:"display_field,omitempty"`  // a name (v2) or {api_name, id} (v8)
+	Profiles      []*ModuleProfile `json:"profiles,omitempty"`
+	ModifiedBy    *Lookup          `json:"modified_by,omitempty"`
+	ModifiedTime  string           `json:"modified_time,omitempty"`
+	CustomView    *CustomView      `json:"custom_view,omitempty"`
 	// Status is visible, user_hidden, system_hidden or
 	// scheduled_for_deletion.
 	Status string `json:"status,omitempty"`
 
 	kept
+	falses sentFalse
 }
 
+// ModuleProfile is a profile that may use a module.
+type ModuleProfile struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Delete takes the module from the profile, on update.
+	Delete bool `json:"_delete,omitempty"`
+
+	kept
+}
+
+func (p *ModuleProfile) UnmarshalJSON(b []byte) error { return decodeKept(b, p) }
+func (p ModuleProfile) MarshalJSON() ([]byte, error)  { return encodeKept(&p) }
+
+// moduleFlags are the boolean keys of a Module.
+var moduleFlags = []string{"api_supported", "creatable", "editable", "deletable", "viewable", "convertable"}
+
 func (m *Module) UnmarshalJSON(b []byte) error {
+	m.falses = noteFalse(b, moduleFlags...)
 	if err := decodeKept(b, m); err != nil {
 		return err
 	}
@@ -55,7 +73,11 @@ func (m *Module) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (m Module) MarshalJSON() ([]byte, error) { return encodeKept(&m) }
+func (m Module) MarshalJSON() ([]byte, error) {
+	b, err := encodeKept(&m)
+	return m.falses.add(b, err, map[string]bool{"api_supported": m.APISupported, "creatable": m.Creatable,
+		"editable": m.Editable, "deletable": m.Deletable, "viewable": m.Viewable, "convertable": m.Convertable})
+}
 
 type modulesAnswer struct {
 	Modules []*Module `json:"modules"`

@@ -354,7 +354,7 @@ func TestOperationsDecodeZohoSamples(t *testing.T) {
 			func(t *testing.T, got any, err error) {
 				noErr(t, err)
 				m := got.(*sdk.Module)
-				assert.Equal(t, "Full_Name", m.DisplayField)
+				assert.Equal(t, "Full_Name", m.DisplayField.APIName)
 				assert.Equal(t, "3652397000000087501", m.CustomView.ID)
 				assert.Contains(t, m.CustomView.FieldNames(), "Company")
 				assert.Len(t, m.Profiles, 2)
