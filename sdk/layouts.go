@@ -31,6 +31,7 @@ type Layout struct {
 	Sections     []*Section       `json:"sections,omitempty"`
 
 	kept
+	falses sentFalse
 }
 
 // Active reports whether the layout takes new records: Zoho's status is
@@ -43,8 +44,15 @@ func (l *Layout) Active() bool {
 	return false
 }
 
-func (l *Layout) UnmarshalJSON(b []byte) error { return decodeKept(b, l) }
-func (l Layout) MarshalJSON() ([]byte, error)  { return encodeKept(&l) }
+func (l *Layout) UnmarshalJSON(b []byte) error {
+	l.falses = noteFalse(b, "visible")
+	return decodeKept(b, l)
+}
+
+func (l Layout) MarshalJSON() ([]byte, error) {
+	b, err := encodeKept(&l)
+	return l.falses.add(b, err, map[string]bool{"visible": l.Visible})
+}
 
 // Fields returns the fields of every section, in order.
 func (l *Layout) Fields() []*Field {
