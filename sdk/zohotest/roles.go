@@ -150,7 +150,8 @@ func (s *Server) writeRoleLocked(c *call, e entry, i int, create bool, pathID st
 	}
 	if id, pname, present, ok := e.ref("reporting_to"); present || !ok {
 		r, found := us.userRefLocked("role", us.roles, id, pname)
-		if !ok || !found || r.Name == current || us.reportsToLocked(r.Name, current) {
+		top := !create && us.parents[current] == ""
+		if !ok || !found || top || r.Name == current || us.reportsToLocked(r.Name, current) {
 			return *bad("INVALID_DATA", "reporting_to")
 		}
 		parent = r.Name
@@ -164,7 +165,7 @@ func (s *Server) writeRoleLocked(c *call, e entry, i int, create bool, pathID st
 		us.renameRoleLocked(current, name)
 		current = name
 	}
-	if us.parents[current] != "" {
+	if us.parents[current] != "" { // the top role reports to none
 		us.parents[current] = parent
 	}
 	return successResult(us.refIDLocked("role "+current, ""), "role updated")

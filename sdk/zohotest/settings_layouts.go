@@ -199,8 +199,9 @@ func (s *Server) activateLayout(c *call) {
 }
 
 // removeLayout deactivates (.../actions/activate) or deletes a custom
-// layout, its records going to transfer_to, an active layout of the
-// module.
+// layout; transfer_to must name another active layout of the module (Zoho
+// moves the layout's records there; the emulator leaves records' Layout
+// as written).
 func (s *Server) removeLayout(c *call) {
 	deactivate := strings.HasSuffix(c.r.URL.Path, "/actions/activate")
 	s.layoutAction(c, func(_ *moduleMeta, layouts []doc, d doc) {
