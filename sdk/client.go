@@ -56,6 +56,12 @@ type Client struct {
 	Notifications  *NotificationsService
 	Holidays       *HolidaysService
 
+	// Picklists, pipelines, field dependencies and wizards (issue 16, item 1).
+	GlobalPicklists *GlobalPicklistsService
+	Pipelines       *PipelinesService
+	MapDependencies *MapDependenciesService
+	Wizards         *WizardsService
+
 	// Rules and calendars (issue 16, item 3).
 	AssignmentRules             *AssignmentRulesService
 	ScoringRules                *ScoringRulesService
@@ -66,6 +72,13 @@ type Client struct {
 	BusinessHours               *BusinessHoursService
 	ShiftHours                  *ShiftHoursService
 	FiscalYear                  *FiscalYearService
+
+	// Portals and data out (issue 16, items 5 and 6).
+	Portals         *PortalsService
+	PortalUserTypes *PortalUserTypesService
+	PortalInvites   *PortalInvitesService
+	Backup          *BackupService
+	AuditLogExport  *AuditLogExportService
 
 	// Email of a record (issue 15, item 5).
 	Emails             *EmailsService
@@ -79,6 +92,18 @@ type Client struct {
 	// People and territories.
 	UsersUnavailability *UsersUnavailabilityService
 	UserTypeUsers       *UserTypeUsersService
+
+	// Features and preferences (issue 16, item 4).
+	AppointmentPreference *AppointmentPreferenceService
+	CallPreferences       *CallPreferencesService
+	ServicePreference     *ServicePreferenceService
+	APIs                  *APIsService
+	Features              *FeaturesService
+	Cadences              *CadencesService
+
+	// Data out (issue 16, item 6).
+	ZiaOrgEnrichment    *ZiaOrgEnrichmentService
+	ZiaPeopleEnrichment *ZiaPeopleEnrichmentService
 }
 
 type service struct{ client *Client }
@@ -160,6 +185,10 @@ func newClient(c *core, user string) *Client {
 	cl.Modules = (*ModulesService)(&cl.common)
 	cl.Fields = (*FieldsService)(&cl.common)
 	cl.Layouts = (*LayoutsService)(&cl.common)
+	cl.GlobalPicklists = (*GlobalPicklistsService)(&cl.common)
+	cl.Pipelines = (*PipelinesService)(&cl.common)
+	cl.MapDependencies = (*MapDependenciesService)(&cl.common)
+	cl.Wizards = (*WizardsService)(&cl.common)
 	cl.CustomViews = (*CustomViewsService)(&cl.common)
 	cl.RelatedLists = (*RelatedListsService)(&cl.common)
 	cl.Records = (*RecordsService)(&cl.common)
@@ -191,6 +220,13 @@ func newClient(c *core, user string) *Client {
 	cl.ShiftHours = (*ShiftHoursService)(&cl.common)
 	cl.FiscalYear = (*FiscalYearService)(&cl.common)
 
+	// Portals and data out (issue 16, items 5 and 6).
+	cl.Portals = (*PortalsService)(&cl.common)
+	cl.PortalUserTypes = (*PortalUserTypesService)(&cl.common)
+	cl.PortalInvites = (*PortalInvitesService)(&cl.common)
+	cl.Backup = (*BackupService)(&cl.common)
+	cl.AuditLogExport = (*AuditLogExportService)(&cl.common)
+
 	// Email of a record (issue 15, item 5).
 	cl.Emails = (*EmailsService)(&cl.common)
 	cl.EmailDrafts = (*EmailDraftsService)(&cl.common)
@@ -203,6 +239,18 @@ func newClient(c *core, user string) *Client {
 	// People and territories.
 	cl.UsersUnavailability = (*UsersUnavailabilityService)(&cl.common)
 	cl.UserTypeUsers = (*UserTypeUsersService)(&cl.common)
+
+	// Features and preferences (issue 16, item 4).
+	cl.AppointmentPreference = (*AppointmentPreferenceService)(&cl.common)
+	cl.CallPreferences = (*CallPreferencesService)(&cl.common)
+	cl.ServicePreference = (*ServicePreferenceService)(&cl.common)
+	cl.APIs = (*APIsService)(&cl.common)
+	cl.Features = (*FeaturesService)(&cl.common)
+	cl.Cadences = (*CadencesService)(&cl.common)
+
+	// Data out (issue 16, item 6).
+	cl.ZiaOrgEnrichment = (*ZiaOrgEnrichmentService)(&cl.common)
+	cl.ZiaPeopleEnrichment = (*ZiaPeopleEnrichmentService)(&cl.common)
 	return cl
 }
 

@@ -120,6 +120,11 @@ func (l FieldLookup) MarshalJSON() ([]byte, error)  { return encodeKept(&l) }
 type PickListValue struct {
 	DisplayValue string `json:"display_value,omitempty"`
 	ActualValue  string `json:"actual_value,omitempty"`
+	// ID, SequenceNumber and Type ("used", "unused") are set by Zoho's
+	// answers; an ID names the value in writes.
+	ID             string `json:"id,omitempty"`
+	SequenceNumber int    `json:"sequence_number,omitempty"`
+	Type           string `json:"type,omitempty"`
 
 	kept
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -120,12 +121,12 @@ func (j job[S, P]) decode(raw json.RawMessage) (P, error) {
 			return nil, fmt.Errorf("decoding Zoho's answer: %w", err)
 		}
 		if len(body[j.statusKey]) == 0 {
-			return nil, fmt.Errorf("Zoho's answer has no status under %q", j.statusKey)
+			return nil, fmt.Errorf("no status under %q in Zoho's answer", j.statusKey)
 		}
 		raw = body[j.statusKey][0]
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, fmt.Errorf("Zoho's answer is empty")
+		return nil, errors.New("empty answer from Zoho")
 	}
 	state := P(new(S))
 	dec := json.NewDecoder(bytes.NewReader(raw))

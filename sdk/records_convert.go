@@ -284,7 +284,13 @@ func (s *RecordsService) ConvertLead(ctx context.Context, leadID string, opts *C
 		}
 		entry["move_attachments_to"] = ref
 	}
-	req := &Request{Method: http.MethodPost, Path: "Leads/" + url.PathEscape(leadID) + "/actions/convert",
+	return s.convert(ctx, "Leads", leadID, entry)
+}
+
+// convert sends a conversion of the module's record with this id, entry
+// being the body's one entry, and reads Zoho's answer.
+func (s *RecordsService) convert(ctx context.Context, module, id string, entry map[string]any) (*Conversion, *Response, error) {
+	req := &Request{Method: http.MethodPost, Path: url.PathEscape(module) + "/" + url.PathEscape(id) + "/actions/convert",
 		Body: map[string]any{"data": []any{entry}}}
 	var body struct {
 		Data []json.RawMessage `json:"data"`
@@ -294,7 +300,7 @@ func (s *RecordsService) ConvertLead(ctx context.Context, leadID string, opts *C
 		return nil, resp, err
 	}
 	if len(body.Data) == 0 {
-		return nil, resp, fmt.Errorf("zcrm: converting lead %s: Zoho's answer has no data", leadID)
+		return nil, resp, fmt.Errorf("zcrm: converting %s %s: Zoho's answer has no data", module, id)
 	}
 	return readConversion(body.Data[0], resp, req)
 }
@@ -310,11 +316,17 @@ func (s *RecordsService) attachmentsTarget(ctx context.Context, m *ModuleRef) (m
 	default:
 		return nil, &ValidationError{Field: "MoveAttachmentsTo", Problem: fmt.Sprintf("is %q; attachments move to Contacts, Accounts or Deals", m.APIName)}
 	}
+	return moduleIDRef(ctx, s.client, m, "MoveAttachmentsTo")
+}
+
+// moduleIDRef names the module as {"api_name","id"}, looking its id up
+// (GET settings/modules/{name}) when m has none; what says what it is for.
+func moduleIDRef(ctx context.Context, c *Client, m *ModuleRef, what string) (map[string]string, error) {
 	id := m.ID
 	if id == "" {
-		module, _, err := s.client.Modules.Get(ctx, m.APIName)
+		module, _, err := c.Modules.Get(ctx, m.APIName)
 		if err != nil {
-			return nil, fmt.Errorf("zcrm: converting a lead: looking up the id of %s for MoveAttachmentsTo: %w", m.APIName, err)
+			return nil, fmt.Errorf("zcrm: looking up the id of %s for %s: %w", m.APIName, what, err)
 		}
 		id = module.ID
 	}
@@ -338,8 +350,8 @@ func readConversion(entry json.RawMessage, resp *Response, req *Request) (*Conve
 				Method: req.Method, Path: "/" + req.Path}
 		}
 	}
-	if c.Contact == nil && c.Account == nil && c.Deal == nil {
-		return nil, resp, fmt.Errorf("zcrm: %s %s: Zoho's answer names no contact, account or deal", req.Method, req.Path)
+	if len(c.Records()) == 0 {
+		return nil, resp, fmt.Errorf("zcrm: %s %s: Zoho's answer names no record made", req.Method, req.Path)
 	}
 	return c, resp, nil
 }

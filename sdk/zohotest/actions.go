@@ -41,6 +41,8 @@ type actionData struct {
 	// (user_type_users.go).
 	portalTypes []portalType
 	portalUsers []portalUser
+	// The client portals themselves (portals.go).
+	portals []portalEntry
 }
 
 func (a *actionState) clone() actionData {
@@ -60,6 +62,7 @@ func (a *actionState) clone() actionData {
 	d.deletedTerritories = slices.Clone(d.deletedTerritories)
 	d.portalTypes = slices.Clone(d.portalTypes)
 	d.portalUsers = slices.Clone(d.portalUsers)
+	d.portals = slices.Clone(d.portals)
 	return d
 }
 

@@ -740,6 +740,9 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && len(segs) == 6 && segs[1] == "crm" && segs[3] == "bulk-write" && segs[5] == segs[4]+".zip":
 		s.downloadBulkWrite(w, r, segs[4])
 		return
+	case r.Method == http.MethodGet && len(segs) == 6 && segs[0] == "v2" && segs[1] == "crm" && exportScopes[segs[3]] != "":
+		s.serveExportFile(w, r, segs[2], segs[3], segs[4], segs[5])
+		return
 	}
 	failURL(w)
 }

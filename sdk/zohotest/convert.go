@@ -49,7 +49,8 @@ func (s *Server) convertLead(c *call) {
 	if !ok {
 		return
 	}
-	if !meta.Convertible {
+	inventory := inventoryConversions[meta.APIName] != nil
+	if !meta.Convertible && !inventory {
 		failURL(c.w)
 		return
 	}
@@ -57,115 +58,23 @@ func (s *Server) convertLead(c *call) {
 	if !ok {
 		return
 	}
-	var body struct {
-		Data []map[string]json.RawMessage `json:"data"`
-	}
-	if err := json.NewDecoder(io.LimitReader(c.r.Body, 8<<20)).Decode(&body); err != nil {
-		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "body", obj{{"expected_data_type", "jsonobject"}})
+	in, ok := readConversionEntry(c)
+	if !ok {
 		return
 	}
-	if len(body.Data) != 1 {
-		fail(c.w, http.StatusBadRequest, "MANDATORY_NOT_FOUND", "required field not found", obj{{"api_name", "data"}})
+	if inventory {
+		s.convertInventory(c, leads, meta, id, in)
 		return
 	}
-	in := body.Data[0]
-
-	// One conversion at a time: a lead must not turn into two contacts.
-	s.converting.Lock()
-	defer s.converting.Unlock()
-	leads.mu.RLock()
-	lead := leads.byID[id]
-	leads.mu.RUnlock()
-	switch {
-	case lead == nil:
-		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"resource_path_index", 1}})
-		return
-	case lead.converted:
-		fail(c.w, http.StatusBadRequest, "ID_ALREADY_CONVERTED", "id already converted", obj{{"resource_path_index", 1}})
+	conv, refused := s.convertLeadRecord(c, leads, meta, id, in)
+	if refused != nil {
+		writeJSON(c.w, refused.status, refused.body)
 		return
 	}
-
-	moveTo := ""
-	if raw, given := in["move_attachments_to"]; given && string(raw) != "null" && c.version.atLeast(sinceMoveAttachments) {
-		if moveTo, ok = s.attachmentsTarget(raw); !ok {
-			writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*fieldError(c, "INVALID_DATA", "invalid data", "move_attachments_to", 0)}}})
-			return
-		}
-	}
-
-	// The deal is checked first: a conversion that fails creates nothing.
-	var dealIn *prepared
-	if raw, given := in["Deals"]; given && string(raw) != "null" {
-		p, e := s.prepareDeal(c, raw)
-		if e != nil {
-			writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
-			return
-		}
-		dealIn = &p
-	}
-	owner := lead.owner
-	if raw, given := in["assign_to"]; given {
-		u, e := s.userLookup(c, makeField("assign_to", compactJSONValue(raw)), 0, true)
-		if e != nil {
-			writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
-			return
-		}
-		owner = u
-	}
-	account, e := s.existingRecord(c, in, "Accounts")
-	if e != nil {
-		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
-		return
-	}
-	// Attachments can only move to a record the conversion has.
-	if (moveTo == "Deals" && dealIn == nil) || (moveTo == "Accounts" && account == nil && leadText(lead, "Company") == "") {
-		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*fieldError(c, "INVALID_DATA", "invalid data", "move_attachments_to", 0)}}})
-		return
-	}
-	if account == nil && leadText(lead, "Company") != "" {
-		account, e = s.convertInto(c, "Accounts", mapFields(lead, leadToAccount), owner)
-	}
-	if e != nil {
-		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
-		return
-	}
-	contact, e := s.existingRecord(c, in, "Contacts")
-	if e != nil {
-		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
-		return
-	}
-	if contact == nil {
-		own := mapFields(lead, leadToContact)
-		if account != nil {
-			own = append(own, s.lookupTo("Account_Name", "Accounts", account))
-		}
-		contact, e = s.convertInto(c, "Contacts", own, owner)
-	}
-	if e != nil {
-		writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
-		return
-	}
-	var deal *record
-	if dealIn != nil {
-		if deal, e = s.convertDeal(c, *dealIn, lead, account, contact, owner); e != nil {
-			writeJSON(c.w, http.StatusBadRequest, obj{{"data", []recordResult{*e}}})
-			return
-		}
-	}
-
-	leads.mu.Lock()
-	if cur := leads.byID[id]; cur != nil {
-		leads.replaceLocked(s.markConverted(meta, cur))
-	}
-	leads.mu.Unlock()
-	if target := map[string]*record{"Contacts": contact, "Accounts": account, "Deals": deal}[moveTo]; target != nil {
-		s.moveAttachments(meta, id, moveTo, target)
-	}
-
 	refs := []struct {
 		module string
 		r      *record
-	}{{"Contacts", contact}, {"Deals", deal}, {"Accounts", account}}
+	}{{"Contacts", conv.contact}, {"Deals", conv.deal}, {"Accounts", conv.account}}
 	if !c.version.atLeast(sinceConvertEnvelope) {
 		answer := obj{}
 		for _, ref := range refs {
@@ -180,16 +89,148 @@ func (s *Server) convertLead(c *call) {
 	}
 	details := obj{}
 	for _, ref := range refs {
-		var v any
-		if ref.r != nil {
-			ms, _ := s.modules.get(ref.module)
-			v = obj{{"name", nullIfEmpty(ref.r.displayName(ms.meta.Load()))}, {"id", ref.r.id}}
-		}
-		details = append(details, kv{ref.module, v})
+		details = append(details, kv{ref.module, s.conversionRef(ref.module, ref.r)})
 	}
-	writeJSON(c.w, http.StatusOK, obj{{"data", []obj{{
-		{"code", "SUCCESS"}, {"details", details}, {"message", "The record has been converted successfully"}, {"status", "success"},
-	}}}})
+	writeJSON(c.w, http.StatusOK, obj{{"data", []obj{conversionSuccess(details)}}})
+}
+
+// conversionSuccess is the result of a conversion whose details name the
+// records made.
+func conversionSuccess(details obj) obj {
+	return obj{{"code", "SUCCESS"}, {"details", details}, {"message", "The record has been converted successfully"}, {"status", "success"}}
+}
+
+// conversionRef names a record a conversion made: {"name","id"}, or null.
+func (s *Server) conversionRef(module string, r *record) any {
+	if r == nil {
+		return nil
+	}
+	ms, _ := s.modules.get(module)
+	return obj{{"name", nullIfEmpty(r.displayName(ms.meta.Load()))}, {"id", r.id}}
+}
+
+// readConversionEntry reads a conversion's body, {"data":[{...}]}, one
+// entry; it answers Zoho's error itself.
+func readConversionEntry(c *call) (map[string]json.RawMessage, bool) {
+	var body struct {
+		Data []map[string]json.RawMessage `json:"data"`
+	}
+	if err := json.NewDecoder(io.LimitReader(c.r.Body, 8<<20)).Decode(&body); err != nil {
+		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "body", obj{{"expected_data_type", "jsonobject"}})
+		return nil, false
+	}
+	if len(body.Data) != 1 {
+		fail(c.w, http.StatusBadRequest, "MANDATORY_NOT_FOUND", "required field not found", obj{{"api_name", "data"}})
+		return nil, false
+	}
+	return body.Data[0], true
+}
+
+// refusal is an answer refusing a request: its status and body.
+type refusal struct {
+	status int
+	body   any
+}
+
+// refuse is Zoho's error envelope as a refusal.
+func refuse(status int, code, message string, details obj) *refusal {
+	return &refusal{status, apiError{Code: code, Details: details, Message: message, Status: "error"}}
+}
+
+// refuseData is a per-record error under data as a refusal.
+func refuseData(e *recordResult) *refusal {
+	return &refusal{http.StatusBadRequest, obj{{"data", []recordResult{*e}}}}
+}
+
+// leadConversion is what a lead became.
+type leadConversion struct{ contact, account, deal *record }
+
+// convertLeadRecord converts the lead with this id as in (the body's
+// entry) asks, or says why not. It writes no answer: a mass convert's job
+// calls it too.
+func (s *Server) convertLeadRecord(c *call, leads *moduleStore, meta *moduleMeta, id string, in map[string]json.RawMessage) (leadConversion, *refusal) {
+	// One conversion at a time: a lead must not turn into two contacts.
+	s.converting.Lock()
+	defer s.converting.Unlock()
+	leads.mu.RLock()
+	lead := leads.byID[id]
+	leads.mu.RUnlock()
+	switch {
+	case lead == nil:
+		return leadConversion{}, refuse(http.StatusBadRequest, "INVALID_DATA", "invalid data", obj{{"resource_path_index", 1}})
+	case lead.converted:
+		return leadConversion{}, refuse(http.StatusBadRequest, "ID_ALREADY_CONVERTED", "id already converted", obj{{"resource_path_index", 1}})
+	}
+
+	moveTo := ""
+	if raw, given := in["move_attachments_to"]; given && string(raw) != "null" && c.version.atLeast(sinceMoveAttachments) {
+		var ok bool
+		if moveTo, ok = s.attachmentsTarget(raw); !ok {
+			return leadConversion{}, refuseData(fieldError(c, "INVALID_DATA", "invalid data", "move_attachments_to", 0))
+		}
+	}
+
+	// The deal is checked first: a conversion that fails creates nothing.
+	var dealIn *prepared
+	if raw, given := in["Deals"]; given && string(raw) != "null" {
+		p, e := s.prepareDeal(c, raw)
+		if e != nil {
+			return leadConversion{}, refuseData(e)
+		}
+		dealIn = &p
+	}
+	owner := lead.owner
+	if raw, given := in["assign_to"]; given {
+		u, e := s.userLookup(c, makeField("assign_to", compactJSONValue(raw)), 0, true)
+		if e != nil {
+			return leadConversion{}, refuseData(e)
+		}
+		owner = u
+	}
+	account, e := s.existingRecord(c, in, "Accounts")
+	if e != nil {
+		return leadConversion{}, refuseData(e)
+	}
+	// Attachments can only move to a record the conversion has.
+	if (moveTo == "Deals" && dealIn == nil) || (moveTo == "Accounts" && account == nil && leadText(lead, "Company") == "") {
+		return leadConversion{}, refuseData(fieldError(c, "INVALID_DATA", "invalid data", "move_attachments_to", 0))
+	}
+	if account == nil && leadText(lead, "Company") != "" {
+		account, e = s.convertInto(c, "Accounts", mapFields(lead, leadToAccount), owner)
+	}
+	if e != nil {
+		return leadConversion{}, refuseData(e)
+	}
+	contact, e := s.existingRecord(c, in, "Contacts")
+	if e != nil {
+		return leadConversion{}, refuseData(e)
+	}
+	if contact == nil {
+		own := mapFields(lead, leadToContact)
+		if account != nil {
+			own = append(own, s.lookupTo("Account_Name", "Accounts", account))
+		}
+		contact, e = s.convertInto(c, "Contacts", own, owner)
+	}
+	if e != nil {
+		return leadConversion{}, refuseData(e)
+	}
+	var deal *record
+	if dealIn != nil {
+		if deal, e = s.convertDeal(c, *dealIn, lead, account, contact, owner); e != nil {
+			return leadConversion{}, refuseData(e)
+		}
+	}
+
+	leads.mu.Lock()
+	if cur := leads.byID[id]; cur != nil {
+		leads.replaceLocked(s.markConverted(meta, cur))
+	}
+	leads.mu.Unlock()
+	if target := map[string]*record{"Contacts": contact, "Accounts": account, "Deals": deal}[moveTo]; target != nil {
+		s.moveAttachments(meta, id, moveTo, target)
+	}
+	return leadConversion{contact: contact, account: account, deal: deal}, nil
 }
 
 // attachmentsTarget reads move_attachments_to, {"api_name","id"} of
@@ -323,18 +364,7 @@ func leadText(r *record, field string) string {
 
 // markConverted is the lead after its conversion.
 func (s *Server) markConverted(meta *moduleMeta, r *record) *record {
-	props := make([]fieldValue, 0, len(r.props)+1)
-	found := false
-	for _, p := range r.props {
-		if p.name == "$converted" {
-			p, found = fieldOf("$converted", true), true
-		}
-		props = append(props, p)
-	}
-	if !found {
-		props = append(props, fieldOf("$converted", true))
-	}
-	converted := &record{id: r.id, own: r.own, props: props, owner: r.owner, createdBy: r.createdBy,
+	converted := &record{id: r.id, own: r.own, props: withProp(r.props, "$converted", true), owner: r.owner, createdBy: r.createdBy,
 		modifiedBy: r.modifiedBy, created: r.created, modified: s.Now()}
 	return s.assemble(meta, converted)
 }

@@ -114,6 +114,10 @@ func propertiesContacts() Module {
 // pickListValues are a picklist's values as the metadata lists them; a
 // single-choice picklist starts with -None-, as Zoho's do.
 func (s *Server) pickListValues(f Field) []obj {
+	if f.GlobalPicklist != "" {
+		_, values := s.globalPickList(f.GlobalPicklist)
+		return values
+	}
 	values := f.PickList
 	if f.DataType == "picklist" && len(values) > 0 {
 		values = append([]string{"-None-"}, values...)

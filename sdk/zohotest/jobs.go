@@ -34,6 +34,9 @@ type bgJob struct {
 
 	ran          bool
 	done, failed int
+	// detail is what the job's status answers besides its state (the
+	// request a merge was), set by setJobDetail.
+	detail any
 }
 
 // jobPhase is where a job stands.
@@ -105,6 +108,21 @@ func (s *Server) scheduleJob(kind, owner string, total int, run func() (done, fa
 	return j
 }
 
+// setJobDetail sets what the job's status answers besides its state.
+func (s *Server) setJobDetail(j *bgJob, detail any) {
+	s.jobs.mu.Lock()
+	j.detail = detail
+	s.jobs.mu.Unlock()
+}
+
+// jobRan reports whether the job's work is done (at once, for a job of
+// no time).
+func (s *Server) jobRan(j *bgJob) bool {
+	s.jobs.mu.Lock()
+	defer s.jobs.mu.Unlock()
+	return j.ran
+}
+
 // settleJobs does the work of the jobs whose time has come. It runs
 // before each CRM request, outside the handlers' locks; a job's work
 // takes the locks it needs, as a handler's would.
@@ -141,6 +159,7 @@ type jobState struct {
 	phase        jobPhase
 	total        int
 	done, failed int
+	detail       any
 }
 
 // notDone is how many of the job's items are still to be done.
@@ -183,7 +202,7 @@ func (s *Server) jobsOf(kind, owner string) []jobState {
 }
 
 func (j *bgJob) state(now time.Time) jobState {
-	st := jobState{id: j.id, total: j.total}
+	st := jobState{id: j.id, total: j.total, detail: j.detail}
 	switch {
 	case !j.ran:
 		// Its work runs before the next request is served; until then it

@@ -71,6 +71,9 @@ type keyedSpec struct {
 	perPage int
 	// listOmits are keys a list leaves out, shown by a get only.
 	listOmits []string
+	// noID: a setting of one object that Zoho gives no id (the call
+	// preferences); a write's result then has empty details.
+	noID bool
 }
 
 // keyedStore is a keyed resource's entries in one Server.
@@ -132,7 +135,7 @@ func (s *Server) keyedStore(spec *keyedSpec) *keyedStore {
 		st = &keyedStore{spec: spec, items: map[string][]doc{}}
 		if spec.seed != nil {
 			for _, d := range spec.seed(s) {
-				if _, ok := d["id"]; !ok {
+				if _, ok := d["id"]; !ok && !spec.noID {
 					d["id"] = s.ids.next()
 				}
 				st.items[""] = append(st.items[""], d)

@@ -68,6 +68,9 @@ type Field struct {
 	// PickList are the values of a picklist or multi-select picklist, in
 	// order (pick_list_values); a value outside them is INVALID_DATA.
 	PickList []string
+	// GlobalPicklist is the id of a global picklist whose values in use
+	// the field offers in place of PickList (global_picklists.go).
+	GlobalPicklist string
 	// RichText marks a textarea that holds rich text.
 	RichText bool
 	// DecimalPlace is the decimals of a double, currency or decimal (2 when

@@ -33,6 +33,8 @@ type recordActionSpec struct {
 	// maxIDs is the most ids the mass form takes; 0 for an action Zoho
 	// takes on one record only.
 	maxIDs int
+	// massOnly: Zoho has the mass form alone, no route for one record.
+	massOnly bool
 	// status is the HTTP status when every record succeeded; 200 when 0.
 	status int
 	// supports reports whether the action is taken on the module's
@@ -48,8 +50,11 @@ type recordActionSpec struct {
 // registerRecordAction registers spec's routes and returns the routes
 // (the record's, then the mass form's), for credits.
 func registerRecordAction(spec *recordActionSpec) []*route {
-	routes := []*route{handleCRM(http.MethodPost, "{module}/{id}/actions/"+spec.name, spec.scope,
-		func(s *Server, c *call) { spec.serve(s, c, false) })}
+	var routes []*route
+	if !spec.massOnly {
+		routes = append(routes, handleCRM(http.MethodPost, "{module}/{id}/actions/"+spec.name, spec.scope,
+			func(s *Server, c *call) { spec.serve(s, c, false) }))
+	}
 	if spec.maxIDs > 0 {
 		routes = append(routes, handleCRM(http.MethodPost, "{module}/actions/"+spec.name, spec.scope,
 			func(s *Server, c *call) { spec.serve(s, c, true) }))

@@ -256,6 +256,11 @@ func (s *Server) userLookup(c *call, f fieldValue, index int, withEmail bool) ([
 // normalised (numbers given as text become numbers, lookups gain their
 // name, subform rows their ids).
 func (s *Server) checkField(c *call, fd *Field, f fieldValue, index int) (fieldValue, *recordResult) {
+	if fd.GlobalPicklist != "" {
+		shared := *fd
+		shared.PickList, _ = s.globalPickList(fd.GlobalPicklist)
+		fd = &shared
+	}
 	wrongType := func() (fieldValue, *recordResult) {
 		return f, fieldError(c, "INVALID_DATA", "invalid data", f.name, index, kv{"expected_data_type", fd.DataType})
 	}

@@ -88,6 +88,8 @@ type Server struct {
 	txn     sync.RWMutex
 	// Background jobs and their clock (jobs.go).
 	jobs jobStore
+	// The cadences records are enrolled in (cadences_execution.go).
+	cadences cadenceState
 
 	// Notification channels and their callbacks (notifications.go).
 	notify notificationState

@@ -95,22 +95,28 @@ func (st *keyedStore) setOne(s *Server, c *call) {
 		for k, v := range e {
 			merged[k] = v
 		}
-		merged["id"] = old["id"]
+		if !st.spec.noID {
+			merged["id"] = old["id"]
+		}
 	}
 	if r := st.validLocked(s, c, parent, merged, old, 0); r != nil {
 		r.Details = objectPath(r.Details, st.spec.key)
 		writeJSON(c.w, http.StatusBadRequest, obj{{st.spec.key, r}})
 		return
 	}
-	if _, has := merged["id"]; !has || merged["id"] == nil {
-		merged["id"] = s.ids.next()
+	result := success(obj{}, st.spec.what+" saved successfully")
+	if !st.spec.noID {
+		if _, has := merged["id"]; !has || merged["id"] == nil {
+			merged["id"] = s.ids.next()
+		}
+		result = successResult(idOf(merged), result.Message)
 	}
 	st.items[parent] = []doc{merged}
 	status := http.StatusOK
 	if create {
 		status = http.StatusCreated
 	}
-	writeJSON(c.w, status, obj{{st.spec.key, successResult(idOf(merged), st.spec.what+" saved successfully")}})
+	writeJSON(c.w, status, obj{{st.spec.key, result}})
 }
 
 func (st *keyedStore) deleteOnly(s *Server, c *call) {

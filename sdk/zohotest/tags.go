@@ -362,19 +362,25 @@ func (s *Server) deleteTag(c *call) {
 		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "tags not found", obj{{"id", id}})
 		return
 	}
-	mt.list = slices.DeleteFunc(mt.list, func(o *tag) bool { return o == t })
-	if ms, ok := s.modules.get(mt.meta.APIName); ok {
-		s.rewriteRecordTags(ms, func(refs []tagRef) ([]tagRef, bool) {
-			n := len(refs)
-			refs = slices.DeleteFunc(refs, func(r tagRef) bool { return r.ID == id })
-			return refs, len(refs) != n
-		})
-	}
+	s.dropTagLocked(mt, t)
 	result := success(obj{{"id", id}}, "tags deleted successfully")
 	if c.version.atLeast(sinceTagDeleteArray) {
 		writeJSON(c.w, http.StatusOK, obj{{"tags", []recordResult{result}}})
 	} else {
 		writeJSON(c.w, http.StatusOK, obj{{"tags", result}})
+	}
+}
+
+// dropTagLocked deletes a tag of mt and takes it off the module's
+// records (s.sub.mu is held).
+func (s *Server) dropTagLocked(mt *moduleTags, t *tag) {
+	mt.list = slices.DeleteFunc(mt.list, func(o *tag) bool { return o == t })
+	if ms, ok := s.modules.get(mt.meta.APIName); ok {
+		s.rewriteRecordTags(ms, func(refs []tagRef) ([]tagRef, bool) {
+			n := len(refs)
+			refs = slices.DeleteFunc(refs, func(r tagRef) bool { return r.ID == t.id })
+			return refs, len(refs) != n
+		})
 	}
 }
 

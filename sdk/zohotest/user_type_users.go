@@ -26,11 +26,17 @@ func init() {
 	handleCRM("PUT", users+"/{user_id}/actions/change_status", scope+"UPDATE", (*Server).changePortalUserStatus)
 }
 
-type portalType struct{ portal, id, name string }
+// portalType is a user type of a portal; d is what Zoho answers of it
+// (portal_user_type.go), without its id and user count.
+type portalType struct {
+	portal, id, name string
+	d                doc
+}
 
 type portalUser struct {
 	PortalUser
 	portal, userType string
+	record           string // the record invited (portal_invite.go), if known
 }
 
 // PortalUser is a person of a portal's user type.
@@ -48,8 +54,11 @@ type PortalUser struct {
 // returns its id.
 func (s *Server) AddPortalUserType(portal, name string) string {
 	id := s.ids.next()
+	t := s.newPortalType(portal, id, doc{"name": name, "active": true, "default": false,
+		"personality_module": doc{"api_name": "Contacts"}, "modules": []any{}})
 	s.actions.with(func(d *actionData) {
-		d.portalTypes = append(slices.Clip(d.portalTypes), portalType{portal: portal, id: id, name: name})
+		s.ensurePortalLocked(d, portal)
+		d.portalTypes = append(slices.Clip(d.portalTypes), t)
 	})
 	return id
 }
