@@ -2,14 +2,17 @@ package sdk
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 )
 
-// CustomViewsService reads and updates custom views
-// (/settings/custom_views?module=).
+// CustomViewsService reads and updates custom views and changes how they
+// sort their records (crm-oas group custom_views,
+// /settings/custom_views?module=). OAuth scope:
+// ZohoCRM.settings.custom_views.ALL (or .READ, .UPDATE).
 type CustomViewsService service
 
 // CustomView is a custom view of a module. Fields without a Go field
@@ -29,10 +32,18 @@ type CustomView struct {
 	SortOrder string     `json:"sort_order,omitempty"`
 
 	kept
+	falses sentFalse
 }
 
-func (v *CustomView) UnmarshalJSON(b []byte) error { return decodeKept(b, v) }
-func (v CustomView) MarshalJSON() ([]byte, error)  { return encodeKept(&v) }
+func (v *CustomView) UnmarshalJSON(b []byte) error {
+	v.falses = noteFalse(b, "default", "system_defined")
+	return decodeKept(b, v)
+}
+
+func (v CustomView) MarshalJSON() ([]byte, error) {
+	b, err := encodeKept(&v)
+	return v.falses.add(b, err, map[string]bool{"default": v.Default, "system_defined": v.SystemDefined})
+}
 
 // FieldNames returns the API names of the view's columns.
 func (v *CustomView) FieldNames() []string {
@@ -148,4 +159,63 @@ func apiMajor(version string) int {
 	num, _, _ := strings.Cut(strings.TrimPrefix(version, "v"), ".")
 	n, _ := strconv.Atoi(num)
 	return n
+}
+
+// ViewSort is how ChangeSorts sorts a view's records: by the field SortBy
+// (its API name), SortOrder asc or desc.
+type ViewSort struct {
+	ID        string
+	SortBy    string
+	SortOrder string
+}
+
+// viewSortBody is a ViewSort as Zoho takes it.
+type viewSortBody struct {
+	ID        string    `json:"id,omitempty"`
+	SortBy    *FieldRef `json:"sort_by,omitempty"`
+	SortOrder string    `json:"sort_order,omitempty"`
+}
+
+var customViewSorts = keyed[viewSortBody]{path: "settings/custom_views", key: "custom_views", what: "custom view"}
+
+func (v ViewSort) body(i int) (*viewSortBody, error) {
+	if v.SortOrder != "" && v.SortOrder != "asc" && v.SortOrder != "desc" {
+		return nil, &ValidationError{Field: fmt.Sprintf("sorts[%d].SortOrder", i), Problem: "is " + strconv.Quote(v.SortOrder) + "; use asc or desc"}
+	}
+	if v.SortBy == "" {
+		return nil, &ValidationError{Field: fmt.Sprintf("sorts[%d].SortBy", i), Problem: "is empty"}
+	}
+	ref := NewFieldRef(v.SortBy, true)
+	return &viewSortBody{ID: v.ID, SortBy: &ref, SortOrder: v.SortOrder}, nil
+}
+
+// ChangeSorts changes how custom views of a module sort their records,
+// each view named by its ID, and returns one result per view in input
+// order.
+func (s *CustomViewsService) ChangeSorts(ctx context.Context, module string, sorts ...ViewSort) ([]*ActionResult, *Response, error) {
+	bodies := make([]*viewSortBody, len(sorts))
+	for i, v := range sorts {
+		if err := requireID(fmt.Sprintf("sorts[%d].ID", i), v.ID); err != nil {
+			return nil, nil, err
+		}
+		b, err := v.body(i)
+		if err != nil {
+			return nil, nil, err
+		}
+		bodies[i] = b
+	}
+	return inModule(customViewSorts, module).write(ctx, s.client, http.MethodPut, "actions/change_sort", nil, bodies)
+}
+
+// ChangeSort changes how the custom view of a module with this id sorts
+// its records: by the field sortBy (its API name), sortOrder asc or desc.
+func (s *CustomViewsService) ChangeSort(ctx context.Context, module, id, sortBy, sortOrder string) (*ActionResult, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	b, err := ViewSort{SortBy: sortBy, SortOrder: sortOrder}.body(0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return single(inModule(customViewSorts, module).write(ctx, s.client, http.MethodPut, url.PathEscape(id)+"/actions/change_sort", nil, []*viewSortBody{b}))
 }

@@ -1,12 +1,17 @@
 package sdk
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 )
 
-// FieldsService reads field metadata (/settings/fields?module=).
+// FieldsService reads a module's fields and creates, changes and deletes
+// its custom fields (crm-oas group fields, /settings/fields?module=).
+// OAuth scope: ZohoCRM.settings.fields.ALL (or .READ, .CREATE, .UPDATE,
+// .DELETE).
 type FieldsService service
 
 // Field is a module field's metadata (also the fields of a layout's
@@ -35,10 +40,63 @@ type Field struct {
 	PickListValues  []*PickListValue `json:"pick_list_values,omitempty"`
 
 	kept
+	falses sentFalse
 }
 
-func (f *Field) UnmarshalJSON(b []byte) error { return decodeKept(b, f) }
-func (f Field) MarshalJSON() ([]byte, error)  { return encodeKept(&f) }
+// fieldFlags are the boolean keys of a Field.
+var fieldFlags = []string{"read_only", "field_read_only", "custom_field", "visible", "system_mandatory", "required"}
+
+func (f *Field) UnmarshalJSON(b []byte) error {
+	f.falses = noteFalse(b, fieldFlags...)
+	return decodeKept(b, f)
+}
+
+func (f Field) MarshalJSON() ([]byte, error) {
+	b, err := encodeKept(&f)
+	return f.falses.add(b, err, map[string]bool{"read_only": f.ReadOnly, "field_read_only": f.FieldReadOnly,
+		"custom_field": f.CustomField, "visible": f.Visible, "system_mandatory": f.SystemMandatory, "required": f.Required})
+}
+
+// sentFalse are the boolean keys Zoho sent as false that a type's Go
+// fields leave out when false (omitempty): noted when an answer is
+// decoded and written back, so that what was read encodes as Zoho sent it
+// while a value built in Go sends none of them.
+type sentFalse []string
+
+// noteFalse returns the keys of the object b, among keys, that are false.
+func noteFalse(b []byte, keys ...string) sentFalse {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	var out sentFalse
+	for _, k := range keys {
+		if string(bytes.TrimSpace(m[k])) == "false" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// add writes "key":false into the encoded object b for each noted key
+// whose Go field (in set) is still false.
+func (s sentFalse) add(b []byte, err error, set map[string]bool) ([]byte, error) {
+	if err != nil || len(s) == 0 {
+		return b, err
+	}
+	out := bytes.TrimSuffix(bytes.TrimSpace(b), []byte("}"))
+	for _, k := range s {
+		if set[k] {
+			continue
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		name, _ := json.Marshal(k)
+		out = append(append(out, name...), ":false"...)
+	}
+	return append(out, '}'), nil
+}
 
 // Mandatory reports whether the field must be given on create.
 func (f *Field) Mandatory() bool { return f.SystemMandatory || f.Required }
@@ -122,4 +180,34 @@ func (s *FieldsService) Get(ctx context.Context, module, id string) (*Field, *Re
 		return nil, resp, noContent("field", id, path)
 	}
 	return answer.Fields[0], resp, nil
+}
+
+var fieldsKeyed = keyed[Field]{path: "settings/fields", key: "fields", what: "field"}
+
+// Create adds custom fields to a module, each with its label
+// (FieldLabel or DisplayLabel) and DataType (and Length, or the
+// PickListValues of a picklist), and returns one result per field in
+// input order; a result's ID is the new field's.
+func (s *FieldsService) Create(ctx context.Context, module string, fields ...*Field) ([]*ActionResult, *Response, error) {
+	return inModule(fieldsKeyed, module).write(ctx, s.client, http.MethodPost, "", nil, fields)
+}
+
+// Update changes fields of a module, each named by its ID, and returns
+// one result per field in input order.
+func (s *FieldsService) Update(ctx context.Context, module string, fields ...*Field) ([]*ActionResult, *Response, error) {
+	return inModule(fieldsKeyed, module).write(ctx, s.client, http.MethodPatch, "", nil, fields)
+}
+
+// UpdateOne changes the field of a module with this id.
+func (s *FieldsService) UpdateOne(ctx context.Context, module, id string, f *Field) (*ActionResult, *Response, error) {
+	return inModule(fieldsKeyed, module).writeOne(ctx, s.client, http.MethodPatch, id, nil, f)
+}
+
+// Delete deletes the custom field of a module with this id; records
+// then refuse it.
+func (s *FieldsService) Delete(ctx context.Context, module, id string) (*ActionResult, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	return inModule(fieldsKeyed, module).deleteOne(ctx, s.client, url.PathEscape(id), nil)
 }

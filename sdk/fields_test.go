@@ -3,6 +3,7 @@ package sdk_test
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -130,4 +131,118 @@ func referencePayloadB(b *testing.B, file, key string) json.RawMessage {
 		b.Fatal(err)
 	}
 	return doc[key]
+}
+
+func TestFieldWritesAgainstEmulator(t *testing.T) {
+	srv := emulator(t)
+	c := readyClient(t, srv, fileConfig(t, srv))
+	ctx := testCtx(t)
+
+	results, _, err := c.Fields.Create(ctx, "Leads",
+		&sdk.Field{FieldLabel: "Loyalty Tier", DataType: "picklist", PickListValues: []*sdk.PickListValue{{DisplayValue: "Gold", ActualValue: "Gold"}, {DisplayValue: "Silver", ActualValue: "Silver"}}},
+		&sdk.Field{FieldLabel: "Visits", DataType: "integer"},
+		&sdk.Field{FieldLabel: "Nickname", DataType: "text", Length: 20},
+		&sdk.Field{FieldLabel: "visits", DataType: "text"},
+		&sdk.Field{FieldLabel: "Colour", DataType: "picklist"},
+		&sdk.Field{FieldLabel: "Odd", DataType: "hologram"},
+		&sdk.Field{DataType: "text"})
+	require.NoError(t, err)
+	require.Len(t, results, 7)
+	for _, r := range results[:3] {
+		require.NoError(t, r.Err())
+	}
+	require.ErrorIs(t, results[3].Err(), sdk.ErrDuplicateData, "labels are unique in a module")
+	var rerr *sdk.RecordError
+	require.ErrorAs(t, results[4].Err(), &rerr)
+	assert.Equal(t, "DEPENDENT_FIELD_MISSING", rerr.Code, "a picklist needs its values")
+	assert.Equal(t, "pick_list_values", rerr.Field())
+	require.ErrorIs(t, results[5].Err(), sdk.ErrInvalidData)
+	require.ErrorIs(t, results[6].Err(), sdk.ErrMandatoryNotFound)
+	tier, visits, nick := results[0].ID(), results[1].ID(), results[2].ID()
+
+	// A field created is listed and taken by records.
+	f, _, err := c.Fields.Get(ctx, "Leads", tier)
+	require.NoError(t, err)
+	assert.Equal(t, "Loyalty_Tier", f.APIName)
+	assert.True(t, f.CustomField)
+	var values []string
+	for _, v := range f.PickListValues {
+		values = append(values, v.ActualValue)
+	}
+	assert.Equal(t, []string{"-None-", "Gold", "Silver"}, values)
+	written, _, err := c.Records.Create(ctx, "Leads", []sdk.Record{
+		{"Last_Name": "Tiered", "Loyalty_Tier": "Gold", "Visits": 3, "Nickname": "T"},
+		{"Last_Name": "Platinum", "Loyalty_Tier": "Platinum"},
+		{"Last_Name": "Long", "Nickname": strings.Repeat("n", 21)},
+	}, nil)
+	require.NoError(t, err)
+	require.NoError(t, written[0].Err())
+	require.ErrorIs(t, written[1].Err(), sdk.ErrInvalidData, "a value outside the picklist")
+	require.Error(t, written[2].Err(), "longer than the field's length")
+
+	r, _, err := c.Fields.UpdateOne(ctx, "Leads", tier, &sdk.Field{FieldLabel: "Tier", PickListValues: []*sdk.PickListValue{{ActualValue: "Gold"}, {ActualValue: "Platinum"}}})
+	require.NoError(t, err)
+	assert.Equal(t, tier, r.ID())
+	results, _, err = c.Fields.Update(ctx, "Leads", &sdk.Field{ID: nick, Length: 40}, &sdk.Field{ID: "4150868000000999999", Length: 40})
+	require.NoError(t, err)
+	require.NoError(t, results[0].Err())
+	require.ErrorIs(t, results[1].Err(), sdk.ErrInvalidData)
+	written, _, err = c.Records.Create(ctx, "Leads", []sdk.Record{{"Last_Name": "Platinum", "Loyalty_Tier": "Platinum", "Nickname": strings.Repeat("n", 30)}}, nil)
+	require.NoError(t, err)
+	require.NoError(t, written[0].Err(), "the picklist's new value and the longer length")
+
+	// A field deleted is gone from the list and refused by records.
+	r, _, err = c.Fields.Delete(ctx, "Leads", visits)
+	require.NoError(t, err)
+	assert.True(t, r.OK())
+	fields, _, err := c.Fields.List(ctx, "Leads", nil)
+	require.NoError(t, err)
+	for _, f := range fields {
+		assert.NotEqual(t, "Visits", f.APIName)
+	}
+	written, _, err = c.Records.Create(ctx, "Leads", []sdk.Record{{"Last_Name": "Late", "Visits": 4}}, nil)
+	require.NoError(t, err)
+	require.ErrorIs(t, written[0].Err(), sdk.ErrInvalidData)
+	assert.Equal(t, "Visits", written[0].Err().(*sdk.RecordError).Field())
+
+	var lastName string
+	for _, f := range fields {
+		if f.APIName == "Last_Name" {
+			lastName = f.ID
+		}
+	}
+	_, _, err = c.Fields.Delete(ctx, "Leads", lastName)
+	var apiErr *sdk.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "NOT_ALLOWED", apiErr.Code, "a standard field stays")
+	_, _, err = c.Fields.Create(ctx, "", &sdk.Field{FieldLabel: "x", DataType: "text"})
+	var invalid *sdk.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	_, _, err = c.Fields.Create(ctx, "Unicorns", &sdk.Field{FieldLabel: "x", DataType: "text"})
+	require.ErrorIs(t, err, sdk.ErrInvalidModule)
+}
+
+func TestFieldsKeepDocumentedFields(t *testing.T) {
+	ctx := testCtx(t)
+	f := &sdk.Field{ID: "1", FieldLabel: "x"}
+	checkDocumented(t, "fields", map[string]documentedCall{
+		"GET /crm/v8/settings/fields 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Fields.List(ctx, "Leads", nil))
+		},
+		"GET /crm/v8/settings/fields/{field} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Fields.Get(ctx, "Leads", "1"))
+		},
+		"POST /crm/v8/settings/fields 201": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Fields.Create(ctx, "Leads", f))
+		},
+		"PATCH /crm/v8/settings/fields 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Fields.Update(ctx, "Leads", f))
+		},
+		"PATCH /crm/v8/settings/fields/{field} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Fields.UpdateOne(ctx, "Leads", "1", f))
+		},
+		"DELETE /crm/v8/settings/fields/{field} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Fields.Delete(ctx, "Leads", "1"))
+		},
+	})
 }

@@ -9,7 +9,11 @@ import (
 	"net/url"
 )
 
-// LayoutsService reads layouts (/settings/layouts?module=).
+// LayoutsService reads a module's layouts and changes, activates,
+// deactivates and deletes them (crm-oas group layouts,
+// /settings/layouts?module=). A deactivated layout takes no new records.
+// OAuth scope: ZohoCRM.settings.layouts.ALL (or .READ, .UPDATE,
+// .DELETE).
 type LayoutsService service
 
 // Layout is a module's layout: its sections and their fields. Fields
@@ -27,10 +31,28 @@ type Layout struct {
 	Sections     []*Section       `json:"sections,omitempty"`
 
 	kept
+	falses sentFalse
 }
 
-func (l *Layout) UnmarshalJSON(b []byte) error { return decodeKept(b, l) }
-func (l Layout) MarshalJSON() ([]byte, error)  { return encodeKept(&l) }
+// Active reports whether the layout takes new records: Zoho's status is
+// "active" (v8) or 1 (v2).
+func (l *Layout) Active() bool {
+	switch string(l.Extra()["status"]) {
+	case `"active"`, "1":
+		return true
+	}
+	return false
+}
+
+func (l *Layout) UnmarshalJSON(b []byte) error {
+	l.falses = noteFalse(b, "visible")
+	return decodeKept(b, l)
+}
+
+func (l Layout) MarshalJSON() ([]byte, error) {
+	b, err := encodeKept(&l)
+	return l.falses.add(b, err, map[string]bool{"visible": l.Visible})
+}
 
 // Fields returns the fields of every section, in order.
 func (l *Layout) Fields() []*Field {
@@ -156,4 +178,45 @@ func (s *LayoutsService) Get(ctx context.Context, module, id string) (*Layout, *
 		return nil, resp, noContent("layout", id, path)
 	}
 	return answer.Layouts[0], resp, nil
+}
+
+var layoutsKeyed = keyed[Layout]{path: "settings/layouts", key: "layouts", what: "layout"}
+
+// Update changes layouts of a module, each named by its ID (its name,
+// its profiles, its sections), and returns one result per layout in input
+// order.
+func (s *LayoutsService) Update(ctx context.Context, module string, layouts ...*Layout) ([]*ActionResult, *Response, error) {
+	return inModule(layoutsKeyed, module).write(ctx, s.client, http.MethodPatch, "", nil, layouts)
+}
+
+// UpdateOne changes the layout of a module with this id.
+func (s *LayoutsService) UpdateOne(ctx context.Context, module, id string, l *Layout) (*ActionResult, *Response, error) {
+	return inModule(layoutsKeyed, module).writeOne(ctx, s.client, http.MethodPatch, id, nil, l)
+}
+
+// Delete deletes the custom layout of a module with this id; its
+// records move to the layout transferTo.
+func (s *LayoutsService) Delete(ctx context.Context, module, id, transferTo string) (*ActionResult, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	if err := requireID("transferTo", transferTo); err != nil {
+		return nil, nil, err
+	}
+	return inModule(layoutsKeyed, module).deleteOne(ctx, s.client, url.PathEscape(id), url.Values{"transfer_to": {transferTo}})
+}
+
+// Activate makes the layout of a module with this id take new records
+// again.
+func (s *LayoutsService) Activate(ctx context.Context, module, id string) (*ActionResult, *Response, error) {
+	return inModule(layoutsKeyed, module).actionOn(ctx, s.client, http.MethodPost, id, "activate", nil, nil)
+}
+
+// Deactivate stops the layout of a module with this id from taking new
+// records; its records move to the layout transferTo.
+func (s *LayoutsService) Deactivate(ctx context.Context, module, id, transferTo string) (*ActionResult, *Response, error) {
+	if err := requireID("transferTo", transferTo); err != nil {
+		return nil, nil, err
+	}
+	return inModule(layoutsKeyed, module).actionOn(ctx, s.client, http.MethodDelete, id, "activate", url.Values{"transfer_to": {transferTo}}, nil)
 }

@@ -2,10 +2,13 @@ package sdk
 
 import (
 	"context"
+	"io"
 	"net/http"
 )
 
-// OrgService reads the organization (/org) and its settings.
+// OrgService reads the organization and sets its photo (crm-oas group
+// org, /org). OAuth scope: ZohoCRM.org.ALL (or .READ, .CREATE, .UPDATE,
+// .DELETE).
 type OrgService service
 
 // Org is the CRM organization. Fields without a Go field are kept in Extra.
@@ -45,4 +48,22 @@ func (s *OrgService) Get(ctx context.Context) (*Org, *Response, error) {
 		return nil, resp, &APIError{StatusCode: resp.StatusCode, Code: "NO_CONTENT", Message: "Zoho returned no organization", Method: http.MethodGet, Path: "/org"}
 	}
 	return body.Org[0], resp, nil
+}
+
+// Photo opens the org's photo (its logo), streamed as it is read; close
+// the Download when done. An org without a photo is an error matching
+// ErrNotFound.
+func (s *OrgService) Photo(ctx context.Context) (*Download, *Response, error) {
+	return s.client.download(ctx, "org/photo", "the org's photo")
+}
+
+// UploadPhoto sets the org's photo, read from r as it is sent (a PNG,
+// JPEG, GIF or BMP image).
+func (s *OrgService) UploadPhoto(ctx context.Context, fileName string, r io.Reader) (*ActionResult, *Response, error) {
+	return s.client.uploadFile(ctx, "org/photo", fileName, r)
+}
+
+// DeletePhoto removes the org's photo.
+func (s *OrgService) DeletePhoto(ctx context.Context) (*ActionResult, *Response, error) {
+	return s.client.doSingle(ctx, &Request{Method: http.MethodDelete, Path: "org/photo"})
 }

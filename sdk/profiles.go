@@ -6,7 +6,9 @@ import (
 	"net/url"
 )
 
-// ProfilesService reads the org's profiles (/settings/profiles).
+// ProfilesService reads, clones, changes and deletes the org's profiles
+// (crm-oas group profiles, /settings/profiles). OAuth scope:
+// ZohoCRM.settings.profiles.ALL (or .READ, .CREATE, .UPDATE, .DELETE).
 type ProfilesService service
 
 // Profile is a permission profile. Fields without a Go field (a profile's
@@ -17,7 +19,7 @@ type Profile struct {
 	DisplayLabel string  `json:"display_label,omitempty"`
 	APIName      string  `json:"api_name,omitempty"`
 	Description  string  `json:"description,omitempty"`
-	Custom       bool    `json:"custom,omitempty"`
+	Custom       *bool   `json:"custom,omitempty"`
 	Type         string  `json:"type,omitempty"`
 	CreatedBy    *Lookup `json:"created_by,omitempty"`
 	ModifiedBy   *Lookup `json:"modified_by,omitempty"`
@@ -50,7 +52,8 @@ func (s *ProfilesService) List(ctx context.Context) ([]*Profile, *Response, erro
 	return answer.Profiles, resp, nil
 }
 
-// Get returns the profile with this id.
+// Get returns the profile with this id; Response.Info holds Zoho's
+// info (the license's limit of profiles, in v8).
 func (s *ProfilesService) Get(ctx context.Context, id string) (*Profile, *Response, error) {
 	if err := requireID("id", id); err != nil {
 		return nil, nil, err
@@ -61,8 +64,39 @@ func (s *ProfilesService) Get(ctx context.Context, id string) (*Profile, *Respon
 	if err != nil {
 		return nil, resp, err
 	}
+	resp.Info = answer.Info // license_limit, in v8
 	if len(answer.Profiles) == 0 {
 		return nil, resp, noContent("profile", id, path)
 	}
 	return answer.Profiles[0], resp, nil
+}
+
+var profilesKeyed = keyed[Profile]{path: "settings/profiles", key: "profiles", what: "profile"}
+
+// Clone adds a profile with the permissions of the profile with this id,
+// named and described by p, and returns its result, whose ID is the new
+// profile's.
+func (s *ProfilesService) Clone(ctx context.Context, id string, p *Profile) (*ActionResult, *Response, error) {
+	if p == nil {
+		return nil, nil, &ValidationError{Field: "profile", Problem: "is nil"}
+	}
+	return profilesKeyed.actionOn(ctx, s.client, http.MethodPost, id, "clone", nil, map[string]any{"profiles": []*Profile{p}})
+}
+
+// Update changes the profile with this id: its name, description or
+// permissions.
+func (s *ProfilesService) Update(ctx context.Context, id string, p *Profile) (*ActionResult, *Response, error) {
+	return profilesKeyed.writeOne(ctx, s.client, http.MethodPut, id, nil, p)
+}
+
+// Delete deletes the profile with this id; its users move to the profile
+// transferTo.
+func (s *ProfilesService) Delete(ctx context.Context, id, transferTo string) (*ActionResult, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	if err := requireID("transferTo", transferTo); err != nil {
+		return nil, nil, err
+	}
+	return profilesKeyed.deleteOne(ctx, s.client, url.PathEscape(id), url.Values{"transfer_to": {transferTo}})
 }

@@ -6,7 +6,9 @@ import (
 	"net/url"
 )
 
-// RolesService reads the org's role hierarchy (/settings/roles).
+// RolesService reads and changes the org's role hierarchy (crm-oas group
+// roles, /settings/roles). OAuth scope: ZohoCRM.settings.roles.ALL (or
+// .READ, .CREATE, .UPDATE, .DELETE).
 type RolesService service
 
 // Role is a role in the org's hierarchy. Fields without a Go field are
@@ -20,7 +22,7 @@ type Role struct {
 	// ReportingTo is the role above this one; nil for the top role.
 	ReportingTo     *Lookup `json:"reporting_to,omitempty"`
 	AdminUser       bool    `json:"admin_user,omitempty"`
-	ShareWithPeers  bool    `json:"share_with_peers,omitempty"`
+	ShareWithPeers  *bool   `json:"share_with_peers,omitempty"`
 	ForecastManager *Lookup `json:"forecast_manager,omitempty"`
 
 	kept
@@ -61,4 +63,36 @@ func (s *RolesService) Get(ctx context.Context, id string) (*Role, *Response, er
 		return nil, resp, noContent("role", id, path)
 	}
 	return answer.Roles[0], resp, nil
+}
+
+var rolesKeyed = keyed[Role]{path: "settings/roles", key: "roles", what: "role"}
+
+// Create adds roles, each with a name and the role it reports to
+// (ReportingTo, by id), and returns one result per role in input order; a
+// result's ID is the new role's.
+func (s *RolesService) Create(ctx context.Context, roles ...*Role) ([]*ActionResult, *Response, error) {
+	return rolesKeyed.write(ctx, s.client, http.MethodPost, "", nil, roles)
+}
+
+// Update changes roles, each named by its ID, and returns one result per
+// role in input order.
+func (s *RolesService) Update(ctx context.Context, roles ...*Role) ([]*ActionResult, *Response, error) {
+	return rolesKeyed.write(ctx, s.client, http.MethodPut, "", nil, roles)
+}
+
+// UpdateOne changes the role with this id.
+func (s *RolesService) UpdateOne(ctx context.Context, id string, r *Role) (*ActionResult, *Response, error) {
+	return rolesKeyed.writeOne(ctx, s.client, http.MethodPut, id, nil, r)
+}
+
+// Delete deletes the role with this id; its users, and the roles that
+// report to it, move to the role transferToID.
+func (s *RolesService) Delete(ctx context.Context, id, transferToID string) (*ActionResult, *Response, error) {
+	if err := requireID("id", id); err != nil {
+		return nil, nil, err
+	}
+	if err := requireID("transferToID", transferToID); err != nil {
+		return nil, nil, err
+	}
+	return rolesKeyed.deleteOne(ctx, s.client, url.PathEscape(id), url.Values{"transfer_to_id": {transferToID}})
 }

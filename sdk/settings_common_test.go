@@ -281,7 +281,7 @@ func TestOperationsDecodeZohoSamples(t *testing.T) {
 				require.Len(t, p, 4)
 				assert.Equal(t, "Team_User", p[2].APIName)
 				assert.Equal(t, "lite_profile", p[2].Type)
-				assert.True(t, p[3].Custom)
+				assert.True(t, *p[3].Custom)
 				assert.Equal(t, "Mohan Sai Mohan Sai", p[3].CreatedBy.Name)
 				assert.Nil(t, p[0].CreatedBy)
 			}},
@@ -308,7 +308,8 @@ func TestOperationsDecodeZohoSamples(t *testing.T) {
 				noErr(t, err)
 				r := got.([]*sdk.Role)[0]
 				assert.Equal(t, "sales_manager", r.APIName)
-				assert.True(t, r.ShareWithPeers)
+				require.NotNil(t, r.ShareWithPeers)
+				assert.True(t, *r.ShareWithPeers)
 				assert.Equal(t, "John Doe", r.ForecastManager.Name)
 				assert.Contains(t, r.Extra(), "created_time__s")
 			}},
@@ -353,7 +354,7 @@ func TestOperationsDecodeZohoSamples(t *testing.T) {
 			func(t *testing.T, got any, err error) {
 				noErr(t, err)
 				m := got.(*sdk.Module)
-				assert.Equal(t, "Full_Name", m.DisplayField)
+				assert.Equal(t, "Full_Name", m.DisplayField.APIName)
 				assert.Equal(t, "3652397000000087501", m.CustomView.ID)
 				assert.Contains(t, m.CustomView.FieldNames(), "Company")
 				assert.Len(t, m.Profiles, 2)

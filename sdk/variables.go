@@ -151,6 +151,19 @@ func (s *VariablesService) Update(ctx context.Context, vars ...*Variable) ([]*Ac
 	return writeKeyedBatches(ctx, s.client, Request{Method: http.MethodPut, Path: "settings/variables"}, "variables", MaxRecordsPerWrite, vars)
 }
 
+// UpdateOne changes the variable with this id, or with this API name in
+// the group opts names (PUT settings/variables/{id}).
+func (s *VariablesService) UpdateOne(ctx context.Context, idOrAPIName string, v *Variable, opts *VariableListOptions) (*ActionResult, *Response, error) {
+	if err := requireID("id", idOrAPIName); err != nil {
+		return nil, nil, err
+	}
+	if v == nil {
+		return nil, nil, &ValidationError{Field: "variable", Problem: "is nil"}
+	}
+	req := Request{Method: http.MethodPut, Path: "settings/variables/" + url.PathEscape(idOrAPIName), Query: opts.query()}
+	return single(writeKeyedBatches(ctx, s.client, req, "variables", 1, []*Variable{v}))
+}
+
 // Delete deletes variables by id, one result per id in input order (one id
 // with DELETE settings/variables/{id}, several with ?ids=).
 func (s *VariablesService) Delete(ctx context.Context, ids ...string) ([]*ActionResult, *Response, error) {

@@ -72,6 +72,22 @@ func TestVariablesAgainstEmulator(t *testing.T) {
 	assert.Equal(t, "monthly", srv.Variables()[0].Description)
 	assert.Equal(t, "33", srv.Variables()[0].Value, "the value read was written back")
 
+	// One variable by its id, or by its API name in its group.
+	r, _, err := c.Variables.UpdateOne(ctx, quota, &sdk.Variable{Value: 50}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, quota, r.ID())
+	assert.Equal(t, "50", srv.Variables()[0].Value)
+	_, _, err = c.Variables.UpdateOne(ctx, "Quota", &sdk.Variable{Value: 60}, &sdk.VariableListOptions{Group: targets.ID})
+	require.NoError(t, err)
+	assert.Equal(t, "60", srv.Variables()[0].Value)
+	_, _, err = c.Variables.UpdateOne(ctx, "Quota", &sdk.Variable{Value: 70}, &sdk.VariableListOptions{Group: "General"})
+	require.ErrorIs(t, err, sdk.ErrInvalidData, "not in that group")
+	_, _, err = c.Variables.UpdateOne(ctx, quota, &sdk.Variable{Value: "lots"}, nil)
+	require.ErrorIs(t, err, sdk.ErrInvalidData, "an integer refuses text")
+	_, _, err = c.Variables.UpdateOne(ctx, "", &sdk.Variable{Value: 1}, nil)
+	var invalid *sdk.ValidationError
+	require.ErrorAs(t, err, &invalid)
+
 	results, _, err = c.Variables.Delete(ctx, quota)
 	require.NoError(t, err)
 	assert.True(t, results[0].OK())
@@ -114,4 +130,38 @@ func TestVariablesValidation(t *testing.T) {
 		require.ErrorAs(t, call(), &verr, name)
 	}
 	assert.Zero(t, srv.Counters().APIRequests)
+}
+
+func TestVariablesKeepDocumentedFields(t *testing.T) {
+	ctx := testCtx(t)
+	v := &sdk.Variable{ID: "1", Value: 1}
+	checkDocumented(t, "variables", map[string]documentedCall{
+		"GET /crm/v8/settings/variables 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.List(ctx, nil))
+		},
+		"GET /crm/v8/settings/variables/{id} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.Get(ctx, "1", nil))
+		},
+		"GET /crm/v8/settings/variables/{api_name} 200": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.Get(ctx, "Quota", &sdk.VariableListOptions{Group: "General"}))
+		},
+		"POST /crm/v8/settings/variables 201": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.Create(ctx, &sdk.Variable{Name: "x", VariableGroup: &sdk.VariableGroupRef{APIName: "General"}}))
+		},
+		"PUT /crm/v8/settings/variables 201": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.Update(ctx, v))
+		},
+		"PUT /crm/v8/settings/variables/{id} 201": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.UpdateOne(ctx, "1", v, nil))
+		},
+		"PUT /crm/v8/settings/variables/{api_name} 201": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.UpdateOne(ctx, "Quota", v, &sdk.VariableListOptions{Group: "General"}))
+		},
+		"DELETE /crm/v8/settings/variables 201": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.Delete(ctx, "1")) // the sample's one result
+		},
+		"DELETE /crm/v8/settings/variables/{id} 201": func(c *sdk.Client) (any, *sdk.Response, error) {
+			return unwrap(c.Variables.Delete(ctx, "1"))
+		},
+	})
 }

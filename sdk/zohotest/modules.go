@@ -36,6 +36,13 @@ type Module struct {
 	// a subform's rows, "linking" for the module behind a multi-select
 	// lookup.
 	GeneratedType string
+	// Status is visible (when empty) or user_hidden, as PUT
+	// settings/modules sets it; GET settings/modules?status= filters by it.
+	Status string
+
+	// removed are the API names of fields deleted through DELETE
+	// settings/fields, which record writes refuse.
+	removed []string
 }
 
 // Field is a module field's metadata.

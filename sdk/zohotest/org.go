@@ -88,6 +88,48 @@ func (s *Server) SetOrg(o Org) {
 
 func init() {
 	handleCRM("GET", "org", "ZohoCRM.org.READ", (*Server).getOrg)
+	handleCRM("GET", "org/photo", "ZohoCRM.org.READ", (*Server).orgPhoto)
+	handleCRM("POST", "org/photo", "ZohoCRM.org.CREATE ZohoCRM.org.UPDATE", (*Server).orgPhoto)
+	handleCRM("DELETE", "org/photo", "ZohoCRM.org.DELETE", (*Server).orgPhoto)
+}
+
+// The org's photo: POST org/photo (multipart "file", an image as a
+// record's photo takes), GET org/photo (the image; 204 without one),
+// DELETE org/photo. It is kept beside records' photos, under the org.
+func (s *Server) orgPhoto(c *call) {
+	key := recordKey{"org", s.Org().ID}
+	s.sub.mu.Lock()
+	p := s.sub.photos[key]
+	s.sub.mu.Unlock()
+	switch c.r.Method {
+	case http.MethodGet:
+		if p == nil {
+			writeEmpty(c.w, http.StatusNoContent)
+			return
+		}
+		servePhoto(c, p)
+	case http.MethodDelete:
+		if p == nil {
+			fail(c.w, http.StatusBadRequest, "INVALID_DATA", "the org has no photo", obj{})
+			return
+		}
+		s.sub.mu.Lock()
+		delete(s.sub.photos, key)
+		s.sub.mu.Unlock()
+		writeJSON(c.w, http.StatusOK, obj{{"code", "SUCCESS"}, {"details", obj{}}, {"message", "photo deleted successfully"}, {"status", "success"}})
+	default:
+		p, ok := s.readPhoto(c)
+		if !ok {
+			return
+		}
+		s.sub.mu.Lock()
+		if s.sub.photos == nil {
+			s.sub.photos = map[recordKey]*photo{}
+		}
+		s.sub.photos[key] = p
+		s.sub.mu.Unlock()
+		writeJSON(c.w, http.StatusOK, obj{{"code", "SUCCESS"}, {"details", obj{}}, {"message", "photo uploaded successfully"}, {"status", "success"}})
+	}
 }
 
 // getOrg answers with the keys of Zoho's v2 sample (payload 10) and a few

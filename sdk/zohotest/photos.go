@@ -53,30 +53,39 @@ func (s *Server) uploadPhoto(c *call) {
 	if !ok {
 		return
 	}
-	_, limit := s.uploadLimits()
-	up, err := readUpload(c.r, limit)
-	if err != nil {
-		failUpload(c, err)
-		return
-	}
-	if !up.hasFile {
-		fail(c.w, http.StatusBadRequest, "MANDATORY_NOT_FOUND", "required field not found", obj{{"api_name", "file"}})
-		return
-	}
-	ct := http.DetectContentType(up.data)
-	if !photoImageTypes[ct] {
-		// Zoho takes PNG, JPEG, JPG, GIF and BMP (upload-image.html); the
-		// answer to anything else is the emulator's.
-		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "the file is not a PNG, JPEG, GIF or BMP image", obj{{"api_name", "file"}})
+	p, ok := s.readPhoto(c)
+	if !ok {
 		return
 	}
 	s.sub.mu.Lock()
 	if s.sub.photos == nil {
 		s.sub.photos = map[recordKey]*photo{}
 	}
-	s.sub.photos[key] = &photo{fileName: up.fileName, contentType: ct, data: up.data}
+	s.sub.photos[key] = p
 	s.sub.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, obj{{"message", "photo uploaded successfully"}, {"details", obj{}}, {"status", "success"}, {"code", "SUCCESS"}})
+}
+
+// readPhoto reads an uploaded image, answering what is wrong with it.
+func (s *Server) readPhoto(c *call) (*photo, bool) {
+	_, limit := s.uploadLimits()
+	up, err := readUpload(c.r, limit)
+	if err != nil {
+		failUpload(c, err)
+		return nil, false
+	}
+	if !up.hasFile {
+		fail(c.w, http.StatusBadRequest, "MANDATORY_NOT_FOUND", "required field not found", obj{{"api_name", "file"}})
+		return nil, false
+	}
+	ct := http.DetectContentType(up.data)
+	if !photoImageTypes[ct] {
+		// Zoho takes PNG, JPEG, JPG, GIF and BMP (upload-image.html); the
+		// answer to anything else is the emulator's.
+		fail(c.w, http.StatusBadRequest, "INVALID_DATA", "the file is not a PNG, JPEG, GIF or BMP image", obj{{"api_name", "file"}})
+		return nil, false
+	}
+	return &photo{fileName: up.fileName, contentType: ct, data: up.data}, true
 }
 
 func (s *Server) downloadPhoto(c *call) {
@@ -91,6 +100,11 @@ func (s *Server) downloadPhoto(c *call) {
 		writeEmpty(c.w, http.StatusNoContent) // crm-oas v8: 204 without a photo
 		return
 	}
+	servePhoto(c, p)
+}
+
+// servePhoto writes a photo's bytes.
+func servePhoto(c *call, p *photo) {
 	h := c.w.Header()
 	h.Set("Content-Type", p.contentType)
 	if p.fileName != "" {

@@ -176,8 +176,19 @@ func (s *Server) prepare(c *call, meta *moduleMeta, raw json.RawMessage, index i
 				return p
 			}
 			p.owner = owner
+		case f.name == "Layout" && f.kind != kindNull:
+			if id, _ := lookupID(f); !s.layoutTakesRecords(meta, id) {
+				p.err = fieldError(c, "INVALID_DATA", "the layout is inactive", f.name, index)
+				return p
+			}
+			p.own = append(p.own, f)
 		default:
 			fd, known := meta.field(f.name)
+			if !known && meta.fieldRemoved(f.name) {
+				// A field deleted through settings/fields.
+				p.err = fieldError(c, "INVALID_DATA", "invalid data", f.name, index)
+				return p
+			}
 			if known && fd.ReadOnly {
 				continue
 			}

@@ -18,6 +18,70 @@ func init() {
 	handleCRM("GET", "settings/custom_views", read, (*Server).listCustomViews)
 	handleCRM("GET", "settings/custom_views/{id}", read, (*Server).getCustomView)
 	handleCRM("PUT", "settings/custom_views/{id}", "ZohoCRM.settings.custom_views.UPDATE", (*Server).updateCustomView)
+	handleCRM("PUT", "settings/custom_views/actions/change_sort", "ZohoCRM.settings.custom_views.UPDATE", (*Server).changeViewSorts)
+	handleCRM("PUT", "settings/custom_views/{id}/actions/change_sort", "ZohoCRM.settings.custom_views.UPDATE", (*Server).changeViewSorts)
+}
+
+// changeViewSorts answers PUT settings/custom_views/actions/change_sort
+// (ids in the entries) and .../{id}/actions/change_sort: each entry's
+// sort_by (a field of the module) and sort_order (asc or desc) become the
+// view's, one result per entry under "custom_views".
+func (s *Server) changeViewSorts(c *call) {
+	ms, m, ok := s.moduleParam(c)
+	if !ok {
+		return
+	}
+	pathID := c.param("id")
+	if pathID != "" && !slices.ContainsFunc(m.CustomViews, func(cv CustomView) bool { return cv.ID == pathID }) {
+		failSettingsID(c.w)
+		return
+	}
+	entries, ok := readKeyedBody(c, "custom_views", maxWriteRecords)
+	if !ok {
+		return
+	}
+	results := make([]recordResult, len(entries))
+	for i, e := range entries {
+		bad := refuser(c, "custom_views", i)
+		if e == nil {
+			results[i] = notAnObject()
+			continue
+		}
+		id := pathID
+		if id == "" {
+			id, _, _ = e.text("id")
+		}
+		sortOnly := entry{}
+		for _, k := range []string{"sort_by", "sort_order"} {
+			if v, ok := e[k]; ok {
+				sortOnly[k] = v
+			}
+		}
+		if _, given := sortOnly["sort_by"]; !given {
+			results[i] = *bad("MANDATORY_NOT_FOUND", "sort_by")
+			continue
+		}
+		for {
+			old := ms.meta.Load()
+			mod := old.Module.clone()
+			at := slices.IndexFunc(mod.CustomViews, func(cv CustomView) bool { return cv.ID == id })
+			if at < 0 {
+				results[i] = *bad("INVALID_DATA", "id")
+				break
+			}
+			cv := mod.CustomViews[at]
+			if r := viewChanges(c, old, sortOnly, &cv); r != nil {
+				results[i] = *r
+				break
+			}
+			mod.CustomViews[at] = cv
+			if ms.meta.CompareAndSwap(old, newModuleMeta(mod)) {
+				results[i] = successResult(id, "sort order changed")
+				break
+			}
+		}
+	}
+	writeKeyed(c, "custom_views", results, http.StatusOK)
 }
 
 var customViewTranslation = obj{

@@ -1,8 +1,13 @@
 package zohotest
 
 import (
+	"cmp"
+	"encoding/json"
+	"errors"
 	"net/http"
+	"regexp"
 	"slices"
+	"strings"
 )
 
 // Field metadata: GET settings/fields?module= and settings/fields/{id}?module=,
@@ -16,7 +21,253 @@ func init() {
 	const read = "ZohoCRM.settings.fields.READ"
 	handleCRM("GET", "settings/fields", read, (*Server).listFieldMeta)
 	handleCRM("GET", "settings/fields/{id}", read, (*Server).getFieldMeta)
+	handleCRM("POST", "settings/fields", "ZohoCRM.settings.fields.CREATE", (*Server).writeFieldMeta)
+	handleCRM("PATCH", "settings/fields", "ZohoCRM.settings.fields.UPDATE", (*Server).writeFieldMeta)
+	handleCRM("PATCH", "settings/fields/{id}", "ZohoCRM.settings.fields.UPDATE", (*Server).writeFieldMeta)
+	handleCRM("DELETE", "settings/fields/{id}", "ZohoCRM.settings.fields.DELETE", (*Server).deleteFieldMeta)
 }
+
+// Field writes: POST settings/fields?module= adds custom fields (a label,
+// field_label or display_label, and a data_type; pick_list_values for a
+// picklist; lookup.module for a lookup), PATCH settings/fields (ids in the
+// entries) and settings/fields/{id} change a label, a length or a
+// picklist's values, DELETE settings/fields/{id}?module= deletes a custom
+// field. One result per entry under "fields". A field added is listed and
+// taken by record writes at once; a field deleted is refused by them
+// (fieldRemoved).
+
+// creatableTypes are the data types POST settings/fields makes here.
+var creatableTypes = map[string]bool{
+	"text": true, "textarea": true, "email": true, "phone": true, "website": true,
+	"picklist": true, "multiselectpicklist": true, "integer": true, "bigint": true,
+	"double": true, "currency": true, "percent": true, "decimal": true, "boolean": true,
+	"date": true, "datetime": true, "lookup": true,
+}
+
+var notAPIName = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+
+// apiNameFromLabel is the API name Zoho gives a field of this label:
+// words joined by underscores.
+func apiNameFromLabel(label string) string {
+	return strings.Trim(notAPIName.ReplaceAllString(strings.TrimSpace(label), "_"), "_")
+}
+
+func (s *Server) writeFieldMeta(c *call) {
+	ms, m, ok := s.moduleParam(c)
+	if !ok {
+		return
+	}
+	create, pathID := c.r.Method == http.MethodPost, c.param("id")
+	if pathID != "" && !slices.ContainsFunc(m.Fields, func(f Field) bool { return f.ID == pathID }) {
+		failSettingsID(c.w)
+		return
+	}
+	entries, ok := readKeyedBody(c, "fields", maxWriteRecords)
+	if !ok {
+		return
+	}
+	results := make([]recordResult, len(entries))
+	for i, e := range entries {
+		for {
+			old := ms.meta.Load()
+			mod, r := s.fieldChange(c, old, e, i, create, pathID)
+			if mod == nil || ms.meta.CompareAndSwap(old, newModuleMeta(*mod)) {
+				results[i] = r
+				break
+			}
+		}
+	}
+	allOK := http.StatusOK
+	if create {
+		allOK = http.StatusCreated
+	}
+	writeKeyed(c, "fields", results, allOK)
+}
+
+// fieldChange returns the module with an entry's field added or changed,
+// and its result; a nil module for a refused entry.
+func (s *Server) fieldChange(c *call, m *moduleMeta, e entry, i int, create bool, pathID string) (*Module, recordResult) {
+	bad := refuser(c, "fields", i)
+	if e == nil {
+		return nil, notAnObject()
+	}
+	mod := m.Module.clone()
+	var f Field
+	at := -1
+	if !create {
+		id := pathID
+		if id == "" {
+			given, present, ok := e.text("id")
+			if !present || !ok {
+				return nil, *bad("MANDATORY_NOT_FOUND", "id")
+			}
+			id = given
+		}
+		if at = slices.IndexFunc(mod.Fields, func(f Field) bool { return f.ID == id }); at < 0 {
+			return nil, *bad("INVALID_DATA", "id")
+		}
+		f = mod.Fields[at]
+	}
+	label, labelKey := "", "field_label"
+	for _, k := range []string{"field_label", "display_label"} {
+		if v, present, ok := e.text(k); present || !ok {
+			if !ok || strings.TrimSpace(v) == "" {
+				return nil, *bad("INVALID_DATA", k)
+			}
+			label, labelKey = v, k
+			break
+		}
+	}
+	if create && label == "" {
+		return nil, *bad("MANDATORY_NOT_FOUND", "field_label")
+	}
+	if label != "" {
+		if slices.ContainsFunc(mod.Fields, func(o Field) bool { return o.ID != f.ID && strings.EqualFold(o.Label, label) }) {
+			return nil, *bad("DUPLICATE_DATA", labelKey)
+		}
+		f.Label = label
+	}
+	if create {
+		dataType, present, ok := e.text("data_type")
+		switch {
+		case !present:
+			return nil, *bad("MANDATORY_NOT_FOUND", "data_type")
+		case !ok || !creatableTypes[dataType]:
+			return nil, *bad("INVALID_DATA", "data_type")
+		}
+		f.DataType, f.Custom = dataType, true
+		f.APIName = apiNameFromLabel(label)
+		if name, present, ok := e.text("api_name"); present || !ok {
+			if !ok || name != apiNameFromLabel(name) || name == "" {
+				return nil, *bad("INVALID_DATA", "api_name")
+			}
+			f.APIName = name
+		}
+		if _, taken := m.field(f.APIName); taken {
+			return nil, *bad("DUPLICATE_DATA", "api_name")
+		}
+		if f.DataType == "lookup" {
+			raw, given := e["lookup"]
+			var lk entry
+			if !given || jsonUnmarshalEntry(raw, &lk) != nil {
+				return nil, *bad("DEPENDENT_FIELD_MISSING", "lookup")
+			}
+			id, name, _, ok := lk.ref("module")
+			target, found := s.moduleByRef(id, name)
+			if !ok || !found {
+				return nil, *bad("INVALID_DATA", "lookup")
+			}
+			f.LookupModule = target.APIName
+		}
+	}
+	if raw, present := e["length"]; present {
+		n := makeField("length", raw)
+		v, isNum := number(n)
+		if !isNum || v < 1 || v != float64(int(v)) {
+			return nil, *bad("INVALID_DATA", "length")
+		}
+		f.Length = int(v)
+	}
+	if raw, present := e["pick_list_values"]; present || (create && strings.Contains(f.DataType, "picklist")) {
+		values, ok := pickListGiven(raw)
+		switch {
+		case !present:
+			return nil, *bad("DEPENDENT_FIELD_MISSING", "pick_list_values")
+		case !ok || !strings.Contains(f.DataType, "picklist"):
+			return nil, *bad("INVALID_DATA", "pick_list_values")
+		}
+		f.PickList = values
+	}
+	if create {
+		f = s.fieldDefaults(f)
+		mod.Fields = append(mod.Fields, f)
+		mod.removed = slices.DeleteFunc(slices.Clone(mod.removed), func(n string) bool { return n == f.APIName })
+		return &mod, successResult(f.ID, "field created")
+	}
+	mod.Fields[at] = f
+	return &mod, successResult(f.ID, "field updated")
+}
+
+// pickListGiven reads pick_list_values: objects with actual_value (or
+// display_value), or plain strings.
+func pickListGiven(raw []byte) ([]string, bool) {
+	var items []json.RawMessage
+	if json.Unmarshal(raw, &items) != nil || len(items) == 0 {
+		return nil, false
+	}
+	var out []string
+	for _, item := range items {
+		var v string
+		if json.Unmarshal(item, &v) != nil {
+			var e entry
+			if jsonUnmarshalEntry(item, &e) != nil {
+				return nil, false
+			}
+			actual, _, _ := e.text("actual_value")
+			display, _, _ := e.text("display_value")
+			v = cmp.Or(actual, display)
+		}
+		if strings.TrimSpace(v) == "" || slices.Contains(out, v) {
+			return nil, false
+		}
+		out = append(out, v)
+	}
+	return out, true
+}
+
+func jsonUnmarshalEntry(raw []byte, e *entry) error {
+	if err := json.Unmarshal(raw, e); err != nil {
+		return err
+	}
+	if *e == nil {
+		return errNotObject
+	}
+	return nil
+}
+
+var errNotObject = errors.New("not an object")
+
+// moduleByRef finds a module by id or API name.
+func (s *Server) moduleByRef(id, name string) (*moduleMeta, bool) {
+	for _, m := range s.moduleList() {
+		if (id != "" && m.ID == id) || (id == "" && strings.EqualFold(m.APIName, name)) {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+func (s *Server) deleteFieldMeta(c *call) {
+	ms, _, ok := s.moduleParam(c)
+	if !ok {
+		return
+	}
+	id := c.param("id")
+	for {
+		old := ms.meta.Load()
+		at := slices.IndexFunc(old.Fields, func(f Field) bool { return f.ID == id })
+		if at < 0 {
+			failSettingsID(c.w)
+			return
+		}
+		f := old.Fields[at]
+		if !f.Custom {
+			fail(c.w, http.StatusBadRequest, "NOT_ALLOWED", "a standard field cannot be deleted", obj{{"api_name", f.APIName}})
+			return
+		}
+		mod := old.Module.clone()
+		mod.Fields = slices.Delete(mod.Fields, at, at+1)
+		mod.removed = append(slices.Clone(mod.removed), f.APIName)
+		if ms.meta.CompareAndSwap(old, newModuleMeta(mod)) {
+			break
+		}
+	}
+	writeKeyed(c, "fields", []recordResult{successResult(id, "field deleted")}, http.StatusOK)
+}
+
+// fieldRemoved reports whether a record write names a field deleted
+// through DELETE settings/fields.
+func (m *moduleMeta) fieldRemoved(name string) bool { return slices.Contains(m.removed, name) }
 
 // jsonTypes maps data types to the JSON type of their values (formulas
 // and rollup summaries by their return type).

@@ -1,8 +1,10 @@
 package zohotest
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // Module metadata: GET settings/modules and settings/modules/{api_name},
@@ -13,6 +15,152 @@ import (
 func init() {
 	handleCRM("GET", "settings/modules", "ZohoCRM.settings.modules.READ", (*Server).listModuleMeta)
 	handleCRM("GET", "settings/modules/{api_name}", "ZohoCRM.settings.modules.READ", (*Server).getModuleMeta)
+	handleCRM("POST", "settings/modules", "ZohoCRM.settings.modules.CREATE", (*Server).writeModuleMeta)
+	handleCRM("PUT", "settings/modules", "ZohoCRM.settings.modules.UPDATE", (*Server).writeModuleMeta)
+	handleCRM("PUT", "settings/modules/{api_name}", "ZohoCRM.settings.modules.UPDATE", (*Server).writeModuleMeta)
+}
+
+// Module writes: POST settings/modules adds custom modules (plural_label,
+// singular_label and profiles required; the API name is given or made
+// from the plural label) with a mandatory Name field, its display field,
+// and an Email; PUT settings/modules (ids in the entries) and
+// settings/modules/{id or api_name} change labels and status (visible or
+// user_hidden). One result per entry under "modules". A module created is
+// listed and takes records at once. Zoho has no call that deletes one.
+
+var moduleStatuses = map[string]bool{"visible": true, "user_hidden": true}
+
+func (s *Server) writeModuleMeta(c *call) {
+	create, pathKey := c.r.Method == http.MethodPost, c.param("api_name")
+	var pathModule *moduleMeta
+	if pathKey != "" {
+		m, found := s.moduleByRef(pathKey, "")
+		if !found {
+			m, found = s.moduleByRef("", pathKey)
+		}
+		if !found {
+			failModule(c.w)
+			return
+		}
+		pathModule = m
+	}
+	entries, ok := readKeyedBody(c, "modules", maxWriteRecords)
+	if !ok {
+		return
+	}
+	results := make([]recordResult, len(entries))
+	for i, e := range entries {
+		results[i] = s.writeModuleEntry(c, e, i, create, pathModule)
+	}
+	writeKeyed(c, "modules", results, http.StatusOK)
+}
+
+func (s *Server) writeModuleEntry(c *call, e entry, i int, create bool, target *moduleMeta) recordResult {
+	bad := refuser(c, "modules", i)
+	if e == nil {
+		return notAnObject()
+	}
+	if !create && target == nil {
+		id, present, ok := e.text("id")
+		if !present || !ok {
+			return *bad("MANDATORY_NOT_FOUND", "id")
+		}
+		m, found := s.moduleByRef(id, "")
+		if !found {
+			return *bad("INVALID_DATA", "id")
+		}
+		target = m
+	}
+	var labels [2]string
+	for j, key := range []string{"plural_label", "singular_label"} {
+		v, present, ok := e.text(key)
+		switch {
+		case !ok || (present && strings.TrimSpace(v) == ""):
+			return *bad("INVALID_DATA", key)
+		case !present && create:
+			return *bad("MANDATORY_NOT_FOUND", key)
+		}
+		labels[j] = v
+	}
+	for _, m := range s.moduleList() {
+		if labels[0] != "" && (target == nil || m.ID != target.ID) && strings.EqualFold(m.PluralLabel, labels[0]) {
+			return *bad("DUPLICATE_DATA", "plural_label")
+		}
+	}
+	status, statusGiven, ok := e.text("status")
+	if !ok || (statusGiven && !moduleStatuses[status]) {
+		return *bad("INVALID_DATA", "status")
+	}
+	if raw, present := e["profiles"]; present || create {
+		var refs []entry
+		if !present {
+			return *bad("MANDATORY_NOT_FOUND", "profiles")
+		}
+		if jsonUnmarshalEntries(raw, &refs) != nil || len(refs) == 0 {
+			return *bad("INVALID_DATA", "profiles")
+		}
+		for _, r := range refs {
+			id, _, _ := r.text("id")
+			if !slices.ContainsFunc(s.Profiles(), func(p Ref) bool { return p.ID == id }) {
+				return *bad("INVALID_DATA", "profiles")
+			}
+		}
+	}
+	if create {
+		apiName := apiNameFromLabel(labels[0])
+		if given, present, ok := e.text("api_name"); present || !ok {
+			if !ok || given == "" || given != apiNameFromLabel(given) {
+				return *bad("INVALID_DATA", "api_name")
+			}
+			apiName = given
+		}
+		if _, taken := s.modules.get(apiName); taken || apiName == "" {
+			return *bad("DUPLICATE_DATA", "api_name")
+		}
+		m := s.AddModule(Module{
+			APIName: apiName, PluralLabel: labels[0], SingularLabel: labels[1], Custom: true,
+			DisplayField: "Name", Status: status,
+			Fields: fieldSpecs("Name text 120 mandatory", "Email email 100"),
+		})
+		return success(obj{{"id", m.ID}}, "module created")
+	}
+	ms, _ := s.modules.get(target.APIName)
+	for {
+		old := ms.meta.Load()
+		mod := old.Module.clone()
+		if labels[0] != "" {
+			mod.PluralLabel = labels[0]
+		}
+		if labels[1] != "" {
+			mod.SingularLabel = labels[1]
+		}
+		if statusGiven {
+			mod.Status = status
+		}
+		if ms.meta.CompareAndSwap(old, newModuleMeta(mod)) {
+			return success(obj{{"id", mod.ID}}, "module updated")
+		}
+	}
+}
+
+func jsonUnmarshalEntries(raw []byte, out *[]entry) error {
+	if err := json.Unmarshal(raw, out); err != nil {
+		return err
+	}
+	for _, e := range *out {
+		if e == nil {
+			return errNotObject
+		}
+	}
+	return nil
+}
+
+// moduleStatus is a module's status, visible unless hidden.
+func moduleStatus(m *moduleMeta) string {
+	if m.Status == "" {
+		return "visible"
+	}
+	return m.Status
 }
 
 // listFields are the fields a module shows in lists: its display field,
@@ -89,10 +237,25 @@ func (s *Server) moduleList() []*moduleMeta {
 }
 
 func (s *Server) listModuleMeta(c *call) {
-	metas := s.moduleList()
-	out := make([]obj, len(metas))
-	for i, m := range metas {
-		out[i] = s.renderModuleSummary(m, i+1)
+	status := c.query("status")
+	switch status {
+	case "", "visible", "user_hidden", "system_hidden", "scheduled_for_deletion":
+	default:
+		failParam(c.w, "status")
+		return
+	}
+	var out []obj
+	for i, m := range s.moduleList() {
+		if status == "" || moduleStatus(m) == status {
+			o := s.renderModuleSummary(m, i+1)
+			if c.version.atLeast(sinceSettingsV8Keys) {
+				o = append(o, kv{"status", moduleStatus(m)})
+			}
+			out = append(out, o)
+		}
+	}
+	if out == nil {
+		out = []obj{}
 	}
 	writeJSON(c.w, http.StatusOK, obj{{"modules", out}})
 }

@@ -56,6 +56,8 @@ type userStore struct {
 	roles    []string          // role names, in creation order
 	parents  map[string]string // role name -> the role it reports to
 	profiles []string          // profile names, in creation order
+	// profileDescs are the descriptions profiles were given (profiles.go).
+	profileDescs map[string]string
 }
 
 func (us *userStore) init(s *Server) {

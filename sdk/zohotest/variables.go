@@ -419,10 +419,21 @@ func (s *Server) updateVariable(c *call) {
 	vs := &s.settings.variables
 	vs.mu.Lock()
 	defer vs.mu.Unlock()
-	if vs.indexLocked(id) < 0 {
+	group, ok := vs.groupFilterLocked(c)
+	if !ok {
+		return
+	}
+	at := vs.indexLocked(id)
+	if at < 0 {
+		// PUT settings/variables/{api_name}?group=: the variable of that API
+		// name, in the group when one is named.
+		at = slices.IndexFunc(vs.items, func(v Variable) bool { return v.APIName == id && (group == "" || v.GroupID == group) })
+	}
+	if at < 0 || (group != "" && vs.items[at].GroupID != group) {
 		vs.failID(c.w)
 		return
 	}
+	id = vs.items[at].ID
 	if entries[0] == nil {
 		writeKeyed(c, "variables", []recordResult{notAnObject()}, http.StatusOK)
 		return
