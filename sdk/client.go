@@ -56,13 +56,13 @@ type Client struct {
 	Notifications  *NotificationsService
 	Holidays       *HolidaysService
 
-	// Picklists, pipelines, field dependencies and wizards (issue 16, item 1).
+	// Picklists, pipelines, field dependencies and wizards.
 	GlobalPicklists *GlobalPicklistsService
 	Pipelines       *PipelinesService
 	MapDependencies *MapDependenciesService
 	Wizards         *WizardsService
 
-	// Rules and calendars (issue 16, item 3).
+	// Rules and calendars.
 	AssignmentRules             *AssignmentRulesService
 	ScoringRules                *ScoringRulesService
 	SharingRules                *SharingRulesService
@@ -80,7 +80,7 @@ type Client struct {
 	Backup          *BackupService
 	AuditLogExport  *AuditLogExportService
 
-	// Email of a record (issue 15, item 5).
+	// Email of a record.
 	Emails             *EmailsService
 	EmailDrafts        *EmailDraftsService
 	EmailCompose       *EmailComposeService
@@ -93,7 +93,7 @@ type Client struct {
 	UsersUnavailability *UsersUnavailabilityService
 	UserTypeUsers       *UserTypeUsersService
 
-	// Features and preferences (issue 16, item 4).
+	// Features and preferences.
 	AppointmentPreference *AppointmentPreferenceService
 	CallPreferences       *CallPreferencesService
 	ServicePreference     *ServicePreferenceService
@@ -101,10 +101,10 @@ type Client struct {
 	Features              *FeaturesService
 	Cadences              *CadencesService
 
-	// Data out (issue 16, item 6).
+	// Data out.
 	ZiaOrgEnrichment    *ZiaOrgEnrichmentService
 	ZiaPeopleEnrichment *ZiaPeopleEnrichmentService
-	// Record actions (issue 15, item 6).
+	// Record actions.
 	ContactRoles *ContactRolesService
 	RecycleBin   *RecycleBinService
 	Timelines    *TimelinesService
@@ -218,7 +218,7 @@ func newClient(c *core, user string) *Client {
 	cl.Files = (*FilesService)(&cl.common)
 	cl.Notifications = (*NotificationsService)(&cl.common)
 	cl.Holidays = (*HolidaysService)(&cl.common)
-	// Rules and calendars (issue 16, item 3).
+	// Rules and calendars.
 	cl.AssignmentRules = (*AssignmentRulesService)(&cl.common)
 	cl.ScoringRules = (*ScoringRulesService)(&cl.common)
 	cl.SharingRules = (*SharingRulesService)(&cl.common)
@@ -236,7 +236,7 @@ func newClient(c *core, user string) *Client {
 	cl.Backup = (*BackupService)(&cl.common)
 	cl.AuditLogExport = (*AuditLogExportService)(&cl.common)
 
-	// Email of a record (issue 15, item 5).
+	// Email of a record.
 	cl.Emails = (*EmailsService)(&cl.common)
 	cl.EmailDrafts = (*EmailDraftsService)(&cl.common)
 	cl.EmailCompose = (*EmailComposeService)(&cl.common)
@@ -249,7 +249,7 @@ func newClient(c *core, user string) *Client {
 	cl.UsersUnavailability = (*UsersUnavailabilityService)(&cl.common)
 	cl.UserTypeUsers = (*UserTypeUsersService)(&cl.common)
 
-	// Features and preferences (issue 16, item 4).
+	// Features and preferences.
 	cl.AppointmentPreference = (*AppointmentPreferenceService)(&cl.common)
 	cl.CallPreferences = (*CallPreferencesService)(&cl.common)
 	cl.ServicePreference = (*ServicePreferenceService)(&cl.common)
@@ -257,10 +257,10 @@ func newClient(c *core, user string) *Client {
 	cl.Features = (*FeaturesService)(&cl.common)
 	cl.Cadences = (*CadencesService)(&cl.common)
 
-	// Data out (issue 16, item 6).
+	// Data out.
 	cl.ZiaOrgEnrichment = (*ZiaOrgEnrichmentService)(&cl.common)
 	cl.ZiaPeopleEnrichment = (*ZiaPeopleEnrichmentService)(&cl.common)
-	// Record actions (issue 15, item 6).
+	// Record actions.
 	cl.ContactRoles = (*ContactRolesService)(&cl.common)
 	cl.RecycleBin = (*RecycleBinService)(&cl.common)
 	cl.Timelines = (*TimelinesService)(&cl.common)
