@@ -344,7 +344,7 @@ func TestOperationsDecodeZohoSamples(t *testing.T) {
 				assert.Equal(t, "CustomModule3", m.ModuleName)
 				assert.Equal(t, "custom", m.GeneratedType)
 				assert.True(t, m.Creatable)
-				assert.Contains(t, m.Extra(), "status")
+				assert.Equal(t, "user_hidden", m.Status, "a module's status is typed")
 			}},
 		{"Modules.Get", "12_settings_module_by_api_name.json", []string{"sample_response_200_v2_doc_copy"}, 0,
 			func(ctx context.Context, c *sdk.Client) (any, error) {
