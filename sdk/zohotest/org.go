@@ -118,17 +118,7 @@ func (s *Server) orgPhoto(c *call) {
 		s.sub.mu.Unlock()
 		writeJSON(c.w, http.StatusOK, obj{{"code", "SUCCESS"}, {"details", obj{}}, {"message", "photo deleted successfully"}, {"status", "success"}})
 	default:
-		p, ok := s.readPhoto(c)
-		if !ok {
-			return
-		}
-		s.sub.mu.Lock()
-		if s.sub.photos == nil {
-			s.sub.photos = map[recordKey]*photo{}
-		}
-		s.sub.photos[key] = p
-		s.sub.mu.Unlock()
-		writeJSON(c.w, http.StatusOK, obj{{"code", "SUCCESS"}, {"details", obj{}}, {"message", "photo uploaded successfully"}, {"status", "success"}})
+		s.storePhoto(c, key)
 	}
 }
 

@@ -53,6 +53,12 @@ func (s *Server) uploadPhoto(c *call) {
 	if !ok {
 		return
 	}
+	s.storePhoto(c, key)
+}
+
+// storePhoto reads the request's image and keeps it as key's photo,
+// answering Zoho's success (or its refusal of the image).
+func (s *Server) storePhoto(c *call, key recordKey) {
 	p, ok := s.readPhoto(c)
 	if !ok {
 		return
@@ -63,7 +69,7 @@ func (s *Server) uploadPhoto(c *call) {
 	}
 	s.sub.photos[key] = p
 	s.sub.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, obj{{"message", "photo uploaded successfully"}, {"details", obj{}}, {"status", "success"}, {"code", "SUCCESS"}})
+	writeJSON(c.w, http.StatusOK, obj{{"code", "SUCCESS"}, {"details", obj{}}, {"message", "photo uploaded successfully"}, {"status", "success"}})
 }
 
 // readPhoto reads an uploaded image, answering what is wrong with it.
