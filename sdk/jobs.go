@@ -69,20 +69,6 @@ func oneResult(ctx context.Context, c *Client, req *Request, key string) (*Actio
 	return &result, resp, result.Err()
 }
 
-// scheduleID is schedule for calls that always schedule a job: it
-// returns the job's id, an answer without one being an error.
-func (j job[S, P]) scheduleID(ctx context.Context, c *Client, req *Request) (string, *Response, error) {
-	result, resp, err := j.schedule(ctx, c, req)
-	if err != nil {
-		return "", resp, err
-	}
-	id := result.JobID()
-	if id == "" {
-		return "", resp, fmt.Errorf("zcrm: %s: %s %s: Zoho's answer has no job_id", j.what, req.Method, req.Path)
-	}
-	return id, resp, nil
-}
-
 // JobID returns the id of the job a call scheduled (details.job_id), or
 // "" when Zoho did the work at once.
 func (r *ActionResult) JobID() string {
