@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/pluginproto"
 	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
@@ -30,11 +32,7 @@ func TestAccountsWaitsAreBoundedByTimeout(t *testing.T) {
 	setup := func(t *testing.T) (*zohotest.Server, sdk.Config) {
 		srv := emulator(t)
 		cfg := fileConfig(t, srv)
-		cfg.Timeout = timeout // bounds the store's start too
-		// The small separate store binary starts well within the timeout
-		// on a loaded machine; the race-built test binary serving the
-		// store itself may not.
-		cfg.PluginDir = pluginDir
+		cfg.Timeout = timeout // not the store's start: store_start_timeout bounds it
 		return srv, cfg
 	}
 	check := func(t *testing.T, err error, what string) {
@@ -101,8 +99,43 @@ func hangingPlugin(t *testing.T) string {
 	return path
 }
 
-// TestPluginStartIsBounded: NewClient's context and Config.Timeout bound
-// the start of the token store plugin.
+// slowPluginDir is a plugin_dir whose file store takes longer than
+// delay to start: a script that waits, then runs the real binary.
+func slowPluginDir(t *testing.T, delay time.Duration) string {
+	dir := t.TempDir()
+	script := fmt.Sprintf("#!/bin/sh\nsleep %g\nexec %s \"$@\"\n", delay.Seconds(), filepath.Join(pluginDir, sdk.FilePluginName))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, sdk.FilePluginName), []byte(script), 0o755))
+	return dir
+}
+
+// TestShortTimeoutDoesNotBoundTheStoreStart: a Timeout shorter than the
+// store's start bounds the calls, not the start, which has its own bound
+// (store_start_timeout).
+func TestShortTimeoutDoesNotBoundTheStoreStart(t *testing.T) {
+	srv := emulator(t)
+	cfg := fileConfig(t, srv)
+	cfg.Timeout = 300 * time.Millisecond
+	cfg.PluginDir = slowPluginDir(t, time.Second)
+	c := readyClient(t, srv, cfg)
+	_, _, err := c.Users.Current(testCtx(t))
+	require.NoError(t, err)
+
+	t.Run("store_start_timeout", func(t *testing.T) {
+		cfg, err := sdk.ConfigFromMap(map[string]string{
+			"client_id": cfg.ClientID, "client_secret": cfg.ClientSecret, "accounts_url": srv.URL,
+			"token_persistence_path": cfg.TokenPersistencePath, "plugin_dir": cfg.PluginDir,
+			"store_start_timeout": "0.3s",
+		})
+		require.NoError(t, err)
+		require.Equal(t, 300*time.Millisecond, cfg.StoreStartTimeout)
+		_, err = sdk.NewClient(testCtx(t), cfg)
+		require.ErrorIs(t, err, pluginproto.ErrStartTimeout)
+		assert.Contains(t, err.Error(), "did not start within 300ms (store_start_timeout)")
+	})
+}
+
+// TestPluginStartIsBounded: NewClient's context and store_start_timeout
+// bound the start of the token store plugin, and the error says which.
 func TestPluginStartIsBounded(t *testing.T) {
 	srv := emulator(t)
 	cfg := fileConfig(t, srv)
@@ -113,13 +146,14 @@ func TestPluginStartIsBounded(t *testing.T) {
 		defer cancel()
 		_, err := sdk.NewClient(ctx, cfg)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Contains(t, err.Error(), "waiting for the token store plugin "+cfg.PersistenceHandlerClassPath+" to start")
+		assert.Contains(t, err.Error(), "waiting for the token store plugin "+cfg.PersistenceHandlerClassPath+" to start: the caller's context ended first")
+		assert.NotContains(t, err.Error(), "store_start_timeout")
 	})
-	t.Run("Config.Timeout", func(t *testing.T) {
+	t.Run("store_start_timeout", func(t *testing.T) {
 		cfg := cfg
-		cfg.Timeout = 300 * time.Millisecond
+		cfg.StoreStartTimeout = 300 * time.Millisecond
 		_, err := sdk.NewClient(testCtx(t), cfg)
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "did not start within 300ms")
+		require.ErrorIs(t, err, pluginproto.ErrStartTimeout)
+		assert.Contains(t, err.Error(), "did not start within 300ms (store_start_timeout)")
 	})
 }
