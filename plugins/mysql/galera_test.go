@@ -196,10 +196,13 @@ func TestGaleraNodeKilled(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(500 * time.Millisecond)
+	succeeded := func() int64 { return calls.Load() - failed.Load() }
+	testenv.WaitFor(t, "saves before the kill", func() bool { return succeeded() >= 20 })
 	require.NoError(t, testenv.GaleraScript("kill", "3"))
-	afterKill := calls.Load()
-	time.Sleep(3 * time.Second)
+	afterKill, savedBeforeKill := calls.Load(), succeeded()
+	// Waits on the saves, not on a window: the cluster takes seconds to
+	// evict the dead node, more on a loaded machine.
+	testenv.WaitFor(t, "saves through the other nodes after the kill", func() bool { return succeeded()-savedBeforeKill > 20 })
 	close(stop)
 	wg.Wait()
 	t.Logf("calls: %d (%d after the kill), failed: %d", calls.Load(), calls.Load()-afterKill, failed.Load())
