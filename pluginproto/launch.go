@@ -77,6 +77,9 @@ type LaunchConfig struct {
 	Logger hclog.Logger
 	// StartTimeout bounds the handshake; DefaultStartTimeout when zero.
 	StartTimeout time.Duration
+	// StartTimeoutName names the setting StartTimeout comes from (such as
+	// a configuration key), for the error that says it passed.
+	StartTimeoutName string
 }
 
 // Client is a running plugin process seen as a TokenStore. Close ends the
@@ -152,7 +155,11 @@ func Launch(ctx context.Context, cfg LaunchConfig) (*Client, error) {
 		SkipHostEnv: true,
 	})
 
-	rpc, err := startWithin(ctx, pc, cfg.Path, timeout)
+	bound := fmt.Sprint(timeout)
+	if cfg.StartTimeoutName != "" {
+		bound += " (" + cfg.StartTimeoutName + ")"
+	}
+	rpc, err := startWithin(ctx, pc, cfg.Path, timeout, bound)
 	var given *startError
 	if errors.As(err, &given) {
 		return nil, given.err

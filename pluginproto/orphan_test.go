@@ -54,8 +54,7 @@ func TestPluginEndsWithItsHost(t *testing.T) {
 
 			require.NoError(t, host.Process.Kill())
 			_, _ = host.Process.Wait()
-			require.Eventually(t, func() bool { return !testenv.Alive(pid) }, 10*time.Second, 20*time.Millisecond,
-				"plugin %d outlived its host", pid)
+			testenv.WaitFor(t, fmt.Sprintf("plugin %d to end with its host", pid), func() bool { return !testenv.Alive(pid) })
 		})
 	}
 }

@@ -269,10 +269,10 @@ func TestCloseEndsProcessAndKillIsUnavailable(t *testing.T) {
 	pid := c.Pid()
 	require.NotZero(t, pid)
 	require.NoError(t, testenv.Kill(pid))
-	require.Eventually(t, func() bool {
+	testenv.WaitFor(t, "the killed plugin to be seen as not reachable", func() bool {
 		_, err := c.Get(ctx(t), "u")
 		return err != nil && strings.Contains(err.Error(), "not reachable")
-	}, 10*time.Second, 50*time.Millisecond)
+	})
 	_, err := c.Get(ctx(t), "u")
 	assert.ErrorIs(t, err, pluginproto.ErrUnavailable)
 
@@ -287,7 +287,7 @@ func TestPluginLogsReachHostLogger(t *testing.T) {
 	logger := hclog.New(&hclog.LoggerOptions{Output: &buf, Level: hclog.Trace})
 	c := launch(t, pluginproto.LaunchConfig{Logger: logger})
 	require.NoError(t, c.Save(ctx(t), sample))
-	require.Eventually(t, func() bool { return strings.Contains(buf.String(), "saved tokens") }, 5*time.Second, 20*time.Millisecond)
+	testenv.WaitFor(t, "the plugin's log line", func() bool { return strings.Contains(buf.String(), "saved tokens") })
 	assert.NotContains(t, buf.String(), sample.AccessToken)
 }
 

@@ -21,11 +21,12 @@ func (e *startError) Error() string { return e.err.Error() }
 func (e *startError) Unwrap() error { return e.err }
 
 // startWithin starts the plugin and shakes hands (go-plugin's Client),
-// giving up when ctx ends or timeout passes, whichever comes first. A
+// giving up when ctx ends or timeout passes, whichever comes first; the
+// error says which (bound names the timeout and where it comes from). A
 // start given up on is killed in the background: go-plugin's Kill waits
 // for the process's output to close, which a hung child of the plugin can
 // hold open for as long as it lives.
-func startWithin(ctx context.Context, pc *plugin.Client, path string, timeout time.Duration) (plugin.ClientProtocol, error) {
+func startWithin(ctx context.Context, pc *plugin.Client, path string, timeout time.Duration, bound string) (plugin.ClientProtocol, error) {
 	type started struct {
 		rpc plugin.ClientProtocol
 		err error
@@ -42,9 +43,9 @@ func startWithin(ctx context.Context, pc *plugin.Client, path string, timeout ti
 	case s := <-done:
 		return s.rpc, s.err
 	case <-ctx.Done():
-		err = fmt.Errorf("waiting for the token store plugin %s to start: %w", path, ctx.Err())
+		err = fmt.Errorf("waiting for the token store plugin %s to start: the caller's context ended first: %w", path, ctx.Err())
 	case <-timer.C:
-		err = fmt.Errorf("%w: %s did not start within %v", ErrStartTimeout, path, timeout)
+		err = fmt.Errorf("%w: %s did not start within %s", ErrStartTimeout, path, bound)
 	}
 	go func() {
 		pc.Kill()

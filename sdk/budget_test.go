@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
@@ -118,14 +119,16 @@ func TestRefreshBudgetWaitsWithinTheContext(t *testing.T) {
 	_, _, err := c.Users.Current(testCtx(t))
 	var be *sdk.RefreshBudgetError
 	require.ErrorAs(t, err, &be, "no deadline: no wait")
-	srv.SetNow(be.RetryAt.Add(-time.Second)) // a second to go
+	srv.SetNow(be.RetryAt.Add(-time.Minute)) // a minute to go
 
-	short, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	short, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel2()
 	_, _, err = c.Users.Current(short)
 	require.ErrorIs(t, err, sdk.ErrRefreshBudgetSpent, "a deadline shorter than the wait gets the error at once")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	// A second to go, from now on: the wait is measured from here.
+	srv.SetNow(be.RetryAt.Add(-time.Second))
+	ctx, cancel := context.WithTimeout(context.Background(), testenv.Patience)
 	defer cancel()
 	start := time.Now()
 	_, _, err = c.Users.Current(ctx)

@@ -140,9 +140,14 @@ type Config struct {
 	// Default 60s.
 	RefreshSkew time.Duration
 	// Timeout bounds each wait: an HTTP attempt (of the CRM API or the
-	// accounts server), a token store call, the token store plugin's
-	// start. Default 60s.
+	// accounts server), a token store call. Default 60s.
 	Timeout time.Duration
+	// StoreStartTimeout (store_start_timeout) bounds the token store
+	// plugin's start and handshake, which a loaded host can make take
+	// seconds: a short Timeout for calls does not make the store fail to
+	// start. The context given to NewClient bounds the start too.
+	// Default 60s.
+	StoreStartTimeout time.Duration
 	// MaxRetries bounds retries of one call (429, 5xx, network errors).
 	// Default 3; negative disables retries.
 	MaxRetries int
@@ -201,9 +206,11 @@ const (
 	DefaultDBName      = "zohooauth"
 	DefaultRefreshSkew = 60 * time.Second
 	DefaultTimeout     = 60 * time.Second
-	DefaultMaxRetries  = 3
-	DefaultRetryWait   = 500 * time.Millisecond
-	DefaultRetryMax    = 30 * time.Second
+	// DefaultStoreStartTimeout is store_start_timeout's default.
+	DefaultStoreStartTimeout = 60 * time.Second
+	DefaultMaxRetries        = 3
+	DefaultRetryWait         = 500 * time.Millisecond
+	DefaultRetryMax          = 30 * time.Second
 )
 
 // configKeys maps each dictionary key to the field it sets.
@@ -245,6 +252,24 @@ var configKeys = map[string]func(*Config, string) error{
 	"max_concurrent_calls":           intKey(func(c *Config) *int { return &c.MaxConcurrentCalls }),
 	"max_concurrent_complex_calls":   intKey(func(c *Config) *int { return &c.MaxConcurrentComplexCalls }),
 	"max_response_bytes":             maxResponseBytesKey,
+	"store_start_timeout":            durationKey(func(c *Config) *time.Duration { return &c.StoreStartTimeout }),
+}
+
+// durationKey reads a positive duration: a Go duration (90s, 2m) or a
+// number of seconds.
+func durationKey(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		v = strings.TrimSpace(v)
+		d, err := time.ParseDuration(v)
+		if n, nerr := strconv.Atoi(v); nerr == nil {
+			d, err = time.Duration(n)*time.Second, nil
+		}
+		if err != nil || d <= 0 {
+			return fmt.Errorf("must be a positive duration (90s, 2m) or number of seconds, not %q", v)
+		}
+		*field(c) = d
+		return nil
+	}
 }
 
 // maxResponseBytesKey reads a size in bytes; negative: no bound.
@@ -590,6 +615,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Timeout == 0 {
 		c.Timeout = DefaultTimeout
+	}
+	if c.StoreStartTimeout <= 0 {
+		c.StoreStartTimeout = DefaultStoreStartTimeout
 	}
 	if c.MaxRetries == 0 {
 		c.MaxRetries = DefaultMaxRetries

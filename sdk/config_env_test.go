@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -94,4 +95,10 @@ func TestConfigFromEnvPerDataCenterSecrets(t *testing.T) {
 	assert.Equal(t, []string{"ZCRM_VAULT_ADDR", "OTHER"}, cfg.PersistenceHandlerEnv)
 	_, err = configFromEnviron(append(validEnviron, "ZCRM_VAULT_ADDR=https://vault"))
 	assert.ErrorIs(t, err, ErrInvalidConfig, "not handed to a plugin: a typo or a stray variable")
+}
+
+func TestConfigFromEnvStoreStartTimeout(t *testing.T) {
+	cfg, err := configFromEnviron(append(validEnviron, "ZCRM_STORE_START_TIMEOUT=2m"))
+	require.NoError(t, err)
+	assert.Equal(t, 2*time.Minute, cfg.StoreStartTimeout)
 }

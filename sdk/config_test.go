@@ -3,6 +3,7 @@ package sdk
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -52,6 +53,7 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		"max_concurrent_calls":           "20",
 		"max_concurrent_complex_calls":   "5",
 		"max_response_bytes":             "1048576",
+		"store_start_timeout":            "90",
 		"client_secret_eu":               "eu-secret",
 	}
 	cfg, err := ConfigFromMap(m)
@@ -69,7 +71,8 @@ func TestConfigFromMapEveryKey(t *testing.T) {
 		DBAddress: "db.internal", DBPort: 3307, DBUsername: "zoho", DBPassword: "pw", DBName: "tokens", DBAddPrimaryKey: true, DisableRefreshBudget: true,
 		TokenStoreLayout: "zoho_v8", DBTableName: "crm_tokens",
 		PluginDir: "/opt/zcrm/bin", PluginChecksum: strings.Repeat("ab", 32), MaxConcurrentCalls: 20, MaxConcurrentComplexCalls: 5, MaxResponseBytes: 1 << 20,
-		ClientSecrets: map[string]string{"eu": "eu-secret"}, PersistenceHandlerEnv: []string{"MY_STORE_KEY", "MY_STORE_DIR"},
+		StoreStartTimeout: 90 * time.Second,
+		ClientSecrets:     map[string]string{"eu": "eu-secret"}, PersistenceHandlerEnv: []string{"MY_STORE_KEY", "MY_STORE_DIR"},
 	}, cfg)
 	// Every key the SDK documents is exercised above, or is an alias.
 	for _, k := range ConfigKeys() {
@@ -95,6 +98,7 @@ func TestConfigDefaults(t *testing.T) {
 	assert.False(t, d.Sandbox)
 	assert.Equal(t, DefaultRefreshSkew, d.RefreshSkew)
 	assert.Equal(t, int64(DefaultMaxResponseBytes), d.MaxResponseBytes)
+	assert.Equal(t, 60*time.Second, d.StoreStartTimeout)
 	assert.Equal(t, StoreMySQL, d.Store(), "MySQL is the default store")
 	assert.Equal(t, "https://www.zohoapis.com", d.apiBaseFor(""))
 }
@@ -140,6 +144,8 @@ func TestConfigErrors(t *testing.T) {
 		{"bad bool", with(validMap(), "sandbox", "yes please"), []string{"sandbox: must be true or false"}},
 		{"bad port", with(validMap(), "db_port", "99999"), []string{"db_port: must be a port number"}},
 		{"bad size", with(validMap(), "max_response_bytes", "64MB"), []string{"max_response_bytes: must be a number of bytes"}},
+		{"bad start timeout", with(validMap(), "store_start_timeout", "soon"), []string{"store_start_timeout: must be a positive duration"}},
+		{"no start timeout", with(validMap(), "store_start_timeout", "0"), []string{"store_start_timeout: must be a positive duration"}},
 		{"bad url", with(validMap(), "accounts_url", "accounts.zoho.com"), []string{`accounts_url: "accounts.zoho.com" is not an http(s) URL`}},
 		{"bad version", with(validMap(), "api_version", "2"), []string{"api_version"}},
 		{"online access", with(validMap(), "access_type", "online"), []string{"only offline is supported"}},

@@ -54,7 +54,7 @@ func (c Config) Store() StoreKind {
 
 // launchConfig resolves the configuration to the plugin to start.
 func launchConfig(cfg Config, logger hclog.Logger) (pluginproto.LaunchConfig, error) {
-	lc := pluginproto.LaunchConfig{Logger: logger, StartTimeout: cfg.Timeout}
+	lc := pluginproto.LaunchConfig{Logger: logger, StartTimeout: cfg.StoreStartTimeout, StartTimeoutName: "store_start_timeout"}
 	switch cfg.Store() {
 	case StoreCustom:
 		lc.Path = cfg.PersistenceHandlerClassPath

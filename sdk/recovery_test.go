@@ -21,7 +21,7 @@ func killStore(t *testing.T, c *sdk.Client) {
 	require.NotZero(t, pid)
 	require.NoError(t, testenv.Kill(pid))
 	// go-plugin reaps its child; then the pid is gone.
-	require.Eventually(t, func() bool { return !testenv.Alive(pid) }, 10*time.Second, 10*time.Millisecond)
+	testenv.WaitFor(t, "the killed plugin's end", func() bool { return !testenv.Alive(pid) })
 }
 
 func TestKilledPluginIsRestarted(t *testing.T) {

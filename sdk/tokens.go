@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -154,7 +155,7 @@ func (m *tokenManager) token(ctx context.Context, user string) (pluginproto.Toke
 		if m.servesCached(user, t) {
 			return t, nil
 		}
-		nt, err := m.obtain(ctx, user, "")
+		nt, err := m.obtain(ctx, user, nil)
 		if err != nil && ctx.Err() == nil {
 			if c, ok := m.cached(user); ok && m.valid(c) && !m.isRejected(user, c) {
 				return c, nil // the flight logged why
@@ -162,7 +163,7 @@ func (m *tokenManager) token(ctx context.Context, user string) (pluginproto.Toke
 		}
 		return nt, err
 	}
-	return m.obtain(ctx, user, "")
+	return m.obtain(ctx, user, nil)
 }
 
 // servesCached reports whether the valid cached token t should serve
@@ -188,13 +189,24 @@ func (m *tokenManager) isRejected(user string, t pluginproto.Tokens) bool {
 	return st != nil && st.rejected == t.AccessToken
 }
 
-// renew returns a token other than rejected, which Zoho refused.
-func (m *tokenManager) renew(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
+// maxRenewals bounds the renewals of one call's token after Zoho answers
+// 401 INVALID_TOKEN: the first may bring a token the store held that Zoho
+// rejects too (another process's, saved before an expiry that reached it
+// as well); the second settles it under the store's lock.
+const maxRenewals = 2
+
+// renew returns a token other than those of rejected, which Zoho refused
+// for one call, the last most recently. The first renewal takes what the
+// store holds, or refreshes; a later one (a 401 after a 401) reads the
+// store again under the refresh lock, and refreshes unless another
+// process saved a token not rejected meanwhile; without the lock it
+// refreshes.
+func (m *tokenManager) renew(ctx context.Context, user string, rejected []string) (pluginproto.Tokens, error) {
 	m.mu.Lock()
-	if c := m.cache[user]; c != nil && c.AccessToken == rejected {
+	if c := m.cache[user]; c != nil && slices.Contains(rejected, c.AccessToken) {
 		delete(m.cache, user)
 	}
-	m.stateLocked(user).rejected = rejected
+	m.stateLocked(user).rejected = rejected[len(rejected)-1]
 	m.mu.Unlock()
 	return m.obtain(ctx, user, rejected)
 }
@@ -202,7 +214,7 @@ func (m *tokenManager) renew(ctx context.Context, user, rejected string) (plugin
 // obtain joins or starts the user's flight. When the fleet's refresh
 // budget holds the refresh back and ctx leaves time for the window to
 // allow it, it waits and tries again.
-func (m *tokenManager) obtain(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
+func (m *tokenManager) obtain(ctx context.Context, user string, rejected []string) (pluginproto.Tokens, error) {
 	for {
 		t, err := m.obtainOnce(ctx, user, rejected)
 		wait, ok := m.budgetWait(ctx, err)
@@ -221,13 +233,19 @@ func (m *tokenManager) obtain(ctx context.Context, user, rejected string) (plugi
 }
 
 // obtainOnce joins or starts the user's flight. A flight started without
-// knowing of the rejected token may bring it back; then one more runs.
-func (m *tokenManager) obtainOnce(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
+// knowing of a rejected token may bring it back; then one more runs. A
+// renewal after a renewal (two tokens rejected) has a flight of its own,
+// which reads the store under the lock.
+func (m *tokenManager) obtainOnce(ctx context.Context, user string, rejected []string) (pluginproto.Tokens, error) {
+	key := user
+	if len(rejected) > 1 {
+		key += "\x00again"
+	}
 	for range 2 {
 		// The flight is shared: a caller that gives up does not end it
 		// for the others. Its every wait is bounded by Config.Timeout.
 		flightCtx := context.WithoutCancel(ctx)
-		ch := m.flights.DoChan(user, func() (any, error) {
+		ch := m.flights.DoChan(key, func() (any, error) {
 			m.setRefreshing(user, true)
 			defer m.setRefreshing(user, false)
 			return m.loadOrRefresh(flightCtx, user, rejected)
@@ -240,7 +258,7 @@ func (m *tokenManager) obtainOnce(ctx context.Context, user, rejected string) (p
 				return pluginproto.Tokens{}, r.Err
 			}
 			t := r.Val.(pluginproto.Tokens)
-			if rejected == "" || t.AccessToken != rejected {
+			if !slices.Contains(rejected, t.AccessToken) {
 				return t, nil
 			}
 		}
@@ -260,15 +278,17 @@ func (m *tokenManager) setRefreshing(user string, on bool) {
 
 // loadOrRefresh reads the store, where another process may have refreshed
 // already; refreshes under the store's lock when it must; saves. When the
-// store cannot be read, the refresh token in memory is used.
-func (m *tokenManager) loadOrRefresh(ctx context.Context, user, rejected string) (pluginproto.Tokens, error) {
+// store cannot be read, the refresh token in memory is used. After two
+// rejected tokens (renew), only a token read under the lock is taken.
+func (m *tokenManager) loadOrRefresh(ctx context.Context, user string, rejected []string) (pluginproto.Tokens, error) {
 	usable := func(t pluginproto.Tokens) bool {
-		return t.AccessToken != rejected && !m.isRejected(user, t) && m.fresh(t)
+		return !slices.Contains(rejected, t.AccessToken) && !m.isRejected(user, t) && m.fresh(t)
 	}
+	again := len(rejected) > 1
 
 	stored, storeErr := m.storedForMint(ctx, user)
 	switch {
-	case storeErr == nil && usable(stored):
+	case storeErr == nil && usable(stored) && !again:
 		m.remember(stored)
 		return stored, nil
 	case storeErr != nil:

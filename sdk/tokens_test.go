@@ -86,12 +86,45 @@ func TestInvalidTokenRefreshesAndRetriesOnce(t *testing.T) {
 	assert.Equal(t, 1, counters.Refreshes)
 	assert.Equal(t, 2, counters.APIRequests, "one 401, one retry")
 
-	// A 401 that a refresh does not cure is returned, after one retry only.
+	// A 401 that refreshes do not cure is returned, after two renewals only.
 	srv.InjectFault(zohotest.Fault{Path: "/crm/", Status: 401, Body: `{"code":"INVALID_TOKEN","details":{},"message":"invalid oauth token","status":"error"}`})
 	srv.ResetCounters()
 	_, _, err = c.Users.Current(testCtx(t))
 	require.ErrorIs(t, err, sdk.ErrInvalidToken)
-	assert.Equal(t, 2, srv.Counters().APIRequests)
+	assert.Equal(t, 3, srv.Counters().APIRequests)
+	assert.Equal(t, 2, srv.Counters().Refreshes)
+}
+
+// TestInvalidTokenAfterAnotherProcessRefreshed: Zoho expires every access
+// token at once, after another process saved one newer than this one's.
+// This process's 401 renews with the other's token from the store, which
+// Zoho rejects too; the second 401 is renewed under the store's lock: one
+// refresh, and the call succeeds (issue 14 item 11: a Galera fleet lost
+// calls so).
+func TestInvalidTokenAfterAnotherProcessRefreshed(t *testing.T) {
+	srv := emulator(t)
+	cfg := fileConfig(t, srv)
+	slow := readyClient(t, srv, cfg)
+	_, _, err := slow.Users.Current(testCtx(t)) // caches the first access token
+	require.NoError(t, err)
+
+	other := newClient(t, cfg) // another process on the same store
+	srv.ExpireAccessTokens()
+	_, _, err = other.Users.Current(testCtx(t))
+	require.NoError(t, err)
+	require.Equal(t, 1, srv.Counters().Refreshes, "the other process refreshed and saved")
+
+	srv.ExpireAccessTokens() // reaches the other's token too
+	srv.ResetCounters()
+	_, _, err = slow.Users.Current(testCtx(t))
+	require.NoError(t, err, "a 401 with the store's token, after a 401, is renewed under the lock")
+	c := srv.Counters()
+	assert.Equal(t, 1, c.Refreshes, "one refresh for the expiry")
+	assert.Equal(t, 3, c.APIRequests, "the cached token's 401, the stored token's 401, the success")
+
+	_, _, err = other.Users.Current(testCtx(t))
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.Counters().Refreshes, "the other process takes the refreshed token from the store")
 }
 
 func TestRefreshFailuresKeepStoredTokens(t *testing.T) {

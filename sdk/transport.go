@@ -239,7 +239,7 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 	if err != nil {
 		return nil, err
 	}
-	renewed := false
+	var rejected []string // access tokens Zoho answered 401 to in this call
 	complexCall := req.complexCall()
 	for attempt := 0; ; attempt++ {
 		endpoint, err := c.core.cfg.endpoint(req, tok.APIDomain)
@@ -306,12 +306,14 @@ func (c *Client) send(ctx context.Context, req *Request, stream bool) (*Response
 			c.core.limiter.throttled(user, complexCall)
 		}
 		switch {
-		case httpResp.StatusCode == http.StatusUnauthorized && apiErr.Code == "INVALID_TOKEN" && !renewed:
+		case httpResp.StatusCode == http.StatusUnauthorized && apiErr.Code == "INVALID_TOKEN" && len(rejected) < maxRenewals:
 			// Revoked, or expired early: refresh through the usual path
-			// and try once more.
-			renewed = true
+			// and try again. The store may hand back a token expired by
+			// the same event (another process's); a second 401 gets a
+			// renewal under the store's lock (tokenManager.renew).
+			rejected = append(rejected, tok.AccessToken)
 			attempt--
-			if tok, err = c.core.tokens.renew(ctx, user, tok.AccessToken); err != nil {
+			if tok, err = c.core.tokens.renew(ctx, user, rejected); err != nil {
 				return resp, err
 			}
 			continue

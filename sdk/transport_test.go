@@ -108,7 +108,7 @@ func TestServerErrors(t *testing.T) {
 func TestTimeoutAndCancel(t *testing.T) {
 	srv := emulator(t)
 	cfg := fileConfig(t, srv)
-	cfg.Timeout = 2 * time.Second // it bounds the plugin's start too
+	cfg.Timeout = 2 * time.Second // calls only: store_start_timeout bounds the plugin's start
 	cfg.MaxRetries = -1
 	c := readyClient(t, srv, cfg)
 	srv.InjectFault(zohotest.Fault{Path: "/crm/", Latency: 10 * time.Second, Times: 1})

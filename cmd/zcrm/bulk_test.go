@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/bulk"
 )
@@ -88,7 +89,7 @@ func TestBulkWriteFromTheCommandLine(t *testing.T) {
 
 	// The job takes a second of the emulator's clock, which is the real one here.
 	var job map[string]any
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
+	for deadline := time.Now().Add(testenv.Patience); ; time.Sleep(200 * time.Millisecond) {
 		job = jsonOf("GET", "/crm/bulk/v8/write/"+jobID)["body"].(map[string]any)
 		if job["status"] == "COMPLETED" || time.Now().After(deadline) {
 			break

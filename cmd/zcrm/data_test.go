@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
 
@@ -104,17 +105,10 @@ func zcrmCommand(vars map[string]string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// waitFor polls cond every 20 ms until it holds, failing the test after
-// the safety net of a minute.
+// waitFor is testenv.WaitFor.
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited a minute for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testenv.WaitFor(t, what, cond)
 }
 
 // fileContains reports whether the file at path holds s.

@@ -32,7 +32,7 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 		cmd = exec.Command(zcrmBinary, "emulator", "--dcs", "us,eu", "--addr", "127.0.0.1:"+strconv.Itoa(port), "--redirect-uri", "http://127.0.0.1:1/cb")
 		cmd.Env = environ(nil)
 		var stderr *testenv.Buffer
-		text, stderr, err = testenv.Banner(cmd, "Ctrl-C stops", 20*time.Second)
+		text, stderr, err = testenv.Banner(cmd, "Ctrl-C stops", testenv.Patience)
 		if err == nil {
 			break
 		}
@@ -98,7 +98,7 @@ func TestEmulatorCommandServesDataCentres(t *testing.T) {
 	select {
 	case err := <-done:
 		assert.NoError(t, err)
-	case <-time.After(20 * time.Second):
+	case <-time.After(testenv.Patience):
 		t.Fatal("the emulator did not stop")
 	}
 

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk/zohotest"
 )
 
@@ -103,7 +104,7 @@ func TestExportContinuesAfterKill(t *testing.T) {
 	require.NoError(t, cmd.Start())
 	select {
 	case <-atSecond:
-	case <-time.After(2 * time.Minute):
+	case <-time.After(testenv.Patience):
 		_ = cmd.Process.Kill()
 		t.Fatal("the export never reached its second page")
 	}

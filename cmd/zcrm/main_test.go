@@ -443,7 +443,7 @@ func TestEmulatorCommand(t *testing.T) {
 	select {
 	case err := <-done:
 		assert.NoError(t, err, "an interrupted emulator stops cleanly: %s", stderr)
-	case <-time.After(20 * time.Second):
+	case <-time.After(testenv.Patience):
 		t.Fatal("the emulator did not stop")
 	}
 }

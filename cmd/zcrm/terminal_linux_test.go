@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/zcrm-go/zcrm/internal/testenv"
 )
 
 // tmux is a terminal a test types into and reads, as a person would: a
@@ -72,14 +74,14 @@ func (s *tmux) screen() string {
 func (s *tmux) waitShows(re string) string {
 	s.t.Helper()
 	pattern := regexp.MustCompile(re)
-	deadline := time.Now().Add(time.Minute) // a safety net only
+	deadline := time.Now().Add(testenv.Patience) // a safety net only
 	for {
 		screen := s.screen()
 		if pattern.MatchString(screen) {
 			return screen
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("waited a minute for the terminal to show %s; it shows:\n%s", re, screen)
+			s.t.Fatalf("waited %v for the terminal to show %s; it shows:\n%s", testenv.Patience, re, screen)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

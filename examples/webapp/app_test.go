@@ -205,7 +205,7 @@ func TestRunPrintsURLAndUsers(t *testing.T) {
 	select {
 	case err := <-done:
 		assert.NoError(t, err)
-	case <-time.After(30 * time.Second):
+	case <-time.After(testenv.Patience):
 		t.Fatal("run did not return after its context ended")
 	}
 }

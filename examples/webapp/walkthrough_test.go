@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,7 +29,7 @@ func freePort(t *testing.T) int {
 // a line starting with last.
 func started(t *testing.T, cmd *exec.Cmd, last string) (string, error) {
 	t.Helper()
-	banner, stderr, err := testenv.Banner(cmd, last, time.Minute)
+	banner, stderr, err := testenv.Banner(cmd, last, testenv.Patience)
 	t.Cleanup(func() {
 		if cmd.Process != nil {
 			_ = cmd.Process.Kill()

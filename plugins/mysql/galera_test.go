@@ -196,10 +196,13 @@ func TestGaleraNodeKilled(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(500 * time.Millisecond)
+	succeeded := func() int64 { return calls.Load() - failed.Load() }
+	testenv.WaitFor(t, "saves before the kill", func() bool { return succeeded() >= 20 })
 	require.NoError(t, testenv.GaleraScript("kill", "3"))
-	afterKill := calls.Load()
-	time.Sleep(3 * time.Second)
+	afterKill, savedBeforeKill := calls.Load(), succeeded()
+	// Waits on the saves, not on a window: the cluster takes seconds to
+	// evict the dead node, more on a loaded machine.
+	testenv.WaitFor(t, "saves through the other nodes after the kill", func() bool { return succeeded()-savedBeforeKill > 20 })
 	close(stop)
 	wg.Wait()
 	t.Logf("calls: %d (%d after the kill), failed: %d", calls.Load(), calls.Load()-afterKill, failed.Load())
@@ -217,6 +220,43 @@ func TestGaleraNodeKilled(t *testing.T) {
 		return true
 	})
 	t.Logf("checked %d saved users", n)
+}
+
+// TestGaleraLeaseOutlivesItsNode: a refresh lease taken through a node
+// that then dies is still held on the others, so no second process takes
+// it meanwhile (both would refresh); its holder releases it through a
+// surviving node, and then the other gets it.
+func TestGaleraLeaseOutlivesItsNode(t *testing.T) {
+	srv, addrs := galera(t)
+	db := srv.freshDatabase(t)
+	t.Cleanup(func() { require.NoError(t, testenv.GaleraScript("start"), "restarting the killed node") })
+	ctx := testCtx(t)
+	holder := newStore(t, clusterConfig(addrs, 2, db)) // through node 3, which dies
+	require.NoError(t, holder.Prepare(ctx))
+	other := newStore(t, clusterConfig(addrs, 0, db))
+	require.NoError(t, other.Prepare(ctx))
+
+	release, err := holder.Lock(ctx, "lease@example.com", time.Minute)
+	require.NoError(t, err)
+	require.NoError(t, testenv.GaleraScript("kill", "3"))
+	testenv.WaitFor(t, "the cluster to go on without node 3", func() bool {
+		var name string
+		var size int
+		err := srv.root.QueryRow("SHOW STATUS LIKE 'wsrep_cluster_size'").Scan(&name, &size)
+		return err == nil && size == 2
+	})
+
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	_, err = other.Lock(short, "lease@example.com", time.Minute)
+	cancel()
+	require.ErrorIs(t, err, context.DeadlineExceeded, "another process took a lease still held through a dead node")
+
+	require.NoError(t, release(ctx), "the holder releases its lease through a surviving node")
+	wait, cancel := context.WithTimeout(ctx, testenv.Patience)
+	defer cancel()
+	release2, err := other.Lock(wait, "lease@example.com", time.Minute)
+	require.NoError(t, err, "the released lease is free")
+	require.NoError(t, release2(ctx))
 }
 
 // BenchmarkRefreshLock takes and releases a user's refresh lock: GET_LOCK

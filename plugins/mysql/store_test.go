@@ -351,14 +351,13 @@ func TestLockWaiterSurvivesLostConnection(t *testing.T) {
 		}
 		done <- err
 	}()
-	require.Eventually(t, func() bool {
+	testenv.WaitFor(t, "the waiter to reach GET_LOCK", func() bool {
 		var n int
 		require.NoError(t, srv.root.QueryRow("SELECT COUNT(*) FROM information_schema.processlist WHERE user = ? AND info LIKE 'SELECT GET_LOCK%'", user).Scan(&n))
 		return n == 1
-	}, 10*time.Second, 20*time.Millisecond, "the waiter never reached GET_LOCK")
+	})
 	require.Equal(t, 1, srv.killConnections(t, user))
-	require.Eventually(t, func() bool { return strings.Contains(logs.String(), "lost the connection") }, 10*time.Second, 20*time.Millisecond,
-		"the waiter did not notice its connection was killed")
+	testenv.WaitFor(t, "the waiter to notice its connection was killed", func() bool { return strings.Contains(logs.String(), "lost the connection") })
 	select {
 	case err := <-done:
 		t.Fatalf("the waiter returned while the lock was held: %v", err)
@@ -368,7 +367,7 @@ func TestLockWaiterSurvivesLostConnection(t *testing.T) {
 	select {
 	case err := <-done:
 		require.NoError(t, err, "the waiter did not get the lock after retrying")
-	case <-time.After(10 * time.Second):
+	case <-time.After(testenv.Patience):
 		t.Fatal("the waiter did not get the lock after it was released")
 	}
 }
@@ -393,7 +392,7 @@ func TestLockFreedWhenItsConnectionDies(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the lock was not held")
 
 	require.Equal(t, 1, srv.killConnections(t, user))
-	wait, cancel := context.WithTimeout(ctx, 10*time.Second)
+	wait, cancel := context.WithTimeout(ctx, testenv.Patience)
 	defer cancel()
 	release2, err := second.Lock(wait, "held@example.com", time.Minute)
 	require.NoError(t, err, "the lock of a killed connection was not freed")
@@ -500,7 +499,7 @@ func TestNoSecretsInErrorsOrLogs(t *testing.T) {
 
 	// The plugin's warm-up runs in the background; give its log line a
 	// moment to arrive before reading the log.
-	require.Eventually(t, func() bool { return strings.Contains(logs.String(), "MySQL is not ready") }, 10*time.Second, 20*time.Millisecond)
+	testenv.WaitFor(t, "the plugin's log line", func() bool { return strings.Contains(logs.String(), "MySQL is not ready") })
 	logText := logs.String()
 	require.Contains(t, logText, "mysql-store", "the plugin's log lines were not captured")
 	for _, secret := range secrets {

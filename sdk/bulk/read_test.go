@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zcrm-go/zcrm/internal/testenv"
 	"github.com/zcrm-go/zcrm/sdk"
 	"github.com/zcrm-go/zcrm/sdk/bulk"
 )
@@ -122,7 +123,7 @@ func TestReadJobStatesAndCallback(t *testing.T) {
 		assert.Equal(t, bulk.ReadCompleted, j.State)
 		assert.Equal(t, 3, j.Result.Count)
 		assert.False(t, j.Result.MoreRecords)
-	case <-time.After(20 * time.Second):
+	case <-time.After(testenv.Patience):
 		t.Fatal("the callback did not wake the wait")
 	}
 

@@ -83,7 +83,7 @@ func (r *receiver) wait(t *testing.T, n int) []notify.Event {
 	for range n {
 		select {
 		case <-r.got:
-		case <-time.After(10 * time.Second):
+		case <-time.After(testenv.Patience):
 			t.Fatalf("waited for %d events", n)
 		}
 	}
