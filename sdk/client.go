@@ -453,6 +453,11 @@ type Stats struct {
 	StoreRestarts  int64 // times the plugin was started again after dying
 	TokenRefreshes int64 // access tokens obtained with the refresh token
 	APIRequests    int64 // HTTP requests sent to the CRM API, retries included
+	// TokenRenewals is how many renewals of access tokens are under way
+	// now (reading the store, waiting for its refresh lock, asking Zoho).
+	// A renewal goes on when the call that started it gives up, so that
+	// the callers sharing it get its token.
+	TokenRenewals int64
 }
 
 // Stats returns the client's counters, for monitoring and tests.
@@ -462,6 +467,7 @@ func (c *Client) Stats() Stats {
 		StoreRestarts:  c.core.store.restarts.Load(),
 		TokenRefreshes: c.core.tokens.refreshes.Load(),
 		APIRequests:    c.core.apiRequests.Load(),
+		TokenRenewals:  c.core.tokens.renewing.Load(),
 	}
 }
 

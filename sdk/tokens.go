@@ -48,6 +48,7 @@ type tokenManager struct {
 
 	flights   singleflight.Group
 	refreshes atomic.Int64
+	renewing  atomic.Int64 // flights under way, callers gone or not
 }
 
 // userState is what the SDK learnt about a user's tokens from failures.
@@ -246,6 +247,8 @@ func (m *tokenManager) obtainOnce(ctx context.Context, user string, rejected []s
 		// for the others. Its every wait is bounded by Config.Timeout.
 		flightCtx := context.WithoutCancel(ctx)
 		ch := m.flights.DoChan(key, func() (any, error) {
+			m.renewing.Add(1)
+			defer m.renewing.Add(-1)
 			m.setRefreshing(user, true)
 			defer m.setRefreshing(user, false)
 			return m.loadOrRefresh(flightCtx, user, rejected)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net"
+	"net/http"
 	"strconv"
 	"sync"
 	"testing"
@@ -72,6 +73,37 @@ func TestOneRefreshForManyGoroutines(t *testing.T) {
 	}
 	assert.Equal(t, 1, srv.Counters().Refreshes, "1000 callers with an expired token must share one refresh")
 	assert.Equal(t, int64(1), c.Stats().TokenRefreshes)
+}
+
+// TestRenewalOutlivesTheCallerThatGaveUp: a caller that gives up leaves
+// its renewal running for the others, and Stats().TokenRenewals shows it
+// until it ends (the fleet tests wait on it before moving the clock).
+func TestRenewalOutlivesTheCallerThatGaveUp(t *testing.T) {
+	srv := emulator(t)
+	c := readyClient(t, srv, fileConfig(t, srv))
+	srv.Advance(2 * time.Hour)
+	srv.ResetCounters()
+	arrived, release := make(chan struct{}), make(chan struct{})
+	srv.InjectFault(zohotest.Fault{Path: "/oauth/v2/token", Times: 1, Match: func(*http.Request) bool {
+		close(arrived)
+		<-release // Zoho is slow to answer the refresh
+		return false
+	}})
+
+	ctx, cancel := context.WithCancel(testCtx(t))
+	done := make(chan error)
+	go func() { _, _, err := c.Users.Current(ctx); done <- err }()
+	<-arrived
+	cancel()
+	require.ErrorIs(t, <-done, context.Canceled)
+	assert.Equal(t, int64(1), c.Stats().TokenRenewals, "the renewal goes on without its caller")
+
+	close(release)
+	testenv.WaitFor(t, "the renewal to end", func() bool { return c.Stats().TokenRenewals == 0 })
+	assert.Equal(t, 1, srv.Counters().Refreshes)
+	_, _, err := c.Users.Current(testCtx(t))
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.Counters().Refreshes, "the next call takes the token the renewal brought")
 }
 
 func TestInvalidTokenRefreshesAndRetriesOnce(t *testing.T) {
