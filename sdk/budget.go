@@ -23,6 +23,9 @@ const (
 	// The window is Zoho's, with a margin for clocks (of the processes,
 	// of Zoho) that disagree by a few seconds.
 	refreshBudgetWindow = throttleWindow + 15*time.Second
+	// A refresh answered later than this after it was counted is counted
+	// again from its answer (restampBudget): its delay would eat the margin.
+	budgetRestampAfter = time.Second
 )
 
 // ErrRefreshBudgetSpent: the application's processes, counted together in
@@ -143,6 +146,29 @@ func (m *tokenManager) exhaustBudget(ctx context.Context, user string, t pluginp
 		if !b.Allowed {
 			return
 		}
+	}
+}
+
+// restampBudget moves the refresh spent at spent to answered, when Zoho
+// answered it, if that came late. Zoho counts a refresh when it receives
+// it, which may be well after spent on a loaded host (the store's lock,
+// the scheduler, the network): a refresh counted from spent would leave
+// the fleet's window before it leaves Zoho's. The refresh is counted at
+// answered first (over the limit if need be), then given back at spent,
+// so the count is never short.
+func (m *tokenManager) restampBudget(ctx context.Context, user string, t pluginproto.Tokens, spent, answered time.Time) {
+	if spent.IsZero() || answered.Sub(spent) < budgetRestampAfter {
+		return
+	}
+	restampCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
+	defer cancel()
+	key := budgetKey(m.budgetCredential(t))
+	if _, err := m.store.SpendRefresh(restampCtx, key, answered, 2*refreshBudgetLimit, refreshBudgetWindow); err != nil {
+		m.logger.Warn("could not move a slow refresh to when Zoho answered it in the fleet's budget; it stays counted from when it was asked", "user", user, "error", err)
+		return
+	}
+	if err := m.store.RefundRefresh(restampCtx, key, spent); err != nil {
+		m.logger.Warn("could not give back a slow refresh's first count in the fleet's budget; it stays counted twice for Zoho's window", "user", user, "error", err)
 	}
 }
 

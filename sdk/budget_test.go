@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -186,4 +187,40 @@ func TestBudgetFileHoldsNoToken(t *testing.T) {
 	for _, times := range counts {
 		assert.Len(t, times, 2, "two refreshes counted")
 	}
+}
+
+// TestRefreshBudgetCountsASlowRefreshFromItsAnswer: Zoho counts a refresh
+// when it receives it. Ten refreshes that each reach Zoho 30s after the
+// budget counted them (a loaded host) would leave the budget's window
+// before Zoho's, and the eleventh, 620s after the first was counted but
+// 590s after Zoho saw it, would be throttled. A slow refresh is counted
+// again from its answer, so the eleventh is held back.
+func TestRefreshBudgetCountsASlowRefreshFromItsAnswer(t *testing.T) {
+	srv := emulator(t)
+	cfg := fileConfig(t, srv)
+	c := readyClient(t, srv, cfg)
+	slow := 0
+	srv.InjectFault(zohotest.Fault{Path: "/oauth/v2/token", Match: func(*http.Request) bool {
+		if slow < 10 {
+			slow++
+			srv.Advance(30 * time.Second) // the refresh reaches Zoho 30s after it was counted
+		}
+		return false
+	}})
+	srv.ResetCounters()
+	for i := range 10 {
+		srv.ExpireAccessTokens()
+		_, _, err := c.Users.Current(testCtx(t))
+		require.NoError(t, err, "refresh %d", i+1)
+		srv.Advance(32 * time.Second)
+	}
+	require.Equal(t, 10, srv.Counters().Refreshes)
+
+	srv.ExpireAccessTokens()
+	ctx, cancel := context.WithTimeout(testCtx(t), 5*time.Second) // no room to wait for the window
+	defer cancel()
+	_, _, err := c.Users.Current(ctx)
+	require.ErrorIs(t, err, sdk.ErrRefreshBudgetSpent)
+	assert.Zero(t, srv.Counters().RefreshesThrottled, "Zoho throttled the refresh the budget let through")
+	assert.Equal(t, 10, srv.Counters().Refreshes)
 }

@@ -358,6 +358,7 @@ func (m *tokenManager) loadOrRefresh(ctx context.Context, user string, rejected 
 		}
 		return pluginproto.Tokens{}, m.failed(user, err)
 	}
+	m.restampBudget(ctx, user, stored, spent, m.cfg.Now())
 	fresh := m.tokensFrom(user, g)
 	saveCtx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
 	defer cancel()
